@@ -1,0 +1,65 @@
+import { closeCodeInfo } from '@tiktool/protocol';
+
+/**
+ * Stable error codes; match on these, not on messages.
+ * - `ERR_CONNECTION_CLOSED`: the gateway closed with a code that forbids reconnecting
+ *   (see `closeCode` and `reason`), or reconnect is disabled.
+ * - `ERR_RECONNECT_EXHAUSTED`: `reconnect.maxAttempts` reconnects in a row failed;
+ *   `closeCode`/`reason` are those of the last close.
+ * - `ERR_DISCONNECTED`: `disconnect()` was called before `connect()` settled.
+ * - `ERR_PROTOCOL`: the gateway sent a frame that breaks the wire contract (dropped).
+ * - `ERR_HANDLER`: one of your listeners threw (`cause` is what it threw).
+ * - `ERR_WEBSOCKET_UNAVAILABLE`: no WebSocket implementation could be loaded.
+ * - `ERR_INVALID_ARGUMENT`: a constructor argument or option is invalid.
+ */
+export type TikTokLiveErrorCode =
+  | 'ERR_CONNECTION_CLOSED'
+  | 'ERR_RECONNECT_EXHAUSTED'
+  | 'ERR_DISCONNECTED'
+  | 'ERR_PROTOCOL'
+  | 'ERR_HANDLER'
+  | 'ERR_WEBSOCKET_UNAVAILABLE'
+  | 'ERR_INVALID_ARGUMENT';
+
+export interface TikTokLiveErrorOptions {
+  closeCode?: number;
+  reason?: string;
+  cause?: unknown;
+}
+
+export class TikTokLiveError extends Error {
+  override readonly name = 'TikTokLiveError';
+  readonly code: TikTokLiveErrorCode;
+  /** The WebSocket close code behind the error, when a close caused it. */
+  readonly closeCode: number | undefined;
+  /** The close reason sent by the gateway, when a close caused it. */
+  readonly reason: string | undefined;
+
+  constructor(code: TikTokLiveErrorCode, message: string, options: TikTokLiveErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.closeCode = options.closeCode;
+    this.reason = options.reason;
+  }
+}
+
+function describeClose(closeCode: number, reason: string): string {
+  const info = closeCodeInfo(closeCode);
+  return `${closeCode} ${info.name} (${reason || info.meaning})`;
+}
+
+/** The error for a close after which the client stops. */
+export function closedError(closeCode: number, reason: string): TikTokLiveError {
+  return new TikTokLiveError('ERR_CONNECTION_CLOSED', `connection closed: ${describeClose(closeCode, reason)}`, {
+    closeCode,
+    reason,
+  });
+}
+
+export function exhaustedError(attempts: number, closeCode: number, reason: string): TikTokLiveError {
+  return new TikTokLiveError(
+    'ERR_RECONNECT_EXHAUSTED',
+    `gave up after ${attempts} reconnect attempts; last close: ${describeClose(closeCode, reason)}`,
+    { closeCode, reason },
+  );
+}

@@ -1,0 +1,4 @@
+export * from './events.js';
+export * from './envelope.js';
+export * from './close-codes.js';
+export * from './params.js';

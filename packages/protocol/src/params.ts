@@ -1,0 +1,128 @@
+import { CloseCode } from './close-codes.js';
+import { isCreatorEventName, type CreatorEventName } from './events.js';
+
+/** What a client sends in the WebSocket URL's query string. */
+export interface ConnectParams {
+  /** The creator's TikTok username, normalised: lower case, no `@`. */
+  uniqueId: string;
+  apiKey?: string;
+  /** A scoped token from POST /v1/jwt, in place of apiKey. */
+  jwtKey?: string;
+  /** Resume this session (from a previous roomInfo). */
+  sessionId?: string;
+  /** Seq of the last event the client processed; replay starts after it. */
+  lastSeq?: number;
+  /** Only these events are delivered (roomInfo always is). Undefined = all. */
+  events?: ReadonlySet<CreatorEventName>;
+  /** Several events per frame, as a JSON array (opt-in). */
+  batch: boolean;
+}
+
+export const PARAM = {
+  uniqueId: 'uniqueId',
+  apiKey: 'apiKey',
+  jwtKey: 'jwtKey',
+  sessionId: 'sessionId',
+  lastSeq: 'lastSeq',
+  events: 'events',
+  batch: 'batch',
+} as const;
+
+/** A parameter the gateway rejects; carries the close code the connection gets. */
+export class InvalidParamError extends Error {
+  readonly code = 'ERR_INVALID_PARAM';
+  readonly closeCode = CloseCode.INVALID_PARAMS;
+  constructor(
+    readonly param: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InvalidParamError';
+  }
+}
+
+/** TikTok usernames: 2-24 letters, digits, underscores and periods. */
+const UNIQUE_ID = /^[a-z0-9_.]{2,24}$/;
+const SESSION_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/**
+ * Accepts `name`, `@name`, and profile or live URLs (`https://www.tiktok.com/@name/live`),
+ * returns the lower-case username or throws InvalidParamError.
+ */
+export function normaliseUniqueId(input: string | null | undefined): string {
+  if (input == null || input.trim() === '') {
+    throw new InvalidParamError(PARAM.uniqueId, 'uniqueId is required');
+  }
+  let s = input.trim();
+  const fromUrl = /tiktok\.com\/@([^/?#]+)/i.exec(s);
+  if (fromUrl) s = decodeURIComponent(fromUrl[1]);
+  s = s.replace(/^@/, '').toLowerCase();
+  if (!UNIQUE_ID.test(s)) {
+    throw new InvalidParamError(
+      PARAM.uniqueId,
+      'uniqueId must be a TikTok username (2-24 letters, digits, _ or .)',
+    );
+  }
+  return s;
+}
+
+/** Parses a comma list such as `chat,gift`; throws on unknown names. */
+export function parseEventFilter(input: string | null | undefined): ReadonlySet<CreatorEventName> | undefined {
+  if (input == null || input.trim() === '') return undefined;
+  const names = new Set<CreatorEventName>();
+  for (const raw of input.split(',')) {
+    const name = raw.trim();
+    if (name === '') continue;
+    if (!isCreatorEventName(name)) {
+      throw new InvalidParamError(PARAM.events, `unknown event "${name.slice(0, 40)}" in events`);
+    }
+    names.add(name);
+  }
+  return names.size > 0 ? names : undefined;
+}
+
+function parseLastSeq(input: string | null): number | undefined {
+  if (input == null || input === '') return undefined;
+  if (!/^\d{1,15}$/.test(input)) {
+    throw new InvalidParamError(PARAM.lastSeq, 'lastSeq must be a non-negative integer');
+  }
+  return Number(input);
+}
+
+function parseSessionId(input: string | null): string | undefined {
+  if (input == null || input === '') return undefined;
+  if (!SESSION_ID.test(input)) {
+    throw new InvalidParamError(PARAM.sessionId, 'sessionId is malformed');
+  }
+  return input;
+}
+
+function parseBool(input: string | null): boolean {
+  return input === '1' || input === 'true';
+}
+
+/** Parses and validates a connection URL's query string. */
+export function parseConnectParams(query: URLSearchParams): ConnectParams {
+  return {
+    uniqueId: normaliseUniqueId(query.get(PARAM.uniqueId)),
+    apiKey: query.get(PARAM.apiKey) || undefined,
+    jwtKey: query.get(PARAM.jwtKey) || undefined,
+    sessionId: parseSessionId(query.get(PARAM.sessionId)),
+    lastSeq: parseLastSeq(query.get(PARAM.lastSeq)),
+    events: parseEventFilter(query.get(PARAM.events)),
+    batch: parseBool(query.get(PARAM.batch)),
+  };
+}
+
+/** Builds the query string a client sends; the inverse of parseConnectParams. */
+export function formatConnectQuery(params: Partial<ConnectParams> & { uniqueId: string }): URLSearchParams {
+  const q = new URLSearchParams();
+  q.set(PARAM.uniqueId, params.uniqueId);
+  if (params.apiKey) q.set(PARAM.apiKey, params.apiKey);
+  if (params.jwtKey) q.set(PARAM.jwtKey, params.jwtKey);
+  if (params.sessionId) q.set(PARAM.sessionId, params.sessionId);
+  if (params.lastSeq !== undefined) q.set(PARAM.lastSeq, String(params.lastSeq));
+  if (params.events && params.events.size > 0) q.set(PARAM.events, [...params.events].join(','));
+  if (params.batch) q.set(PARAM.batch, '1');
+  return q;
+}

@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError } from 'commander';
+import { startEmulator } from '@tiktool/emulator';
+import { KeyStore } from './auth/key-store.js';
+import { Tiers } from './auth/tiers.js';
+import { describeConfig, loadConfig, type GatewayConfig } from './config.js';
+import { ConfigError } from './errors.js';
+import { startGateway } from './gateway.js';
+import { openDatabase } from './store/database.js';
+
+const program = new Command('tiktool')
+  .description('Self-hostable WebSocket gateway for TikTok LIVE events')
+  .showHelpAfterError();
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number');
+  return n;
+}
+
+program
+  .command('serve', { isDefault: true })
+  .description('start the gateway (config from environment variables; flags override)')
+  .option('-p, --port <port>', 'port to listen on (env PORT)', port)
+  .option('--host <host>', 'address to bind (env HOST)')
+  .option('--upstream <kind>', 'webcast (TikTok) or emulator (offline demo) (env TIKTOOL_UPSTREAM)')
+  .option('--db <path>', 'SQLite file for keys and usage (env TIKTOOL_DB)')
+  .action(async (opts: { port?: number; host?: string; upstream?: string; db?: string }) => {
+    const overrides: Partial<GatewayConfig> = {};
+    if (opts.port !== undefined) overrides.port = opts.port;
+    if (opts.host) overrides.host = opts.host;
+    if (opts.db) overrides.dbPath = opts.db;
+    const env = { ...process.env };
+    if (opts.upstream) env.TIKTOOL_UPSTREAM = opts.upstream;
+    const config = loadConfig(env, overrides);
+    const gateway = await startGateway(config);
+    gateway.logger.info(`tiktool listening on ${gateway.wsUrl} | ${describeConfig(config)}`);
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      gateway.logger.info({ signal }, 'shutting down');
+      gateway.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          gateway.logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+
+function withKeys<T>(fn: (keys: KeyStore) => T): T {
+  const db = openDatabase(loadConfig().dbPath);
+  try {
+    return fn(new KeyStore(db));
+  } finally {
+    db.close();
+  }
+}
+
+function tierName(value: string): string {
+  const tiers = new Tiers();
+  if (!tiers.get(value)) throw new InvalidArgumentError(`unknown tier; tiers: ${tiers.names().join(', ')}`);
+  return value;
+}
+
+const keys = program.command('keys').description('manage API keys (in the database at TIKTOOL_DB)');
+keys
+  .command('create')
+  .description('create a key and print it once')
+  .option('--tier <tier>', 'community, basic, pro or ultra', tierName, 'community')
+  .option('--label <label>', 'a note to recognise the key by', '')
+  .action((opts: { tier: string; label: string }) => {
+    const { key, record } = withKeys((k) => k.create(opts.tier, opts.label));
+    process.stdout.write(`${key}\n`);
+    process.stderr.write(`created ${record.id} (tier ${record.tier}); the key is shown only now, store it safely\n`);
+  });
+keys
+  .command('list')
+  .description('list keys (ids and tiers, never the keys)')
+  .option('--json', 'print JSON')
+  .action((opts: { json?: boolean }) => {
+    const list = withKeys((k) => k.list());
+    if (opts.json) return void process.stdout.write(JSON.stringify(list, null, 2) + '\n');
+    for (const r of list) {
+      const state = r.revokedAt ? `revoked ${new Date(r.revokedAt).toISOString()}` : 'active';
+      process.stdout.write(`${r.id}\t${r.tier}\t${state}\t${new Date(r.createdAt).toISOString()}\t${r.label}\n`);
+    }
+  });
+keys
+  .command('revoke <id>')
+  .description('revoke a key by id')
+  .action((id: string) => {
+    if (!withKeys((k) => k.revoke(id))) fail(`no active key with id ${id}`);
+    process.stdout.write(`revoked ${id}\n`);
+  });
+keys
+  .command('set-tier <id> <tier>')
+  .description("change a key's tier")
+  .action((id: string, tier: string) => {
+    tierName(tier);
+    if (!withKeys((k) => k.setTier(id, tier))) fail(`no key with id ${id}`);
+    process.stdout.write(`${id} is now ${tier}\n`);
+  });
+
+program
+  .command('emulator')
+  .description('run the TikTok emulator standalone (HTTP + push WebSocket)')
+  .option('-p, --port <port>', 'port to listen on', port, 8081)
+  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .option('--rate <n>', 'events per second per creator', (v) => Number(v), 20)
+  .action(async (opts: { port: number; host: string; rate: number }) => {
+    const emulator = await startEmulator({ host: opts.host, port: opts.port, rate: opts.rate });
+    process.stdout.write(`emulator listening on ${emulator.url}\n`);
+    const stop = () => void emulator.close().then(() => process.exit(0));
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`tiktool: ${message}\n`);
+  process.exit(code);
+}
+
+program.parseAsync().catch((err: unknown) => {
+  if (err instanceof ConfigError) fail(err.message, 2);
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'EADDRINUSE') fail(`${e.message}: is another gateway running? Set PORT or --port`, 2);
+  fail(e instanceof Error ? e.message : String(err));
+});

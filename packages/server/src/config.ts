@@ -1,0 +1,136 @@
+import {
+  DEFAULT_DB_PATH,
+  DEFAULT_EMULATOR_RATE,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DEFAULT_UPSTREAM,
+  HISTORY_MAX_AGE_MS,
+  HISTORY_MAX_EVENTS,
+  PING_INTERVAL_MS,
+  SEND_QUEUE_MAX_BYTES,
+  SESSION_TTL_MS,
+  UPSTREAM_IDLE_TIMEOUT_MS,
+  UPSTREAM_LINGER_MS,
+} from './defaults.js';
+import { ConfigError } from './errors.js';
+
+export type UpstreamKind = 'webcast' | 'emulator';
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  /** SQLite file for keys and usage; ':memory:' keeps nothing. */
+  dbPath: string;
+  upstream: UpstreamKind;
+  /** Events per second per creator of the in-process emulator. */
+  emulatorRate: number;
+  webcast: {
+    webUrl?: string;
+    webcastUrl?: string;
+    signUrl?: string;
+    signApiKey?: string;
+    sessionCookie?: string;
+  };
+  /** A key provisioned at start, for demos and tests. */
+  bootstrapKey?: string;
+  bootstrapTier: string;
+  /** Protects the admin REST API; unset disables it. */
+  adminToken?: string;
+  logLevel: string;
+  historyMaxEvents: number;
+  historyMaxAgeMs: number;
+  sessionTtlMs: number;
+  sendQueueMaxBytes: number;
+  upstreamLingerMs: number;
+  upstreamIdleTimeoutMs: number;
+  pingIntervalMs: number;
+}
+
+/** Each setting's environment variable; docs/deploy.md lists the same names. */
+export const ENV = {
+  port: 'PORT',
+  host: 'HOST',
+  dbPath: 'TIKTOOL_DB',
+  upstream: 'TIKTOOL_UPSTREAM',
+  emulatorRate: 'TIKTOOL_EMULATOR_RATE',
+  webUrl: 'TIKTOK_WEB_URL',
+  webcastUrl: 'TIKTOK_WEBCAST_URL',
+  signUrl: 'SIGN_API_URL',
+  signApiKey: 'SIGN_API_KEY',
+  sessionCookie: 'TIKTOK_SESSION_ID',
+  bootstrapKey: 'TIKTOOL_BOOTSTRAP_KEY',
+  bootstrapTier: 'TIKTOOL_BOOTSTRAP_TIER',
+  adminToken: 'TIKTOOL_ADMIN_TOKEN',
+  logLevel: 'LOG_LEVEL',
+  historyMaxEvents: 'TIKTOOL_HISTORY_MAX_EVENTS',
+  historyMaxAgeMs: 'TIKTOOL_HISTORY_MAX_AGE_MS',
+  sessionTtlMs: 'TIKTOOL_SESSION_TTL_MS',
+  sendQueueMaxBytes: 'TIKTOOL_SEND_QUEUE_MAX_BYTES',
+  upstreamLingerMs: 'TIKTOOL_UPSTREAM_LINGER_MS',
+  upstreamIdleTimeoutMs: 'TIKTOOL_UPSTREAM_IDLE_TIMEOUT_MS',
+  pingIntervalMs: 'TIKTOOL_PING_INTERVAL_MS',
+} as const;
+
+type Source = Record<string, string | undefined>;
+
+function num(src: Source, name: string, fallback: number, min = 0): number {
+  const raw = src[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min) throw new ConfigError(`${name} must be a number >= ${min}, got "${raw}"`);
+  return n;
+}
+
+function str(src: Source, name: string): string | undefined {
+  const raw = src[name];
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+/**
+ * Builds the config from environment variables, with overrides (from CLI flags or
+ * tests) taking precedence.
+ */
+export function loadConfig(env: Source = process.env, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  const upstream = (str(env, ENV.upstream) ?? DEFAULT_UPSTREAM) as UpstreamKind;
+  if (upstream !== 'webcast' && upstream !== 'emulator') {
+    throw new ConfigError(`${ENV.upstream} must be "webcast" or "emulator", got "${upstream}"`);
+  }
+  const config: GatewayConfig = {
+    port: num(env, ENV.port, DEFAULT_PORT),
+    host: str(env, ENV.host) ?? DEFAULT_HOST,
+    dbPath: str(env, ENV.dbPath) ?? DEFAULT_DB_PATH,
+    upstream,
+    emulatorRate: num(env, ENV.emulatorRate, DEFAULT_EMULATOR_RATE),
+    webcast: {
+      webUrl: str(env, ENV.webUrl),
+      webcastUrl: str(env, ENV.webcastUrl),
+      signUrl: str(env, ENV.signUrl),
+      signApiKey: str(env, ENV.signApiKey),
+      sessionCookie: str(env, ENV.sessionCookie),
+    },
+    bootstrapKey: str(env, ENV.bootstrapKey),
+    bootstrapTier: str(env, ENV.bootstrapTier) ?? 'pro',
+    adminToken: str(env, ENV.adminToken),
+    logLevel: str(env, ENV.logLevel) ?? 'info',
+    historyMaxEvents: num(env, ENV.historyMaxEvents, HISTORY_MAX_EVENTS, 1),
+    historyMaxAgeMs: num(env, ENV.historyMaxAgeMs, HISTORY_MAX_AGE_MS, 1),
+    sessionTtlMs: num(env, ENV.sessionTtlMs, SESSION_TTL_MS, 1),
+    sendQueueMaxBytes: num(env, ENV.sendQueueMaxBytes, SEND_QUEUE_MAX_BYTES, 1024),
+    upstreamLingerMs: num(env, ENV.upstreamLingerMs, UPSTREAM_LINGER_MS),
+    upstreamIdleTimeoutMs: num(env, ENV.upstreamIdleTimeoutMs, UPSTREAM_IDLE_TIMEOUT_MS, 1),
+    pingIntervalMs: num(env, ENV.pingIntervalMs, PING_INTERVAL_MS, 1),
+  };
+  return { ...config, ...overrides, webcast: { ...config.webcast, ...overrides.webcast } };
+}
+
+const SECRET_FIELDS = new Set(['bootstrapKey', 'adminToken', 'signApiKey', 'sessionCookie']);
+
+/** One line for the start log, with every secret masked. */
+export function describeConfig(config: GatewayConfig): string {
+  const flat: Record<string, unknown> = { ...config, ...config.webcast };
+  delete flat.webcast;
+  return Object.entries(flat)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${SECRET_FIELDS.has(k) ? '***' : String(v)}`)
+    .join(' ');
+}

@@ -1,0 +1,36 @@
+/** Every default of the gateway, in one place. Config overrides each of them. */
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = '0.0.0.0';
+export const DEFAULT_DB_PATH = './data/tiktool.db';
+export const DEFAULT_UPSTREAM = 'webcast' as const;
+export const DEFAULT_EMULATOR_RATE = 20;
+
+/** Largest message a client may send; the contract has no client messages beyond small control ones. */
+export const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024;
+
+/** Per-client send queue bound; a client above it is closed with 4008 (slow consumer). */
+export const SEND_QUEUE_MAX_BYTES = 1024 * 1024;
+/** While replaying, the pump keeps at most this many bytes in flight per client. */
+export const REPLAY_HIGH_WATER_BYTES = 256 * 1024;
+
+/** Creator stream history bounds: whichever is reached first trims the oldest events. */
+export const HISTORY_MAX_EVENTS = 10_000;
+export const HISTORY_MAX_AGE_MS = 10 * 60_000;
+
+/** A detached session can be resumed for this long. */
+export const SESSION_TTL_MS = 10 * 60_000;
+
+/** An upstream without subscribers is kept this long, so a reconnecting client resumes without a gap. */
+export const UPSTREAM_LINGER_MS = 30_000;
+/** No event from upstream for this long closes its subscribers with 4006. */
+export const UPSTREAM_IDLE_TIMEOUT_MS = 3 * 60_000;
+
+/** Server pings each client this often; one missed pong terminates it. */
+export const PING_INTERVAL_MS = 30_000;
+
+/** A connection gets this long to finish authentication before it is closed. */
+export const AUTH_DEADLINE_MS = 5_000;
+
+/** Graceful shutdown gives clients this long to receive their 1001 before sockets are destroyed. */
+export const SHUTDOWN_GRACE_MS = 3_000;

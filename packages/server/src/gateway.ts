@@ -1,0 +1,146 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CloseCode } from '@tiktool/protocol';
+import type { Emulator } from '@tiktool/emulator';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { KeyStore } from './auth/key-store.js';
+import { Tiers } from './auth/tiers.js';
+import type { GatewayConfig } from './config.js';
+import { MAX_CLIENT_MESSAGE_BYTES, REPLAY_HIGH_WATER_BYTES, SHUTDOWN_GRACE_MS } from './defaults.js';
+import { ConfigError } from './errors.js';
+import { handleHttp } from './http/routes.js';
+import { Hub } from './hub/hub.js';
+import { SessionRegistry } from './hub/session-registry.js';
+import { createLogger, type Logger } from './logger.js';
+import { openDatabase, type Db } from './store/database.js';
+import { serveConnection } from './transport/connection.js';
+import { selectProtocol } from './transport/credentials.js';
+import { startKeepalive } from './transport/keepalive.js';
+import { createUpstream } from './upstream/create-upstream.js';
+
+export interface Gateway {
+  /** http://host:port of the listening server. */
+  readonly url: string;
+  /** ws://host:port of the WebSocket endpoint. */
+  readonly wsUrl: string;
+  readonly port: number;
+  readonly hub: Hub;
+  readonly keys: KeyStore;
+  readonly sessions: SessionRegistry;
+  /** The in-process emulator, in emulator mode. */
+  readonly emulator: Emulator | undefined;
+  readonly logger: Logger;
+  /** Closes every client with 1001, stops upstreams, and releases the port and database. */
+  close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  logger?: Logger;
+}
+
+/** Starts the gateway: HTTP + WebSocket on one port, keys in SQLite, one upstream per creator. */
+export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const tiers = new Tiers();
+  if (!tiers.get(config.bootstrapTier)) {
+    throw new ConfigError(`unknown tier "${config.bootstrapTier}"; tiers: ${tiers.names().join(', ')}`);
+  }
+  const db: Db = openDatabase(config.dbPath);
+  const keys = new KeyStore(db);
+  if (config.bootstrapKey) keys.ensure(config.bootstrapKey, config.bootstrapTier, 'bootstrap');
+
+  const { upstream, emulator } = await createUpstream(config);
+  const hub = new Hub(upstream, {
+    maxEvents: config.historyMaxEvents,
+    maxAgeMs: config.historyMaxAgeMs,
+    lingerMs: config.upstreamLingerMs,
+    idleTimeoutMs: config.upstreamIdleTimeoutMs,
+  });
+  const sessions = new SessionRegistry(config.sessionTtlMs);
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_CLIENT_MESSAGE_BYTES,
+    handleProtocols: selectProtocol,
+  });
+  const stopKeepalive = startKeepalive(wss, config.pingIntervalMs);
+  let closing = false;
+
+  const server: Server = createServer((req, res) =>
+    handleHttp(
+      {
+        health: () => ({
+          clients: wss.clients.size,
+          creators: hub.size,
+          upstreamsOpened: hub.upstreamsOpened,
+          sessions: sessions.size,
+        }),
+        ready: () => !closing,
+      },
+      req,
+      res,
+    ),
+  );
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    const path = (req.url ?? '/').split('?')[0];
+    if (closing || (path !== '/' && path !== '/ws')) {
+      socket.end(closing ? 'HTTP/1.1 503 Service Unavailable\r\n\r\n' : 'HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  wss.on('connection', (ws: WebSocket, req) => {
+    ws.on('error', (err) => logger.debug({ err }, 'client socket error'));
+    void serveConnection(
+      {
+        hub,
+        sessions,
+        authenticate: (key) => keys.verify(key),
+        logger,
+        sendQueueMaxBytes: config.sendQueueMaxBytes,
+        replayHighWaterBytes: REPLAY_HIGH_WATER_BYTES,
+      },
+      ws,
+      req,
+    );
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+
+  const close = async () => {
+    if (closing) return;
+    closing = true;
+    stopKeepalive();
+    server.close();
+    hub.closeAll(CloseCode.GOING_AWAY, 'server going away');
+    for (const ws of wss.clients) ws.close(CloseCode.GOING_AWAY, 'server going away');
+    const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+    while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const ws of wss.clients) ws.terminate();
+    server.closeAllConnections();
+    sessions.close();
+    await upstream.close();
+    db.close();
+  };
+
+  return {
+    url: `http://${host}:${port}`,
+    wsUrl: `ws://${host}:${port}`,
+    port,
+    hub,
+    keys,
+    sessions,
+    emulator,
+    logger,
+    close,
+  };
+}

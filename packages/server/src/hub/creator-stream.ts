@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import type { CreatorEventName, UpstreamEvent } from '@tiktool/protocol';
+
+/** One event of a creator stream: its seq and its wire bytes, encoded once for every subscriber. */
+export interface StreamEntry {
+  readonly seq: number;
+  readonly event: CreatorEventName;
+  readonly frame: Buffer;
+  readonly appendedAt: number;
+}
+
+export interface CreatorStreamLimits {
+  maxEvents: number;
+  maxAgeMs: number;
+}
+
+/**
+ * A creator's events in order, each with a gapless seq, and a bounded history for resume.
+ * The epoch names this history: a new stream (after its history was lost) has a new epoch,
+ * so a client's seq from the old one is never mistaken for a position in the new one.
+ */
+export class CreatorStream {
+  readonly epoch = randomBytes(6).toString('base64url');
+  private readonly ring: (StreamEntry | undefined)[];
+  private oldest = 1;
+  private newest = 0;
+
+  constructor(
+    private readonly limits: CreatorStreamLimits,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.ring = new Array(limits.maxEvents);
+  }
+
+  /** Seq of the newest event; 0 before the first. */
+  get head(): number {
+    return this.newest;
+  }
+
+  /** Seq of the oldest event still held. */
+  get oldestSeq(): number {
+    this.trimByAge();
+    return this.oldest;
+  }
+
+  append(e: UpstreamEvent): StreamEntry {
+    const seq = this.newest + 1;
+    const entry: StreamEntry = {
+      seq,
+      event: e.event,
+      frame: Buffer.from(JSON.stringify({ event: e.event, data: e.data, seq })),
+      appendedAt: this.now(),
+    };
+    this.ring[seq % this.limits.maxEvents] = entry;
+    this.newest = seq;
+    if (seq - this.oldest >= this.limits.maxEvents) this.oldest = seq - this.limits.maxEvents + 1;
+    this.trimByAge();
+    return entry;
+  }
+
+  /** The event with this seq, or undefined when it is not (or no longer) held. */
+  get(seq: number): StreamEntry | undefined {
+    if (seq < this.oldestSeq || seq > this.newest) return undefined;
+    return this.ring[seq % this.limits.maxEvents];
+  }
+
+  /** How many events after `afterSeq` pass the filter. */
+  countAfter(afterSeq: number, wants: (event: CreatorEventName) => boolean): number {
+    let n = 0;
+    for (let s = Math.max(afterSeq + 1, this.oldestSeq); s <= this.newest; s++) {
+      if (wants(this.ring[s % this.limits.maxEvents]!.event)) n++;
+    }
+    return n;
+  }
+
+  private trimByAge(): void {
+    const cutoff = this.now() - this.limits.maxAgeMs;
+    while (this.oldest <= this.newest) {
+      const e = this.ring[this.oldest % this.limits.maxEvents]!;
+      if (e.appendedAt >= cutoff) break;
+      this.ring[this.oldest % this.limits.maxEvents] = undefined;
+      this.oldest++;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import { CloseCode, type UpstreamEvent } from '@tiktool/protocol';
+import type { RoomSnapshot, UpstreamClosed, UpstreamConnection, UpstreamError, UpstreamSink } from '@tiktool/webcast';
+import { CreatorStream, type CreatorStreamLimits, type StreamEntry } from './creator-stream.js';
+import type { Subscriber } from './subscriber.js';
+
+export interface CreatorOptions extends CreatorStreamLimits {
+  lingerMs: number;
+  idleTimeoutMs: number;
+}
+
+export interface CreatorHooks {
+  /** The creator is done (ended, failed, idle, or no subscribers after the linger). */
+  onRetired(creator: Creator): void;
+  onEvent?(creator: Creator, entry: StreamEntry): void;
+  onUpstreamReconnecting?(creator: Creator, error: UpstreamError, attempt: number): void;
+}
+
+/**
+ * One creator as the gateway sees it: its single upstream, its stream, and the
+ * subscribers reading it. Everything flows one way: upstream -> stream -> subscribers.
+ */
+export class Creator implements UpstreamSink {
+  readonly stream: CreatorStream;
+  readonly subscribers = new Set<Subscriber>();
+  room: RoomSnapshot | undefined;
+  private upstream: UpstreamConnection | undefined;
+  private lingerTimer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private retired = false;
+
+  constructor(
+    readonly uniqueId: string,
+    private readonly options: CreatorOptions,
+    private readonly hooks: CreatorHooks,
+  ) {
+    this.stream = new CreatorStream(options);
+  }
+
+  /** Called once the upstream is connected. */
+  attachUpstream(connection: UpstreamConnection): void {
+    if (this.retired) {
+      connection.close();
+      return;
+    }
+    this.upstream = connection;
+    this.room = { ...connection.room };
+    this.resetIdle();
+    if (this.subscribers.size === 0) this.startLinger();
+  }
+
+  add(subscriber: Subscriber): void {
+    this.subscribers.add(subscriber);
+    if (this.lingerTimer) {
+      clearTimeout(this.lingerTimer);
+      this.lingerTimer = undefined;
+    }
+  }
+
+  remove(subscriber: Subscriber): void {
+    this.subscribers.delete(subscriber);
+    if (this.subscribers.size === 0 && this.upstream) this.startLinger();
+  }
+
+  event(e: UpstreamEvent): void {
+    if (this.retired) return;
+    this.trackRoom(e);
+    const entry = this.stream.append(e);
+    this.hooks.onEvent?.(this, entry);
+    for (const s of this.subscribers) s.push(entry);
+    this.resetIdle();
+  }
+
+  closed(reason: UpstreamClosed): void {
+    this.upstream = undefined;
+    if (reason.kind === 'ended') {
+      this.retire(CloseCode.STREAM_END, 'stream ended');
+    } else {
+      this.retire(reason.error.closeCode, `upstream failed: ${reason.error.message}`);
+    }
+  }
+
+  reconnecting(error: UpstreamError, attempt: number): void {
+    this.hooks.onUpstreamReconnecting?.(this, error, attempt);
+  }
+
+  /** Closes every subscriber with the code, stops the upstream, and leaves the hub. */
+  retire(code: number, reason: string): void {
+    if (this.retired) return;
+    this.retired = true;
+    clearTimeout(this.lingerTimer);
+    clearTimeout(this.idleTimer);
+    for (const s of this.subscribers) s.close(code, reason);
+    this.subscribers.clear();
+    this.upstream?.close();
+    this.upstream = undefined;
+    this.hooks.onRetired(this);
+  }
+
+  get isRetired(): boolean {
+    return this.retired;
+  }
+
+  private trackRoom(e: UpstreamEvent): void {
+    if (!this.room) return;
+    if (e.event === 'roomUserSeq') this.room.viewerCount = e.data.viewerCount;
+    else if (e.event === 'like' && e.data.totalLikes > 0) this.room.likeCount = e.data.totalLikes;
+  }
+
+  private startLinger(): void {
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = setTimeout(() => this.retire(CloseCode.NORMAL, 'no subscribers'), this.options.lingerMs);
+    this.lingerTimer.unref();
+  }
+
+  private resetIdle(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(
+      () => this.retire(CloseCode.UPSTREAM_IDLE, 'no upstream events within the idle timeout'),
+      this.options.idleTimeoutMs,
+    );
+    this.idleTimer.unref();
+  }
+}

@@ -1,0 +1,72 @@
+import type { Upstream, UpstreamError } from '@tiktool/webcast';
+import type { StreamEntry } from './creator-stream.js';
+import { Creator, type CreatorOptions } from './creator.js';
+
+export interface HubHooks {
+  onEvent?(creator: Creator, entry: StreamEntry): void;
+  onUpstreamOpened?(creator: Creator): void;
+  onUpstreamReconnecting?(creator: Creator, error: UpstreamError, attempt: number): void;
+  onUpstreamClosed?(creator: Creator): void;
+}
+
+/**
+ * The creators being watched, one upstream each however many clients watch.
+ * Concurrent first subscribers of a creator share one upstream connect.
+ */
+export class Hub {
+  private readonly creators = new Map<string, Creator>();
+  private readonly pending = new Map<string, Promise<Creator>>();
+  /** Upstream connections opened since start (a creator reopened after retiring counts again). */
+  upstreamsOpened = 0;
+
+  constructor(
+    private readonly upstream: Upstream,
+    private readonly options: CreatorOptions,
+    private readonly hooks: HubHooks = {},
+  ) {}
+
+  /** The live creator, connecting its upstream first if needed. Rejects with the upstream's error. */
+  acquire(uniqueId: string): Promise<Creator> {
+    const live = this.creators.get(uniqueId);
+    if (live && !live.isRetired) return Promise.resolve(live);
+    const inFlight = this.pending.get(uniqueId);
+    if (inFlight) return inFlight;
+    const p = this.open(uniqueId).finally(() => this.pending.delete(uniqueId));
+    this.pending.set(uniqueId, p);
+    return p;
+  }
+
+  get(uniqueId: string): Creator | undefined {
+    return this.creators.get(uniqueId);
+  }
+
+  get size(): number {
+    return this.creators.size;
+  }
+
+  all(): IterableIterator<Creator> {
+    return this.creators.values();
+  }
+
+  /** Retires every creator with the code (shutdown). */
+  closeAll(code: number, reason: string): void {
+    for (const c of [...this.creators.values()]) c.retire(code, reason);
+  }
+
+  private async open(uniqueId: string): Promise<Creator> {
+    const creator = new Creator(uniqueId, this.options, {
+      onRetired: (c) => {
+        if (this.creators.get(uniqueId) === c) this.creators.delete(uniqueId);
+        this.hooks.onUpstreamClosed?.(c);
+      },
+      onEvent: this.hooks.onEvent,
+      onUpstreamReconnecting: this.hooks.onUpstreamReconnecting,
+    });
+    const connection = await this.upstream.connect(uniqueId, creator);
+    this.upstreamsOpened++;
+    this.creators.set(uniqueId, creator);
+    creator.attachUpstream(connection);
+    this.hooks.onUpstreamOpened?.(creator);
+    return creator;
+  }
+}

@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import type { CreatorEventName } from '@tiktool/protocol';
+import type { Session } from './session.js';
+
+/** Live and recently detached sessions, by id; detached ones expire after the TTL. */
+export class SessionRegistry {
+  private readonly sessions = new Map<string, Session>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.sweeper = setInterval(() => this.sweep(), Math.min(ttlMs, 60_000));
+    this.sweeper.unref();
+  }
+
+  create(uniqueId: string, keyId: string, events: ReadonlySet<CreatorEventName> | undefined, epoch: string): Session {
+    const session: Session = {
+      id: randomBytes(16).toString('base64url'),
+      uniqueId,
+      keyId,
+      events,
+      epoch,
+      lastSentSeq: 0,
+      detachedAt: undefined,
+      detach: undefined,
+    };
+    this.sessions.set(session.id, session);
+    return session;
+  }
+
+  /** The session if it exists, has not expired, and belongs to this key and creator. */
+  find(id: string, uniqueId: string, keyId: string): Session | undefined {
+    const s = this.sessions.get(id);
+    if (!s || s.uniqueId !== uniqueId || s.keyId !== keyId) return undefined;
+    if (s.detachedAt !== undefined && this.now() - s.detachedAt > this.ttlMs) {
+      this.sessions.delete(id);
+      return undefined;
+    }
+    return s;
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    this.sessions.clear();
+  }
+
+  private sweep(): void {
+    const cutoff = this.now() - this.ttlMs;
+    for (const [id, s] of this.sessions) {
+      if (s.detachedAt !== undefined && s.detachedAt < cutoff) this.sessions.delete(id);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import type { CreatorEventName } from '@tiktool/protocol';
+
+/**
+ * A client's subscription to one creator, surviving its sockets: a resume with the
+ * session's id continues where it stopped.
+ */
+export interface Session {
+  readonly id: string;
+  readonly uniqueId: string;
+  readonly keyId: string;
+  readonly events: ReadonlySet<CreatorEventName> | undefined;
+  /** Epoch of the creator stream the seqs below belong to. */
+  epoch: string;
+  /** Seq of the last event sent on this session (not necessarily received). */
+  lastSentSeq: number;
+  /** When the session's last socket closed; undefined while one is open. */
+  detachedAt: number | undefined;
+  /** Closes the socket currently attached to the session, if any. */
+  detach: ((code: number, reason: string) => void) | undefined;
+}
+
+export function wantsEvent(session: Pick<Session, 'events'>, event: CreatorEventName): boolean {
+  return session.events === undefined || session.events.has(event);
+}

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/** Schema migrations, applied in order; the index is the schema version. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE api_keys (
+     id TEXT PRIMARY KEY,
+     hash BLOB NOT NULL UNIQUE,
+     tier TEXT NOT NULL,
+     label TEXT NOT NULL DEFAULT '',
+     created_at INTEGER NOT NULL,
+     revoked_at INTEGER
+   );
+   CREATE TABLE usage_hourly (
+     key_id TEXT NOT NULL,
+     hour INTEGER NOT NULL,
+     connects INTEGER NOT NULL DEFAULT 0,
+     socket_seconds REAL NOT NULL DEFAULT 0,
+     events INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (key_id, hour)
+   );`,
+];
+
+/** Opens (creating if needed) the gateway's SQLite database and brings its schema up to date. */
+export function openDatabase(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return db;
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Gateway } from '../src/index.js';
+import { RawClient, TEST_KEY, connectUrl, startTestGateway, waitFor } from './helpers.js';
+
+describe('one upstream per creator, fanned out to every subscriber', () => {
+  let gateway: Gateway;
+  before(async () => {
+    gateway = await startTestGateway({ emulatorRate: 100 });
+  });
+  after(() => gateway.close());
+
+  it('two clients on one creator share one upstream and receive the same events', async () => {
+    const a = new RawClient(connectUrl(gateway, { uniqueId: 'shared_one', apiKey: TEST_KEY }));
+    const b = new RawClient(connectUrl(gateway, { uniqueId: 'shared_one', apiKey: TEST_KEY }));
+    await a.until((c) => c.roomInfo !== undefined);
+    await b.until((c) => c.roomInfo !== undefined);
+    const startSeq = Math.max(a.roomInfo!.data.seq as number, b.roomInfo!.data.seq as number);
+    await a.until((c) => c.events().some((e) => e.seq! > startSeq + 20));
+    await b.until((c) => c.events().some((e) => e.seq! > startSeq + 20));
+    const pick = (c: RawClient) =>
+      c.events().filter((e) => e.seq! > startSeq && e.seq! <= startSeq + 20).map((e) => JSON.stringify(e));
+    assert.deepEqual(pick(a), pick(b));
+    assert.equal(pick(a).length, 20);
+
+    const stats = gateway.emulator!.stats();
+    const room = a.roomInfo!.data.roomId as string;
+    assert.equal(stats.rooms[room]?.pushConnections, 1, 'the emulator sees one push connection');
+    const health = (await (await fetch(`${gateway.url}/healthz`)).json()) as { creators: number; clients: number };
+    assert.equal(health.creators, 1);
+    assert.equal(health.clients, 2);
+    a.close();
+    b.close();
+  });
+
+  it('50 clients on 5 creators each receive only their creator\'s events', async () => {
+    const creators = ['fan_a', 'fan_b', 'fan_c', 'fan_d', 'fan_e'];
+    const clients = creators.flatMap((uniqueId) =>
+      Array.from({ length: 10 }, () => ({ uniqueId, c: new RawClient(connectUrl(gateway, { uniqueId, apiKey: TEST_KEY })) })),
+    );
+    await Promise.all(clients.map(({ c }) => c.until((x) => x.events().length >= 10)));
+    const roomOf = new Map<string, string>();
+    for (const { uniqueId, c } of clients) {
+      const info = c.roomInfo!.data;
+      assert.equal(info.uniqueId, uniqueId);
+      if (!roomOf.has(uniqueId)) roomOf.set(uniqueId, info.roomId as string);
+      assert.equal(info.roomId, roomOf.get(uniqueId));
+      const ids = new Set(c.events().map((e) => e.data.msgId));
+      for (const other of clients) {
+        if (other.uniqueId === uniqueId) continue;
+        for (const e of other.c.events()) assert.ok(!ids.has(e.data.msgId), `${uniqueId} got an event of ${other.uniqueId}`);
+      }
+    }
+    assert.equal(new Set(roomOf.values()).size, 5);
+    const stats = gateway.emulator!.stats();
+    for (const room of roomOf.values()) assert.equal(stats.rooms[room]?.pushConnections, 1);
+    for (const { c } of clients) c.close();
+  });
+
+  it('events=chat,gift delivers only chat and gift', async () => {
+    const c = new RawClient(connectUrl(gateway, { uniqueId: 'filtered', apiKey: TEST_KEY, events: 'chat,gift' }));
+    await c.until((x) => x.events('chat').length >= 3 && x.events('gift').length >= 3, 15_000);
+    assert.deepEqual(new Set(c.events().map((e) => e.event)), new Set(['chat', 'gift']));
+    c.close();
+  });
+
+  it('stops the upstream after the last subscriber leaves and the linger passes', async () => {
+    const g = await startTestGateway({ upstreamLingerMs: 100 });
+    try {
+      const c = new RawClient(connectUrl(g, { uniqueId: 'linger', apiKey: TEST_KEY }));
+      await c.until((x) => x.events().length > 0);
+      const room = c.roomInfo!.data.roomId as string;
+      c.close();
+      await waitFor(() => g.hub.size === 0, 5000, 'creator retired');
+      await waitFor(() => (g.emulator!.stats().rooms[room]?.pushConnections ?? 0) === 0, 5000, 'push closed');
+    } finally {
+      await g.close();
+    }
+  });
+});

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CloseCode } from '@tiktool/protocol';
+import type { Gateway } from '../src/index.js';
+import { RawClient, TEST_KEY, connectUrl, startTestGateway } from './helpers.js';
+
+const seqs = (c: RawClient) => c.events().map((e) => e.seq!);
+
+describe('sessions resume exactly where the client stopped', () => {
+  let gateway: Gateway;
+  before(async () => {
+    gateway = await startTestGateway({ emulatorRate: 200 });
+  });
+  after(() => gateway.close());
+
+  it('gives every connection a sessionId and the stream position in roomInfo', async () => {
+    const c = new RawClient(connectUrl(gateway, { uniqueId: 'resume_a', apiKey: TEST_KEY }));
+    await c.until((x) => x.events().length > 0);
+    const info = c.roomInfo!.data;
+    assert.match(info.sessionId as string, /^[A-Za-z0-9_-]{16,}$/);
+    assert.equal(typeof info.epoch, 'string');
+    assert.equal(info.resumed, false);
+    assert.ok(c.events()[0].seq! > (info.seq as number));
+    c.close();
+  });
+
+  it('replays the missed events with their original seqs, then continues live with no gap or duplicate', async () => {
+    const first = new RawClient(connectUrl(gateway, { uniqueId: 'resume_b', apiKey: TEST_KEY }));
+    await first.until((x) => x.events().length >= 20);
+    first.close();
+    await first.closed;
+    const got = seqs(first);
+    const lastSeq = got[got.length - 1];
+    const sessionId = first.roomInfo!.data.sessionId as string;
+    await new Promise((r) => setTimeout(r, 300)); // events keep coming while the client is away
+
+    const second = new RawClient(connectUrl(gateway, { uniqueId: 'resume_b', apiKey: TEST_KEY, sessionId, lastSeq }));
+    await second.until((x) => x.roomInfo !== undefined);
+    const info = second.roomInfo!.data;
+    assert.equal(info.sessionId, sessionId);
+    assert.equal(info.resumed, true);
+    assert.equal(info.recovered, true);
+    assert.ok((info.replayed as number) >= 10, `replayed ${info.replayed}`);
+    await second.until((x) => x.events().length >= (info.replayed as number) + 20);
+    const resumed = seqs(second);
+    assert.equal(resumed[0], lastSeq + 1);
+    for (let i = 1; i < resumed.length; i++) assert.equal(resumed[i], resumed[i - 1] + 1, 'gapless and in order');
+    second.close();
+  });
+
+  it('without lastSeq resumes after the last event the server sent on the session', async () => {
+    const first = new RawClient(connectUrl(gateway, { uniqueId: 'resume_c', apiKey: TEST_KEY }));
+    await first.until((x) => x.events().length >= 5);
+    first.close();
+    await first.closed;
+    const sent = seqs(first);
+    const sessionId = first.roomInfo!.data.sessionId as string;
+    const second = new RawClient(connectUrl(gateway, { uniqueId: 'resume_c', apiKey: TEST_KEY, sessionId }));
+    await second.until((x) => x.events().length >= 5);
+    assert.equal(second.roomInfo!.data.recovered, true);
+    assert.ok(seqs(second)[0] <= sent[sent.length - 1] + 1);
+    assert.ok(seqs(second)[0] > sent[0]);
+    second.close();
+  });
+
+  it('replays only events that pass the session filter', async () => {
+    const first = new RawClient(connectUrl(gateway, { uniqueId: 'resume_d', apiKey: TEST_KEY, events: 'gift' }));
+    await first.until((x) => x.events().length >= 3, 15_000);
+    first.close();
+    await first.closed;
+    const sessionId = first.roomInfo!.data.sessionId as string;
+    const lastSeq = seqs(first)[seqs(first).length - 1];
+    await new Promise((r) => setTimeout(r, 300));
+    const second = new RawClient(
+      connectUrl(gateway, { uniqueId: 'resume_d', apiKey: TEST_KEY, events: 'gift', sessionId, lastSeq }),
+    );
+    await second.until((x) => x.events().length >= 3, 15_000);
+    assert.ok(second.events().every((e) => e.event === 'gift'));
+    assert.equal(second.events().length >= (second.roomInfo!.data.replayed as number), true);
+    second.close();
+  });
+
+  it('an unknown sessionId gets a fresh session with recovered=false', async () => {
+    const c = new RawClient(
+      connectUrl(gateway, { uniqueId: 'resume_e', apiKey: TEST_KEY, sessionId: 'AAAAAAAAAAAAAAAAAAAAAA', lastSeq: 5 }),
+    );
+    await c.until((x) => x.roomInfo !== undefined);
+    const info = c.roomInfo!.data;
+    assert.notEqual(info.sessionId, 'AAAAAAAAAAAAAAAAAAAAAA');
+    assert.equal(info.resumed, true);
+    assert.equal(info.recovered, false);
+    assert.equal(info.replayed, 0);
+    c.close();
+  });
+
+  it('a resume past the retained history says recovered=false and replays what is left', async () => {
+    const g = await startTestGateway({ emulatorRate: 200, historyMaxEvents: 50 });
+    try {
+      const first = new RawClient(connectUrl(g, { uniqueId: 'trimmed', apiKey: TEST_KEY }));
+      await first.until((x) => x.events().length >= 2);
+      first.close();
+      await first.closed;
+      const lastSeq = seqs(first)[seqs(first).length - 1];
+      const sessionId = first.roomInfo!.data.sessionId as string;
+      await new Promise((r) => setTimeout(r, 600)); // ~120 events at 200/s: more than the 50 retained
+      const second = new RawClient(connectUrl(g, { uniqueId: 'trimmed', apiKey: TEST_KEY, sessionId, lastSeq }));
+      await second.until((x) => x.roomInfo !== undefined);
+      assert.equal(second.roomInfo!.data.recovered, false);
+      assert.ok((second.roomInfo!.data.replayed as number) <= 50);
+      second.close();
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('a client that does not read is closed with 4008 and its resume loses nothing', async () => {
+    const g = await startTestGateway({ emulatorRate: 500, sendQueueMaxBytes: 16 * 1024 });
+    try {
+      const slow = new RawClient(connectUrl(g, { uniqueId: 'slowpoke', apiKey: TEST_KEY }));
+      await slow.until((x) => x.events().length >= 1);
+      // Stop reading: the kernel buffers fill, then the gateway's queue.
+      (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      const closed = await slow.closed;
+      assert.equal(closed.code, CloseCode.SLOW_CONSUMER);
+    } finally {
+      await g.close();
+    }
+  });
+});

@@ -1,0 +1,90 @@
+import { CloseCode, type UpstreamEvent } from '@tiktool/protocol';
+
+/**
+ * The seam between the gateway and whatever produces a creator's events. The gateway
+ * only ever sees these types; the WebCast client (against TikTok or the emulator)
+ * implements them.
+ */
+
+export interface RoomSnapshot {
+  roomId: string;
+  uniqueId: string;
+  title: string;
+  viewerCount: number;
+  likeCount: number;
+}
+
+/** Receives one creator's events, in order, each msgId at most once. */
+export interface UpstreamSink {
+  event(e: UpstreamEvent): void;
+  /**
+   * The upstream is gone for good: the stream ended (a streamEnd event was delivered
+   * first) or it failed after its retries. No sink call follows.
+   */
+  closed(reason: UpstreamClosed): void;
+  /** Transient state, for metrics and logs: the upstream dropped and is reconnecting. */
+  reconnecting?(error: UpstreamError, attempt: number): void;
+}
+
+export type UpstreamClosed = { kind: 'ended' } | { kind: 'failed'; error: UpstreamError };
+
+export interface UpstreamConnection {
+  readonly room: RoomSnapshot;
+  /** Stops the upstream; no sink call follows. */
+  close(): void;
+}
+
+export interface Upstream {
+  /**
+   * Resolves once the creator's room is resolved and its push connection is open;
+   * rejects with an UpstreamError (not found, offline, sign failures...).
+   */
+  connect(uniqueId: string, sink: UpstreamSink): Promise<UpstreamConnection>;
+  /** Releases everything the upstream holds (sockets, an in-process emulator). */
+  close(): Promise<void>;
+}
+
+export type UpstreamErrorCode =
+  | 'USER_NOT_FOUND'
+  | 'OFFLINE'
+  | 'SIGN_RATE_LIMITED'
+  | 'SIGN_FAILED'
+  | 'HANDSHAKE_REJECTED'
+  | 'BLOCKED'
+  | 'NETWORK'
+  | 'PROTOCOL';
+
+/** The close code a client gets when its creator's upstream fails with this error. */
+const CLOSE_CODE_OF: Record<UpstreamErrorCode, number> = {
+  USER_NOT_FOUND: CloseCode.NOT_FOUND,
+  OFFLINE: CloseCode.NOT_FOUND,
+  SIGN_RATE_LIMITED: CloseCode.UPSTREAM_FAILED,
+  SIGN_FAILED: CloseCode.UPSTREAM_FAILED,
+  HANDSHAKE_REJECTED: CloseCode.UPSTREAM_FAILED,
+  BLOCKED: CloseCode.UPSTREAM_FAILED,
+  NETWORK: CloseCode.UPSTREAM_FAILED,
+  PROTOCOL: CloseCode.UPSTREAM_FAILED,
+};
+
+/** Errors that a retry may cure. */
+const RETRYABLE: ReadonlySet<UpstreamErrorCode> = new Set([
+  'SIGN_RATE_LIMITED',
+  'NETWORK',
+  'PROTOCOL',
+  'HANDSHAKE_REJECTED',
+]);
+
+export class UpstreamError extends Error {
+  readonly closeCode: number;
+  readonly retryable: boolean;
+  constructor(
+    readonly code: UpstreamErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'UpstreamError';
+    this.closeCode = CLOSE_CODE_OF[code];
+    this.retryable = RETRYABLE.has(code);
+  }
+}
