@@ -64,10 +64,10 @@ export class TypedEmitter<M extends EventArgsMap<M>> {
     });
   }
 
-  #add(name: keyof M, listener: (...args: never[]) => void, once: boolean): this {
+  #add<K extends keyof M>(name: K, listener: (...args: M[K]) => void, once: boolean): this {
     const entries = this.#listeners.get(name) ?? [];
     // Listeners are only ever called with the arguments of their own event name.
-    entries.push({ listener: listener as StoredListener, once });
+    entries.push({ listener: listener as unknown as StoredListener, once });
     this.#listeners.set(name, entries);
     return this;
   }

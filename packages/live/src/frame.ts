@@ -1,11 +1,19 @@
-import type { RoomInfoData } from '@tiktool/protocol';
+import type { RoomInfoData, RoomInfoEnvelope } from '@tiktool/protocol';
 import { TikTokLiveError } from './errors.js';
 import { frameText } from './transport.js';
 
-/** An envelope as read off the wire, checked only as far as the SDK relies on it. */
-export type WireEnvelope =
-  | { event: 'roomInfo'; data: RoomInfoData }
-  | { event: string; data: unknown; seq: number };
+/** A creator event as read off the wire: only what the SDK relies on is checked. */
+export interface SeqEnvelope {
+  event: string;
+  data: unknown;
+  seq: number;
+}
+
+export type WireEnvelope = RoomInfoEnvelope | SeqEnvelope;
+
+export function isRoomInfoEnvelope(envelope: WireEnvelope): envelope is RoomInfoEnvelope {
+  return envelope.event === 'roomInfo';
+}
 
 export interface DecodedFrame {
   envelopes: WireEnvelope[];

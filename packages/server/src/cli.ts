@@ -62,7 +62,7 @@ function withKeys<T>(fn: (keys: KeyStore) => T): T {
 }
 
 function tierName(value: string): string {
-  const tiers = new Tiers();
+  const tiers = Tiers.load(loadConfig().tiersFile);
   if (!tiers.get(value)) throw new InvalidArgumentError(`unknown tier; tiers: ${tiers.names().join(', ')}`);
   return value;
 }
@@ -73,8 +73,12 @@ keys
   .description('create a key and print it once')
   .option('--tier <tier>', 'community, basic, pro or ultra', tierName, 'community')
   .option('--label <label>', 'a note to recognise the key by', '')
-  .action((opts: { tier: string; label: string }) => {
-    const { key, record } = withKeys((k) => k.create(opts.tier, opts.label));
+  .option('--origins <list>', 'comma list of browser origins allowed to use the key')
+  .option('--creators <list>', 'comma list of creators the key may watch')
+  .action((opts: { tier: string; label: string; origins?: string; creators?: string }) => {
+    const list = (v?: string) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : null);
+    const scope = { allowedOrigins: list(opts.origins), allowedCreators: list(opts.creators?.toLowerCase()) };
+    const { key, record } = withKeys((k) => k.create(opts.tier, opts.label, scope));
     process.stdout.write(`${key}\n`);
     process.stderr.write(`created ${record.id} (tier ${record.tier}); the key is shown only now, store it safely\n`);
   });

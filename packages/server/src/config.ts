@@ -12,6 +12,7 @@ import {
   UPSTREAM_IDLE_TIMEOUT_MS,
   UPSTREAM_LINGER_MS,
 } from './defaults.js';
+import { webcastOptionsFromEnv, type WebcastOptions } from '@tiktool/webcast';
 import { ConfigError } from './errors.js';
 
 export type UpstreamKind = 'webcast' | 'emulator';
@@ -24,18 +25,15 @@ export interface GatewayConfig {
   upstream: UpstreamKind;
   /** Events per second per creator of the in-process emulator. */
   emulatorRate: number;
-  webcast: {
-    webUrl?: string;
-    webcastUrl?: string;
-    signUrl?: string;
-    signApiKey?: string;
-    sessionCookie?: string;
-  };
+  /** The WebCast client's settings (TIKTOK_WEB_URL, SIGN_API_URL, SIGN_API_KEY...). */
+  webcast: WebcastOptions;
   /** A key provisioned at start, for demos and tests. */
   bootstrapKey?: string;
   bootstrapTier: string;
   /** Protects the admin REST API; unset disables it. */
   adminToken?: string;
+  /** JSON file changing or adding tiers; unset = the built-in tiers. */
+  tiersFile?: string;
   logLevel: string;
   historyMaxEvents: number;
   historyMaxAgeMs: number;
@@ -53,14 +51,10 @@ export const ENV = {
   dbPath: 'TIKTOOL_DB',
   upstream: 'TIKTOOL_UPSTREAM',
   emulatorRate: 'TIKTOOL_EMULATOR_RATE',
-  webUrl: 'TIKTOK_WEB_URL',
-  webcastUrl: 'TIKTOK_WEBCAST_URL',
-  signUrl: 'SIGN_API_URL',
-  signApiKey: 'SIGN_API_KEY',
-  sessionCookie: 'TIKTOK_SESSION_ID',
   bootstrapKey: 'TIKTOOL_BOOTSTRAP_KEY',
   bootstrapTier: 'TIKTOOL_BOOTSTRAP_TIER',
   adminToken: 'TIKTOOL_ADMIN_TOKEN',
+  tiersFile: 'TIKTOOL_TIERS',
   logLevel: 'LOG_LEVEL',
   historyMaxEvents: 'TIKTOOL_HISTORY_MAX_EVENTS',
   historyMaxAgeMs: 'TIKTOOL_HISTORY_MAX_AGE_MS',
@@ -101,16 +95,11 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     dbPath: str(env, ENV.dbPath) ?? DEFAULT_DB_PATH,
     upstream,
     emulatorRate: num(env, ENV.emulatorRate, DEFAULT_EMULATOR_RATE),
-    webcast: {
-      webUrl: str(env, ENV.webUrl),
-      webcastUrl: str(env, ENV.webcastUrl),
-      signUrl: str(env, ENV.signUrl),
-      signApiKey: str(env, ENV.signApiKey),
-      sessionCookie: str(env, ENV.sessionCookie),
-    },
+    webcast: webcastOptionsFromEnv(env),
     bootstrapKey: str(env, ENV.bootstrapKey),
     bootstrapTier: str(env, ENV.bootstrapTier) ?? 'pro',
     adminToken: str(env, ENV.adminToken),
+    tiersFile: str(env, ENV.tiersFile),
     logLevel: str(env, ENV.logLevel) ?? 'info',
     historyMaxEvents: num(env, ENV.historyMaxEvents, HISTORY_MAX_EVENTS, 1),
     historyMaxAgeMs: num(env, ENV.historyMaxAgeMs, HISTORY_MAX_AGE_MS, 1),

@@ -34,3 +34,9 @@ export const AUTH_DEADLINE_MS = 5_000;
 
 /** Graceful shutdown gives clients this long to receive their 1001 before sockets are destroyed. */
 export const SHUTDOWN_GRACE_MS = 3_000;
+
+/** A resume this soon after the session's last socket closed does not count as a new connect. */
+export const RESUME_GRACE_MS = 60_000;
+
+/** How often the gateway looks for keys revoked by another process (the CLI). */
+export const REVOCATION_POLL_MS = 2_000;

@@ -3,20 +3,34 @@ import type { AddressInfo } from 'node:net';
 import { CloseCode } from '@tiktool/protocol';
 import type { Emulator } from '@tiktool/emulator';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { AuthThrottle } from './auth/auth-throttle.js';
+import { Authenticator } from './auth/authenticator.js';
 import { KeyStore } from './auth/key-store.js';
+import { ScopedTokens } from './auth/scoped-token.js';
 import { Tiers } from './auth/tiers.js';
 import type { GatewayConfig } from './config.js';
-import { MAX_CLIENT_MESSAGE_BYTES, REPLAY_HIGH_WATER_BYTES, SHUTDOWN_GRACE_MS } from './defaults.js';
+import {
+  AUTH_DEADLINE_MS,
+  MAX_CLIENT_MESSAGE_BYTES,
+  REPLAY_HIGH_WATER_BYTES,
+  REVOCATION_POLL_MS,
+  SHUTDOWN_GRACE_MS,
+} from './defaults.js';
 import { ConfigError } from './errors.js';
 import { handleHttp } from './http/routes.js';
 import { Hub } from './hub/hub.js';
 import { SessionRegistry } from './hub/session-registry.js';
+import type { Limiter } from './limits/limiter.js';
+import { MemoryLimiter } from './limits/memory-limiter.js';
 import { createLogger, type Logger } from './logger.js';
 import { openDatabase, type Db } from './store/database.js';
+import { persistentSecret } from './store/settings.js';
+import { ClientRegistry } from './transport/client-registry.js';
 import { serveConnection } from './transport/connection.js';
 import { selectProtocol } from './transport/credentials.js';
 import { startKeepalive } from './transport/keepalive.js';
 import { createUpstream } from './upstream/create-upstream.js';
+import { UsageRecorder } from './usage/usage-recorder.js';
 
 export interface Gateway {
   /** http://host:port of the listening server. */
@@ -27,9 +41,12 @@ export interface Gateway {
   readonly hub: Hub;
   readonly keys: KeyStore;
   readonly sessions: SessionRegistry;
+  readonly usage: UsageRecorder;
   /** The in-process emulator, in emulator mode. */
   readonly emulator: Emulator | undefined;
   readonly logger: Logger;
+  /** Revokes a key and closes its open sockets with 4401. */
+  revokeKey(keyId: string): boolean;
   /** Closes every client with 1001, stops upstreams, and releases the port and database. */
   close(): Promise<void>;
 }
@@ -41,13 +58,18 @@ export interface GatewayOptions {
 /** Starts the gateway: HTTP + WebSocket on one port, keys in SQLite, one upstream per creator. */
 export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const tiers = new Tiers();
+  const tiers = Tiers.load(config.tiersFile);
   if (!tiers.get(config.bootstrapTier)) {
     throw new ConfigError(`unknown tier "${config.bootstrapTier}"; tiers: ${tiers.names().join(', ')}`);
   }
   const db: Db = openDatabase(config.dbPath);
   const keys = new KeyStore(db);
   if (config.bootstrapKey) keys.ensure(config.bootstrapKey, config.bootstrapTier, 'bootstrap');
+  const usage = new UsageRecorder(db);
+  const limiter: Limiter = new MemoryLimiter();
+  const tokens = new ScopedTokens(persistentSecret(db, 'jwt_secret'));
+  const authenticator = new Authenticator(keys, tiers, tokens, new AuthThrottle());
+  const clients = new ClientRegistry();
 
   const { upstream, emulator } = await createUpstream(config);
   const hub = new Hub(upstream, {
@@ -66,21 +88,45 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const stopKeepalive = startKeepalive(wss, config.pingIntervalMs);
   let closing = false;
 
-  const server: Server = createServer((req, res) =>
-    handleHttp(
-      {
-        health: () => ({
-          clients: wss.clients.size,
-          creators: hub.size,
-          upstreamsOpened: hub.upstreamsOpened,
-          sessions: sessions.size,
-        }),
-        ready: () => !closing,
-      },
-      req,
-      res,
-    ),
+  const closeRevoked = (keyId: string) => {
+    const n = clients.closeKey(keyId, CloseCode.UNAUTHORIZED, 'API key revoked');
+    if (n > 0) logger.info({ keyId, sockets: n }, 'closed sockets of a revoked key');
+  };
+  const revokeKey = (keyId: string) => {
+    const done = keys.revoke(keyId);
+    closeRevoked(keyId);
+    return done;
+  };
+  // Keys revoked by another process (the CLI) are noticed by polling.
+  let revokedCheckedAt = Date.now();
+  const revocationPoller = setInterval(() => {
+    const since = revokedCheckedAt - REVOCATION_POLL_MS;
+    revokedCheckedAt = Date.now();
+    for (const id of keys.revokedSince(since)) closeRevoked(id);
+  }, REVOCATION_POLL_MS);
+  revocationPoller.unref();
+
+  const server: Server = createServer(
+    (req, res) =>
+      void handleHttp(
+        {
+          health: () => ({
+            clients: wss.clients.size,
+            creators: hub.size,
+            upstreamsOpened: hub.upstreamsOpened,
+            sessions: sessions.size,
+          }),
+          ready: () => !closing,
+          api: { authenticator, tokens, limiter },
+          admin: { adminToken: config.adminToken, keys, tiers, usage, onRevoked: closeRevoked },
+        },
+        req,
+        res,
+      ),
   );
+  // A connection that never completes its upgrade request is dropped quickly.
+  server.headersTimeout = AUTH_DEADLINE_MS;
+  server.requestTimeout = AUTH_DEADLINE_MS * 2;
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const path = (req.url ?? '/').split('?')[0];
@@ -90,20 +136,20 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
+  const connectionDeps = {
+    hub,
+    sessions,
+    authenticator,
+    limiter,
+    usage,
+    clients,
+    logger,
+    sendQueueMaxBytes: config.sendQueueMaxBytes,
+    replayHighWaterBytes: REPLAY_HIGH_WATER_BYTES,
+  };
   wss.on('connection', (ws: WebSocket, req) => {
     ws.on('error', (err) => logger.debug({ err }, 'client socket error'));
-    void serveConnection(
-      {
-        hub,
-        sessions,
-        authenticate: (key) => keys.verify(key),
-        logger,
-        sendQueueMaxBytes: config.sendQueueMaxBytes,
-        replayHighWaterBytes: REPLAY_HIGH_WATER_BYTES,
-      },
-      ws,
-      req,
-    );
+    void serveConnection(connectionDeps, ws, req);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -120,6 +166,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     if (closing) return;
     closing = true;
     stopKeepalive();
+    clearInterval(revocationPoller);
     server.close();
     hub.closeAll(CloseCode.GOING_AWAY, 'server going away');
     for (const ws of wss.clients) ws.close(CloseCode.GOING_AWAY, 'server going away');
@@ -128,7 +175,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     for (const ws of wss.clients) ws.terminate();
     server.closeAllConnections();
     sessions.close();
+    await limiter.close();
     await upstream.close();
+    usage.close();
     db.close();
   };
 
@@ -139,8 +188,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     hub,
     keys,
     sessions,
+    usage,
     emulator,
     logger,
+    revokeKey,
     close,
   };
 }

@@ -24,8 +24,7 @@ describe('one upstream per creator, fanned out to every subscriber', () => {
     assert.equal(pick(a).length, 20);
 
     const stats = gateway.emulator!.stats();
-    const room = a.roomInfo!.data.roomId as string;
-    assert.equal(stats.rooms[room]?.pushConnections, 1, 'the emulator sees one push connection');
+    assert.equal(stats.rooms.shared_one?.connections, 1, 'the emulator sees one push connection');
     const health = (await (await fetch(`${gateway.url}/healthz`)).json()) as { creators: number; clients: number };
     assert.equal(health.creators, 1);
     assert.equal(health.clients, 2);
@@ -53,7 +52,7 @@ describe('one upstream per creator, fanned out to every subscriber', () => {
     }
     assert.equal(new Set(roomOf.values()).size, 5);
     const stats = gateway.emulator!.stats();
-    for (const room of roomOf.values()) assert.equal(stats.rooms[room]?.pushConnections, 1);
+    for (const uniqueId of creators) assert.equal(stats.rooms[uniqueId]?.connections, 1, uniqueId);
     for (const { c } of clients) c.close();
   });
 
@@ -69,10 +68,9 @@ describe('one upstream per creator, fanned out to every subscriber', () => {
     try {
       const c = new RawClient(connectUrl(g, { uniqueId: 'linger', apiKey: TEST_KEY }));
       await c.until((x) => x.events().length > 0);
-      const room = c.roomInfo!.data.roomId as string;
       c.close();
       await waitFor(() => g.hub.size === 0, 5000, 'creator retired');
-      await waitFor(() => (g.emulator!.stats().rooms[room]?.pushConnections ?? 0) === 0, 5000, 'push closed');
+      await waitFor(() => (g.emulator!.stats().rooms.linger?.connections ?? 0) === 0, 5000, 'push closed');
     } finally {
       await g.close();
     }

@@ -7,6 +7,10 @@ export interface KeyRecord {
   label: string;
   createdAt: number;
   revokedAt: number | null;
+  /** Browser origins allowed to use the key; null = any. */
+  allowedOrigins: string[] | null;
+  /** Creators the key may watch; null = any. */
+  allowedCreators: string[] | null;
 }
 
 interface KeyRow {
@@ -16,6 +20,8 @@ interface KeyRow {
   label: string;
   created_at: number;
   revoked_at: number | null;
+  allowed_origins: string | null;
+  allowed_creators: string | null;
 }
 
 const toRecord = (r: KeyRow): KeyRecord => ({
@@ -24,40 +30,58 @@ const toRecord = (r: KeyRow): KeyRecord => ({
   label: r.label,
   createdAt: r.created_at,
   revokedAt: r.revoked_at,
+  allowedOrigins: r.allowed_origins ? (JSON.parse(r.allowed_origins) as string[]) : null,
+  allowedCreators: r.allowed_creators ? (JSON.parse(r.allowed_creators) as string[]) : null,
 });
+
+export interface KeyScope {
+  allowedOrigins?: string[] | null;
+  allowedCreators?: string[] | null;
+}
 
 /** API keys in SQLite, stored as SHA-256 hashes; the plain key exists only at creation. */
 export class KeyStore {
+  /** Database lookups of presented keys since start (the auth throttle keeps this bounded). */
+  lookups = 0;
   private readonly byHash;
+  private readonly byId;
   private readonly insert;
 
   constructor(private readonly db: Db) {
     this.byHash = db.prepare<[Buffer], KeyRow>('SELECT * FROM api_keys WHERE hash = ?');
+    this.byId = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?');
     this.insert = db.prepare(
-      'INSERT INTO api_keys (id, hash, tier, label, created_at) VALUES (@id, @hash, @tier, @label, @createdAt)',
+      `INSERT INTO api_keys (id, hash, tier, label, created_at, allowed_origins, allowed_creators)
+       VALUES (@id, @hash, @tier, @label, @createdAt, @origins, @creators)`,
     );
   }
 
   /** Creates a key; the returned `key` is shown once and never stored. */
-  create(tier: string, label = '', key: string = generateApiKey()): { key: string; record: KeyRecord } {
-    const record: KeyRecord = { id: generateKeyId(), tier, label, createdAt: Date.now(), revokedAt: null };
-    this.insert.run({ ...record, hash: hashApiKey(key) });
-    return { key, record };
+  create(tier: string, label = '', scope: KeyScope = {}, key: string = generateApiKey()): { key: string; record: KeyRecord } {
+    const id = generateKeyId();
+    this.insert.run({
+      id,
+      hash: hashApiKey(key),
+      tier,
+      label,
+      createdAt: Date.now(),
+      origins: scope.allowedOrigins ? JSON.stringify(scope.allowedOrigins) : null,
+      creators: scope.allowedCreators ? JSON.stringify(scope.allowedCreators) : null,
+    });
+    return { key, record: this.get(id)! };
   }
 
   /** Provisions a known key (bootstrap); keeps it if it exists, updating its tier. */
   ensure(key: string, tier: string, label: string): KeyRecord {
-    const hash = hashApiKey(key);
-    const row = this.byHash.get(hash);
-    if (row) {
-      this.db.prepare('UPDATE api_keys SET tier = ?, revoked_at = NULL WHERE id = ?').run(tier, row.id);
-      return { ...toRecord(row), tier, revokedAt: null };
-    }
-    return this.create(tier, label, key).record;
+    const row = this.byHash.get(hashApiKey(key));
+    if (!row) return this.create(tier, label, {}, key).record;
+    this.db.prepare('UPDATE api_keys SET tier = ?, revoked_at = NULL WHERE id = ?').run(tier, row.id);
+    return this.get(row.id)!;
   }
 
   /** The active key record for a presented key, or undefined. */
   verify(key: string): KeyRecord | undefined {
+    this.lookups++;
     const hash = hashApiKey(key);
     const row = this.byHash.get(hash);
     // The lookup is by hash, so timing reveals nothing of the key; compare anyway as defence in depth.
@@ -65,22 +89,47 @@ export class KeyStore {
     return toRecord(row);
   }
 
+  get(id: string): KeyRecord | undefined {
+    const row = this.byId.get(id);
+    return row ? toRecord(row) : undefined;
+  }
+
   list(): KeyRecord[] {
     return this.db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY created_at').all().map(toRecord);
   }
 
-  get(id: string): KeyRecord | undefined {
-    const row = this.db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?').get(id);
-    return row ? toRecord(row) : undefined;
-  }
-
   /** Returns false when no active key has this id. */
   revoke(id: string): boolean {
-    return this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(Date.now(), id)
-      .changes === 1;
+    const changes = this.db
+      .prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+      .run(Date.now(), id).changes;
+    return changes === 1;
+  }
+
+  /** Ids of keys revoked at or after `since` (ms), to close their sockets when another process revoked them. */
+  revokedSince(since: number): string[] {
+    return this.db
+      .prepare<[number], { id: string }>('SELECT id FROM api_keys WHERE revoked_at >= ?')
+      .all(since)
+      .map((r) => r.id);
   }
 
   setTier(id: string, tier: string): boolean {
     return this.db.prepare('UPDATE api_keys SET tier = ? WHERE id = ?').run(tier, id).changes === 1;
+  }
+
+  setScope(id: string, scope: KeyScope): boolean {
+    const sets: string[] = [];
+    const args: (string | null)[] = [];
+    if (scope.allowedOrigins !== undefined) {
+      sets.push('allowed_origins = ?');
+      args.push(scope.allowedOrigins ? JSON.stringify(scope.allowedOrigins) : null);
+    }
+    if (scope.allowedCreators !== undefined) {
+      sets.push('allowed_creators = ?');
+      args.push(scope.allowedCreators ? JSON.stringify(scope.allowedCreators) : null);
+    }
+    if (sets.length === 0) return this.get(id) !== undefined;
+    return this.db.prepare(`UPDATE api_keys SET ${sets.join(', ')} WHERE id = ?`).run(...args, id).changes === 1;
   }
 }

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '../errors.js';
+
 /** What a key may do. Tiers are configuration; these are the built-in defaults. */
 export interface Tier {
   name: string;
@@ -5,28 +8,82 @@ export interface Tier {
   maxSockets: number;
   /** Connects per rolling hour per key; Infinity = unlimited. */
   connectsPerHour: number;
-  /** A socket is closed with 4555 after this long. */
+  /** A socket is closed with 4555 after this long; the SDK resumes it. */
   maxSessionMs: number;
+  /** Distinct creators one key may watch at once. */
+  maxCreators: number;
 }
 
 const HOUR = 3_600_000;
 
 export const DEFAULT_TIERS: readonly Tier[] = [
-  { name: 'community', maxSockets: 3, connectsPerHour: 60, maxSessionMs: 2 * HOUR },
-  { name: 'basic', maxSockets: 20, connectsPerHour: 600, maxSessionMs: 8 * HOUR },
-  { name: 'pro', maxSockets: 50, connectsPerHour: Infinity, maxSessionMs: 12 * HOUR },
-  { name: 'ultra', maxSockets: 250, connectsPerHour: Infinity, maxSessionMs: 24 * HOUR },
+  { name: 'community', maxSockets: 3, connectsPerHour: 60, maxSessionMs: 2 * HOUR, maxCreators: 3 },
+  { name: 'basic', maxSockets: 20, connectsPerHour: 600, maxSessionMs: 8 * HOUR, maxCreators: 10 },
+  { name: 'pro', maxSockets: 50, connectsPerHour: Infinity, maxSessionMs: 12 * HOUR, maxCreators: 50 },
+  { name: 'ultra', maxSockets: 250, connectsPerHour: Infinity, maxSessionMs: 24 * HOUR, maxCreators: 250 },
 ];
+
+/** A tier as written in the tiers file: hours and minutes, null for unlimited. */
+interface TierFileEntry {
+  maxSockets?: number;
+  connectsPerHour?: number | null;
+  maxSessionMinutes?: number;
+  maxCreators?: number;
+}
 
 export class Tiers {
   private readonly byName: Map<string, Tier>;
   constructor(tiers: readonly Tier[] = DEFAULT_TIERS) {
     this.byName = new Map(tiers.map((t) => [t.name, t]));
   }
+
   get(name: string): Tier | undefined {
     return this.byName.get(name);
   }
+
   names(): string[] {
     return [...this.byName.keys()];
   }
+
+  /**
+   * The defaults, with tiers from a JSON file `{ "name": { maxSockets, connectsPerHour,
+   * maxSessionMinutes, maxCreators } }` changing or adding tiers.
+   */
+  static load(path: string | undefined): Tiers {
+    if (!path) return new Tiers();
+    let file: Record<string, TierFileEntry>;
+    try {
+      file = JSON.parse(readFileSync(path, 'utf8')) as Record<string, TierFileEntry>;
+    } catch (err) {
+      throw new ConfigError(`cannot read tiers file ${path}: ${(err as Error).message}`);
+    }
+    const merged = new Map(DEFAULT_TIERS.map((t) => [t.name, { ...t }]));
+    for (const [name, entry] of Object.entries(file)) {
+      const base = merged.get(name) ?? { ...DEFAULT_TIERS[0], name };
+      const tier: Tier = {
+        name,
+        maxSockets: entry.maxSockets ?? base.maxSockets,
+        connectsPerHour:
+          entry.connectsPerHour === null ? Infinity : (entry.connectsPerHour ?? base.connectsPerHour),
+        maxSessionMs: entry.maxSessionMinutes !== undefined ? entry.maxSessionMinutes * 60_000 : base.maxSessionMs,
+        maxCreators: entry.maxCreators ?? base.maxCreators,
+      };
+      for (const [k, v] of Object.entries(tier)) {
+        if (typeof v === 'number' && !(v > 0)) throw new ConfigError(`tiers file ${path}: ${name}.${k} must be > 0`);
+      }
+      merged.set(name, tier);
+    }
+    return new Tiers([...merged.values()]);
+  }
+}
+
+/** A tier as JSON shows it (Infinity is not JSON). */
+export function describeTier(t: Tier) {
+  return {
+    name: t.name,
+    maxSockets: t.maxSockets,
+    connectsPerHour: Number.isFinite(t.connectsPerHour) ? t.connectsPerHour : null,
+    maxSessionSeconds: Math.round(t.maxSessionMs / 1000),
+    maxCreators: t.maxCreators,
+  };
 }

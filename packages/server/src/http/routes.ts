@@ -1,4 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleAdmin, type AdminDeps } from './admin-routes.js';
+import { handleApi, type ApiDeps } from './api-routes.js';
+import { HttpError, sendError, sendJson } from './rest.js';
 
 export interface HealthSnapshot {
   clients: number;
@@ -10,34 +13,32 @@ export interface HealthSnapshot {
 export interface HttpDeps {
   health(): HealthSnapshot;
   ready(): boolean;
+  api: ApiDeps;
+  admin: AdminDeps;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
-  res.end(payload);
-}
-
-/** Plain HTTP requests: health, readiness, and a pointer to the WebSocket endpoint. */
-export function handleHttp(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): void {
+/** Plain HTTP requests: health, readiness, the REST API, and the admin API. */
+export async function handleHttp(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    return sendJson(res, 405, { error: 'method_not_allowed', message: `${req.method} is not allowed here` });
-  }
-  switch (path) {
-    case '/healthz':
+  try {
+    if (path === '/healthz') {
       return sendJson(res, 200, { status: 'ok', uptimeS: Math.round(process.uptime()), ...deps.health() });
-    case '/readyz': {
+    }
+    if (path === '/readyz') {
       const ready = deps.ready();
       return sendJson(res, ready ? 200 : 503, { ready });
     }
-    case '/':
+    if (path === '/') {
       return sendJson(res, 200, {
         service: 'tiktool',
         websocket: 'connect a WebSocket to / with ?uniqueId=USERNAME&apiKey=KEY',
-        docs: 'https://github.com/tiktool/tiktool/blob/main/docs/protocol.md',
       });
-    default:
-      return sendJson(res, 404, { error: 'not_found', message: `no route for ${path}` });
+    }
+    if (await handleApi(deps.api, req, res, path)) return;
+    if (await handleAdmin(deps.admin, req, res, path)) return;
+    throw new HttpError(404, 'not_found', `no route for ${path}`);
+  } catch (err) {
+    if (err instanceof HttpError) return sendError(res, err);
+    sendError(res, new HttpError(500, 'internal_error', 'internal error'));
   }
 }

@@ -22,6 +22,9 @@ const MIGRATIONS: readonly string[] = [
      events INTEGER NOT NULL DEFAULT 0,
      PRIMARY KEY (key_id, hour)
    );`,
+  `ALTER TABLE api_keys ADD COLUMN allowed_origins TEXT;
+   ALTER TABLE api_keys ADD COLUMN allowed_creators TEXT;
+   CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
 ];
 
 /** Opens (creating if needed) the gateway's SQLite database and brings its schema up to date. */

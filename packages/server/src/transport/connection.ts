@@ -10,20 +10,27 @@ import {
 } from '@tiktool/protocol';
 import { UpstreamError } from '@tiktool/webcast';
 import type { WebSocket } from 'ws';
-import type { KeyRecord } from '../auth/key-store.js';
-import { GatewayError, unauthorized } from '../errors.js';
+import { checkCreator, type Authenticator, type Principal } from '../auth/authenticator.js';
+import { RESUME_GRACE_MS } from '../defaults.js';
+import { GatewayError, rateLimited } from '../errors.js';
 import type { Creator } from '../hub/creator.js';
 import type { Hub } from '../hub/hub.js';
 import type { SessionRegistry } from '../hub/session-registry.js';
 import { wantsEvent, type Session } from '../hub/session.js';
 import { Subscriber } from '../hub/subscriber.js';
+import type { Limiter, LimitName, SocketLease } from '../limits/limiter.js';
 import type { Logger } from '../logger.js';
+import type { UsageRecorder } from '../usage/usage-recorder.js';
+import type { ClientRegistry } from './client-registry.js';
 import { extractCredentials } from './credentials.js';
 
 export interface ConnectionDeps {
   hub: Hub;
   sessions: SessionRegistry;
-  authenticate(apiKey: string): KeyRecord | undefined;
+  authenticator: Authenticator;
+  limiter: Limiter;
+  usage: UsageRecorder;
+  clients: ClientRegistry;
   logger: Logger;
   sendQueueMaxBytes: number;
   replayHighWaterBytes: number;
@@ -37,74 +44,115 @@ interface ReplayPlan {
   recovered: boolean;
 }
 
+const LIMIT_WORDS: Record<LimitName, (p: Principal) => string> = {
+  sockets: (p) => `too many concurrent sockets: tier ${p.tier.name} allows ${p.maxSockets}`,
+  connects: (p) => `too many connects: tier ${p.tier.name} allows ${p.tier.connectsPerHour} per hour`,
+  creators: (p) => `too many creators at once: tier ${p.tier.name} allows ${p.tier.maxCreators}`,
+};
+
 /**
- * One client connection, from the upgrade to its close: validate, authenticate, join the
- * creator's upstream, resume or start a session, send roomInfo, then stream events.
+ * One client connection, from the upgrade to its close: validate, authenticate, admit
+ * under the tier's limits, join the creator's upstream, resume or start a session, send
+ * roomInfo, then stream events.
  */
 export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, req: IncomingMessage): Promise<void> {
   const openedAt = Date.now();
-  const log = deps.logger.child({ remote: req.socket.remoteAddress });
+  const address = req.socket.remoteAddress ?? 'unknown';
+  const log = deps.logger.child({ remote: address });
   let closeCode: number | undefined;
   let subscriber: Subscriber | undefined;
   let creator: Creator | undefined;
   let session: Session | undefined;
-  let key: KeyRecord | undefined;
+  let principal: Principal | undefined;
+  let lease: SocketLease | undefined;
+  let sessionTimer: NodeJS.Timeout | undefined;
   let uniqueId: string | undefined;
 
-  const reject = (code: number, reason: string) => {
+  const close = (code: number, reason: string) => {
+    if (subscriber) return subscriber.close(code, truncateReason(reason));
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) {
       socket.close(code, truncateReason(reason));
     }
   };
+  const handle = { close };
 
   socket.on('message', (data, isBinary) => {
-    if (isBinary) return reject(CloseCode.POLICY_VIOLATION, 'binary frames are not accepted');
+    if (isBinary) return close(CloseCode.POLICY_VIOLATION, 'binary frames are not accepted');
     let parsed: unknown;
     try {
       parsed = JSON.parse(data.toString());
     } catch {
-      return reject(CloseCode.POLICY_VIOLATION, 'client messages must be JSON objects');
+      return close(CloseCode.POLICY_VIOLATION, 'client messages must be JSON objects');
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      reject(CloseCode.POLICY_VIOLATION, 'client messages must be JSON objects');
+      close(CloseCode.POLICY_VIOLATION, 'client messages must be JSON objects');
     }
   });
   socket.on('close', (code) => {
     closeCode = code;
+    clearTimeout(sessionTimer);
     if (subscriber && creator) creator.remove(subscriber);
-    if (session && subscriber && session.detach === subscriberDetach) {
+    if (session && session.detach === close) {
       session.detachedAt = Date.now();
       session.detach = undefined;
+    }
+    void lease?.release();
+    const eventsSent = subscriber?.eventsSent ?? 0;
+    if (principal) {
+      deps.clients.remove(principal.key.id, handle);
+      if (subscriber) deps.usage.socketClosed(principal.key.id, (Date.now() - openedAt) / 1000, eventsSent);
     }
     log.info(
       {
         creator: uniqueId,
-        keyId: key?.id,
-        tier: key?.tier,
+        keyId: principal?.key.id,
+        tier: principal?.tier.name,
         sessionId: session?.id,
         durationMs: Date.now() - openedAt,
         closeCode: code,
-        eventsSent: subscriber?.eventsSent ?? 0,
+        eventsSent,
       },
       'connection closed',
     );
   });
-  const subscriberDetach = (code: number, reason: string) => subscriber?.close(code, reason);
 
   try {
     const url = new URL(req.url ?? '/', 'http://gateway');
     const params = parseConnectParams(url.searchParams);
     uniqueId = params.uniqueId;
-    const credentials = extractCredentials(req, url.searchParams);
-    const presented = credentials.apiKey ?? credentials.jwtKey;
-    if (!presented) throw unauthorized('missing API key: pass apiKey in the query, a Bearer header or a subprotocol');
-    key = deps.authenticate(presented);
-    if (!key) throw unauthorized('invalid or revoked API key');
+    principal = await deps.authenticator.authenticate({
+      credentials: extractCredentials(req, url.searchParams),
+      address,
+      origin: req.headers.origin,
+    });
+    if (closeCode !== undefined) return;
+    checkCreator(principal, params.uniqueId);
+    deps.clients.add(principal.key.id, handle);
+
+    const earlier = params.sessionId
+      ? deps.sessions.find(params.sessionId, params.uniqueId, principal.key.id)
+      : undefined;
+    const withinGrace =
+      earlier !== undefined && (earlier.detachedAt === undefined || Date.now() - earlier.detachedAt <= RESUME_GRACE_MS);
+    const admission = await deps.limiter.admit({
+      owner: principal.owner,
+      uniqueId: params.uniqueId,
+      maxSockets: principal.maxSockets,
+      maxCreators: principal.tier.maxCreators,
+      connectsPerHour: principal.tier.connectsPerHour,
+      countConnect: !withinGrace,
+    });
+    if (!admission.ok) {
+      throw rateLimited(`${LIMIT_WORDS[admission.limit](principal)}; retry after ${admission.retryAfterS} s`);
+    }
+    lease = admission.lease;
+    if (closeCode !== undefined) return void lease.release();
+    if (!withinGrace) deps.usage.connect(principal.key.id);
 
     creator = await deps.hub.acquire(params.uniqueId);
     if (closeCode !== undefined) return;
 
-    const plan = planReplay(deps.sessions, creator, params, key.id);
+    const plan = planReplay(deps.sessions, creator, params, principal.key.id);
     session = plan.session;
     const wants = (event: CreatorEventName) => wantsEvent(plan.session, event);
     const stream = creator.stream;
@@ -124,7 +172,7 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
     socket.send(JSON.stringify({ event: 'roomInfo', data: roomInfo }));
 
     plan.session.detach?.(CloseCode.NORMAL, 'session resumed on another connection');
-    plan.session.detach = subscriberDetach;
+    plan.session.detach = close;
     plan.session.detachedAt = undefined;
     const s = plan.session;
     subscriber = new Subscriber(socket, stream, plan.fromSeq, {
@@ -137,16 +185,27 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
     });
     creator.add(subscriber);
     subscriber.start();
+    sessionTimer = setTimeout(
+      () => close(CloseCode.SESSION_LIMIT, `maximum session duration of tier ${principal!.tier.name}; resume to continue`),
+      principal.tier.maxSessionMs,
+    );
     log.info(
-      { creator: uniqueId, keyId: key.id, tier: key.tier, sessionId: s.id, resumed: plan.resumed, recovered: plan.recovered },
+      {
+        creator: uniqueId,
+        keyId: principal.key.id,
+        tier: principal.tier.name,
+        sessionId: s.id,
+        resumed: plan.resumed,
+        recovered: plan.recovered,
+      },
       'connection opened',
     );
   } catch (err) {
     if (err instanceof InvalidParamError || err instanceof GatewayError || err instanceof UpstreamError) {
-      reject(err.closeCode, err.message);
+      close(err.closeCode, err.message);
     } else {
       log.error({ err }, 'connection failed');
-      reject(CloseCode.INTERNAL_ERROR, 'internal error');
+      close(CloseCode.INTERNAL_ERROR, 'internal error');
     }
   }
 }

@@ -15,11 +15,7 @@ export interface UpstreamHandle {
 export async function createUpstream(config: GatewayConfig): Promise<UpstreamHandle> {
   if (config.upstream === 'emulator') {
     const emulator = await startEmulator({ host: '127.0.0.1', port: 0, rate: config.emulatorRate });
-    const webcast = createWebcastUpstream({
-      webUrl: emulator.url,
-      webcastUrl: emulator.url,
-      signUrl: emulator.url,
-    });
+    const webcast = createWebcastUpstream(emulator.upstreamOptions());
     const upstream: Upstream = {
       connect: (uniqueId, sink) => webcast.connect(uniqueId, sink),
       close: async () => {
@@ -29,5 +25,5 @@ export async function createUpstream(config: GatewayConfig): Promise<UpstreamHan
     };
     return { upstream, emulator };
   }
-  return { upstream: createWebcastUpstream({ ...config.webcast }) };
+  return { upstream: createWebcastUpstream(config.webcast) };
 }

@@ -35,7 +35,7 @@ export function readCommon(r: WireReader, end: number): CommonFields {
         displayTextKey = readTextKey(r, r.lengthEnd());
         break;
       default:
-        r.skip(tag & 7);
+        r.skipType(tag & 7);
     }
   }
   expectEnd(r, end);
@@ -47,7 +47,7 @@ function readTextKey(r: WireReader, end: number): string {
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === key(1, LEN)) k = r.string();
-    else r.skip(tag & 7);
+    else r.skipType(tag & 7);
   }
   expectEnd(r, end);
   return k;

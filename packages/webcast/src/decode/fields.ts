@@ -24,7 +24,7 @@ export function readImageUrl(r: WireReader, end: number): string {
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === key(1, LEN) && url === '') url = r.string();
-    else r.skip(tag & 7);
+    else r.skipType(tag & 7);
   }
   expectEnd(r, end);
   return url;

@@ -69,7 +69,7 @@ export function readUser(r: WireReader, end: number): User {
         idStr = r.string();
         break;
       default:
-        r.skip(tag & 7);
+        r.skipType(tag & 7);
     }
   }
   expectEnd(r, end);
@@ -90,7 +90,7 @@ function readFollowStatus(r: WireReader, end: number): number {
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === key(3, VARINT)) status = r.int64Number();
-    else r.skip(tag & 7);
+    else r.skipType(tag & 7);
   }
   expectEnd(r, end);
   return status;
@@ -126,7 +126,7 @@ function readBadge(r: WireReader, end: number): Badge {
         break;
       }
       default:
-        r.skip(tag & 7);
+        r.skipType(tag & 7);
     }
   }
   expectEnd(r, end);
@@ -140,7 +140,7 @@ function readLogExtraLevel(r: WireReader, end: number): number {
     if (tag === key(5, LEN)) {
       const n = Number(r.string());
       level = Number.isFinite(n) ? n : 0;
-    } else r.skip(tag & 7);
+    } else r.skipType(tag & 7);
   }
   expectEnd(r, end);
   return level;
@@ -152,7 +152,7 @@ function readNestedImage(r: WireReader, end: number, field: number): string {
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === key(field, LEN)) url = readImageUrl(r, r.lengthEnd());
-    else r.skip(tag & 7);
+    else r.skipType(tag & 7);
   }
   expectEnd(r, end);
   return url;
@@ -164,7 +164,7 @@ function readNestedString(r: WireReader, end: number, field: number): string {
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === key(field, LEN)) s = r.string();
-    else r.skip(tag & 7);
+    else r.skipType(tag & 7);
   }
   expectEnd(r, end);
   return s;
@@ -178,7 +178,7 @@ function readTextBadge(r: WireReader, end: number): string {
     const tag = r.tag();
     if (tag === key(2, LEN)) k = r.string();
     else if (tag === key(3, LEN)) pattern = r.string();
-    else r.skip(tag & 7);
+    else r.skipType(tag & 7);
   }
   expectEnd(r, end);
   return pattern !== '' ? pattern : k;
@@ -202,7 +202,7 @@ function readCombineBadge(r: WireReader, end: number): { name: string; imageUrl:
         name = r.string();
         break;
       default:
-        r.skip(tag & 7);
+        r.skipType(tag & 7);
     }
   }
   expectEnd(r, end);
@@ -233,7 +233,7 @@ export function readIdentity(r: WireReader, end: number): number {
         if (r.bool()) flags |= IDENTITY_MODERATOR;
         break;
       default:
-        r.skip(tag & 7);
+        r.skipType(tag & 7);
     }
   }
   expectEnd(r, end);

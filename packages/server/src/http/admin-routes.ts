@@ -1,0 +1,83 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KeyStore } from '../auth/key-store.js';
+import type { Tiers } from '../auth/tiers.js';
+import type { UsageRecorder } from '../usage/usage-recorder.js';
+import { HttpError, bearer, readJson, sendJson, stringList } from './rest.js';
+
+export interface AdminDeps {
+  adminToken: string | undefined;
+  keys: KeyStore;
+  tiers: Tiers;
+  usage: UsageRecorder;
+  /** Closes the sockets of a revoked key. */
+  onRevoked(keyId: string): void;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+function checkAdmin(deps: AdminDeps, req: IncomingMessage): void {
+  if (!deps.adminToken) throw new HttpError(404, 'not_found', 'the admin API is disabled: set TIKTOOL_ADMIN_TOKEN');
+  const presented = bearer(req);
+  if (!presented || !timingSafeEqual(digest(presented), digest(deps.adminToken))) {
+    throw new HttpError(401, 'unauthorized', 'missing or invalid admin token');
+  }
+}
+
+function tierField(deps: AdminDeps, value: unknown): string {
+  if (typeof value !== 'string' || !deps.tiers.get(value)) {
+    throw new HttpError(400, 'invalid_field', `tier must be one of ${deps.tiers.names().join(', ')}`);
+  }
+  return value;
+}
+
+/** `/v1/admin/keys...`: the same operations as `tiktool keys`, behind the admin token. */
+export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+  if (!path.startsWith('/v1/admin/')) return false;
+  checkAdmin(deps, req);
+  const m = /^\/v1\/admin\/keys(?:\/([A-Za-z0-9_]+))?(?:\/(revoke|usage))?$/.exec(path);
+  if (!m) throw new HttpError(404, 'not_found', `no route for ${path}`);
+  const [, id, action] = m;
+  const method = req.method ?? 'GET';
+  if (!id && method === 'GET') {
+    sendJson(res, 200, { keys: deps.keys.list() });
+    return true;
+  }
+  if (!id && method === 'POST') {
+    const body = await readJson(req);
+    const tier = tierField(deps, body.tier ?? 'community');
+    const { key, record } = deps.keys.create(tier, typeof body.label === 'string' ? body.label : '', {
+      allowedOrigins: stringList(body.allowedOrigins, 'allowedOrigins') ?? null,
+      allowedCreators: stringList(body.allowedCreators, 'allowedCreators')?.map((c) => c.toLowerCase()) ?? null,
+    });
+    sendJson(res, 201, { key, record });
+    return true;
+  }
+  if (!id) throw new HttpError(405, 'method_not_allowed', 'use GET or POST');
+  if (!deps.keys.get(id)) throw new HttpError(404, 'not_found', `no key with id ${id}`);
+  if (action === 'revoke' && method === 'POST') {
+    deps.keys.revoke(id);
+    deps.onRevoked(id);
+    sendJson(res, 200, { record: deps.keys.get(id) });
+    return true;
+  }
+  if (action === 'usage' && method === 'GET') {
+    sendJson(res, 200, { keyId: id, hours: deps.usage.history(id) });
+    return true;
+  }
+  if (!action && method === 'GET') {
+    sendJson(res, 200, { record: deps.keys.get(id) });
+    return true;
+  }
+  if (!action && method === 'PATCH') {
+    const body = await readJson(req);
+    if (body.tier !== undefined) deps.keys.setTier(id, tierField(deps, body.tier));
+    deps.keys.setScope(id, {
+      allowedOrigins: stringList(body.allowedOrigins, 'allowedOrigins'),
+      allowedCreators: stringList(body.allowedCreators, 'allowedCreators')?.map((c) => c.toLowerCase()),
+    });
+    sendJson(res, 200, { record: deps.keys.get(id) });
+    return true;
+  }
+  throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}`);
+}

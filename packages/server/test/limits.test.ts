@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CloseCode, retryAfterSeconds } from '@tiktool/protocol';
+import type { Gateway } from '../src/index.js';
+import { RawClient, TEST_KEY, connectUrl, startTestGateway } from './helpers.js';
+
+function tiersFile(tiers: Record<string, unknown>): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'tiktool-tiers-')), 'tiers.json');
+  writeFileSync(file, JSON.stringify(tiers));
+  return file;
+}
+
+describe('tiers and limits', () => {
+  let gateway: Gateway;
+  before(async () => {
+    gateway = await startTestGateway({
+      tiersFile: tiersFile({ brief: { maxSockets: 5, connectsPerHour: 1000, maxSessionMinutes: 1 / 60 } }),
+      adminToken: 'admin-secret-token-for-tests',
+    });
+  });
+  after(() => gateway.close());
+
+  it('closes the 4th concurrent socket of a community key with 4429 naming the limit', async () => {
+    const { key } = gateway.keys.create('community');
+    const open = [1, 2, 3].map(() => new RawClient(connectUrl(gateway, { uniqueId: 'lim_a', apiKey: key })));
+    await Promise.all(open.map((c) => c.until((x) => x.roomInfo !== undefined)));
+    const fourth = new RawClient(connectUrl(gateway, { uniqueId: 'lim_a', apiKey: key }));
+    const closed = await fourth.closed;
+    assert.equal(closed.code, CloseCode.RATE_LIMITED);
+    assert.match(closed.reason, /concurrent sockets: tier community allows 3; retry after \d+ s/);
+    open[0].close();
+    await open[0].closed;
+    const again = new RawClient(connectUrl(gateway, { uniqueId: 'lim_a', apiKey: key }));
+    await again.until((x) => x.roomInfo !== undefined);
+    for (const c of [again, ...open]) c.close();
+  });
+
+  it('closes the 61st connect in an hour with 4429 and a retry-after', async () => {
+    const { key } = gateway.keys.create('community');
+    for (let i = 0; i < 60; i++) {
+      const c = new RawClient(connectUrl(gateway, { uniqueId: 'lim_b', apiKey: key }));
+      await c.until((x) => x.roomInfo !== undefined);
+      c.close();
+      await c.closed;
+    }
+    const c = new RawClient(connectUrl(gateway, { uniqueId: 'lim_b', apiKey: key }));
+    const closed = await c.closed;
+    assert.equal(closed.code, CloseCode.RATE_LIMITED);
+    assert.match(closed.reason, /too many connects: tier community allows 60 per hour/);
+    const wait = retryAfterSeconds(closed.reason)!;
+    assert.ok(wait > 3000 && wait <= 3600, `retry after ${wait}`);
+  });
+
+  it('closes a socket at the tier session duration with 4555', async () => {
+    const { key } = gateway.keys.create('brief');
+    const c = new RawClient(connectUrl(gateway, { uniqueId: 'lim_c', apiKey: key }));
+    const closed = await c.closed;
+    assert.equal(closed.code, CloseCode.SESSION_LIMIT);
+    assert.ok(c.roomInfo, 'the session was served before the limit');
+  });
+
+  it('closes the open sockets of a revoked key with 4401 within 5 s (admin API)', async () => {
+    const { key, record } = gateway.keys.create('pro');
+    const a = new RawClient(connectUrl(gateway, { uniqueId: 'lim_d', apiKey: key }));
+    const b = new RawClient(connectUrl(gateway, { uniqueId: 'lim_e', apiKey: key }));
+    await Promise.all([a, b].map((c) => c.until((x) => x.roomInfo !== undefined)));
+    const t0 = Date.now();
+    const res = await fetch(`${gateway.url}/v1/admin/keys/${record.id}/revoke`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer admin-secret-token-for-tests' },
+    });
+    assert.equal(res.status, 200);
+    for (const c of [a, b]) assert.equal((await c.closed).code, CloseCode.UNAUTHORIZED);
+    assert.ok(Date.now() - t0 < 5000);
+    const retry = new RawClient(connectUrl(gateway, { uniqueId: 'lim_d', apiKey: key }));
+    assert.equal((await retry.closed).code, CloseCode.UNAUTHORIZED);
+  });
+
+  it('closes sockets of a key revoked by another process (the CLI) within 5 s', async () => {
+    // The gateway polls the database for revocations made elsewhere.
+    const { key, record } = gateway.keys.create('pro');
+    const a = new RawClient(connectUrl(gateway, { uniqueId: 'lim_f', apiKey: key }));
+    await a.until((x) => x.roomInfo !== undefined);
+    const t0 = Date.now();
+    gateway.keys.revoke(record.id); // the same write the CLI makes, without telling the gateway
+    assert.equal((await a.closed).code, CloseCode.UNAUTHORIZED);
+    assert.ok(Date.now() - t0 < 5000);
+  });
+
+  it('rejects the admin API without the admin token', async () => {
+    const res = await fetch(`${gateway.url}/v1/admin/keys`, { headers: { authorization: 'Bearer wrong' } });
+    assert.equal(res.status, 401);
+    assert.equal(((await res.json()) as { error: string }).error, 'unauthorized');
+  });
+
+  it('creates keys over the admin API, shown once and usable', async () => {
+    const res = await fetch(`${gateway.url}/v1/admin/keys`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer admin-secret-token-for-tests', 'content-type': 'application/json' },
+      body: JSON.stringify({ tier: 'basic', label: 'from admin' }),
+    });
+    assert.equal(res.status, 201);
+    const body = (await res.json()) as { key: string; record: { id: string; tier: string } };
+    assert.match(body.key, /^tt_[A-Za-z0-9_-]{32}$/);
+    assert.equal(body.record.tier, 'basic');
+    const list = (await (
+      await fetch(`${gateway.url}/v1/admin/keys`, { headers: { authorization: 'Bearer admin-secret-token-for-tests' } })
+    ).json()) as { keys: unknown[] };
+    assert.ok(!JSON.stringify(list).includes(body.key), 'listing never shows a key');
+    const c = new RawClient(connectUrl(gateway, { uniqueId: 'lim_g', apiKey: body.key }));
+    await c.until((x) => x.roomInfo !== undefined);
+    c.close();
+  });
+
+  it('scoped tokens: limited to their creators (4403), expire (4401), and count their sockets', async () => {
+    const { key } = gateway.keys.create('pro');
+    const mint = async (body: unknown) => {
+      const res = await fetch(`${gateway.url}/v1/jwt`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as { token: string; message?: string } };
+    };
+    const { status, body } = await mint({ creators: ['@Jwt_A'], maxSockets: 1 });
+    assert.equal(status, 201);
+    const ok = new RawClient(connectUrl(gateway, { uniqueId: 'jwt_a', jwtKey: body.token }));
+    await ok.until((x) => x.roomInfo !== undefined);
+    const second = new RawClient(connectUrl(gateway, { uniqueId: 'jwt_a', jwtKey: body.token }));
+    assert.equal((await second.closed).code, CloseCode.RATE_LIMITED);
+    const other = new RawClient(connectUrl(gateway, { uniqueId: 'jwt_b', jwtKey: body.token }));
+    const otherClose = await other.closed;
+    assert.equal(otherClose.code, CloseCode.FORBIDDEN);
+    assert.match(otherClose.reason, /may not watch jwt_b/);
+    ok.close();
+
+    const short = await mint({ creators: ['jwt_a'], expiresIn: 1 });
+    await new Promise((r) => setTimeout(r, 2100));
+    const expired = new RawClient(connectUrl(gateway, { uniqueId: 'jwt_a', jwtKey: short.body.token }));
+    const expiredClose = await expired.closed;
+    assert.equal(expiredClose.code, CloseCode.UNAUTHORIZED);
+    assert.match(expiredClose.reason, /expired/);
+
+    const forged = new RawClient(connectUrl(gateway, { uniqueId: 'jwt_a', jwtKey: body.token.slice(0, -4) + 'AAAA' }));
+    assert.equal((await forged.closed).code, CloseCode.UNAUTHORIZED);
+    assert.equal((await mint({ creators: [] })).status, 400);
+  });
+
+  it('reports tier, limits and usage at /v1/rate_limits with X-RateLimit headers', async () => {
+    const { key } = gateway.keys.create('community');
+    const c = new RawClient(connectUrl(gateway, { uniqueId: 'lim_h', apiKey: key }));
+    await c.until((x) => x.roomInfo !== undefined);
+    const res = await fetch(`${gateway.url}/v1/rate_limits`, { headers: { authorization: `Bearer ${key}` } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-ratelimit-limit'), '60');
+    assert.equal(res.headers.get('x-ratelimit-remaining'), '59');
+    assert.ok(Number(res.headers.get('x-ratelimit-reset')) > Date.now() / 1000);
+    const body = (await res.json()) as { tier: string; limits: { maxSockets: number }; usage: { sockets: number } };
+    assert.equal(body.tier, 'community');
+    assert.equal(body.limits.maxSockets, 3);
+    assert.equal(body.usage.sockets, 1);
+    c.close();
+    const unauth = await fetch(`${gateway.url}/v1/rate_limits`);
+    assert.equal(unauth.status, 401);
+  });
+
+  it('throttles a burst of 1,000 bad keys from one address without reading the database each time', async () => {
+    const lookupsBefore = gateway.keys.lookups;
+    const codes = new Map<number, number>();
+    for (let batch = 0; batch < 10; batch++) {
+      const clients = Array.from(
+        { length: 100 },
+        (_, i) => new RawClient(connectUrl(gateway, { uniqueId: 'lim_i', apiKey: `tt_bad_${batch}_${i}` })),
+      );
+      for (const c of clients) {
+        const { code } = await c.closed;
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+      }
+    }
+    assert.ok((codes.get(CloseCode.RATE_LIMITED) ?? 0) >= 950, JSON.stringify([...codes]));
+    assert.ok(gateway.keys.lookups - lookupsBefore <= 25, `database read ${gateway.keys.lookups - lookupsBefore} times`);
+    const throttled = new RawClient(connectUrl(gateway, { uniqueId: 'lim_i', apiKey: TEST_KEY }));
+    const { reason } = await throttled.closed;
+    assert.match(reason, /too many failed authentications from this address; retry after \d+ s/);
+  });
+});
+
+describe('a killed client process frees its slot', () => {
+  it('lets the key connect again after the process holding its only slot is killed', async () => {
+    const gateway = await startTestGateway({ pingIntervalMs: 200 });
+    try {
+      const { key } = gateway.keys.create('community');
+      const url = connectUrl(gateway, { uniqueId: 'lim_j', apiKey: key });
+      const held = [1, 2].map(() => new RawClient(url));
+      await Promise.all(held.map((c) => c.until((x) => x.roomInfo !== undefined)));
+      const child = spawn(
+        process.execPath,
+        ['--input-type=module', '-e', `import {WebSocket} from 'ws'; const w = new WebSocket(${JSON.stringify(url)}); w.on('message', () => console.log('open'));`],
+        { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      await once(child.stdout!, 'data');
+      const full = new RawClient(url);
+      assert.equal((await full.closed).code, CloseCode.RATE_LIMITED);
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      let admitted = false;
+      const deadline = Date.now() + 5000;
+      while (!admitted && Date.now() < deadline) {
+        const c = new RawClient(url);
+        const r = await Promise.race([c.until((x) => x.roomInfo !== undefined).then(() => true), c.closed.then(() => false)]);
+        if (r) {
+          admitted = true;
+          c.close();
+        } else await new Promise((r2) => setTimeout(r2, 200));
+      }
+      assert.ok(admitted, 'the slot of the killed process was freed');
+      for (const c of held) c.close();
+    } finally {
+      await gateway.close();
+    }
+  });
+});

@@ -1,0 +1,55 @@
+/** Every default of the WebCast client, in one place. */
+
+export const DEFAULT_WEB_URL = 'https://www.tiktok.com';
+export const DEFAULT_WEBCAST_URL = 'https://webcast.tiktok.com';
+export const DEFAULT_SIGN_URL = 'https://tiktok.eulerstream.com';
+export const DEFAULT_USER_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+/** Sent as the sign provider's `client` parameter. */
+export const DEFAULT_CLIENT_NAME = 'tiktool';
+
+/** TikTok closes a push connection that sends no heartbeat for a while. */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
+/** A push connection with no frame for this long is treated as dead (TikTok answers no pings). */
+export const DEFAULT_STALE_TIMEOUT_MS = 60_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/** Retries of a rate-limited (429) sign call, with exponential full-jitter backoff. */
+export const DEFAULT_SIGN_RETRIES = 3;
+export const DEFAULT_SIGN_RETRY_BASE_MS = 1_000;
+export const DEFAULT_SIGN_RETRY_MAX_MS = 15_000;
+
+/** Reconnect attempts after an upstream drop before the upstream fails for good. */
+export const DEFAULT_RECONNECT_ATTEMPTS = 6;
+export const DEFAULT_RECONNECT_BASE_MS = 500;
+export const DEFAULT_RECONNECT_MAX_MS = 15_000;
+
+/** How many recent msgIds are remembered to drop messages TikTok resends after a reconnect. */
+export const DEFAULT_DEDUP_WINDOW = 20_000;
+
+/** TikTok's web app id, sent as `aid` everywhere. */
+export const TIKTOK_WEB_AID = '1988';
+/** Live status in SIGI_STATE, api-live and room info: 2 = live, 4 = ended/offline. */
+export const ROOM_STATUS_LIVE = 2;
+export const ROOM_STATUS_OFFLINE = 4;
+/** api-live's statusCode for a username that does not exist. */
+export const API_LIVE_USER_NOT_FOUND = 19881007;
+
+/** Query parameters of the push WebSocket besides room, cursor and route params. */
+export const PUSH_SOCKET_PARAMS: Readonly<Record<string, string>> = {
+  aid: TIKTOK_WEB_AID,
+  app_name: 'tiktok_web',
+  version_code: '270000',
+  update_version_code: '2.0.0',
+  device_platform: 'web',
+  identity: 'audience',
+  live_id: '12',
+  did_rule: '3',
+  resp_content_type: 'protobuf',
+  heartbeat_duration: '0',
+  history_comment_count: '6',
+  sup_ws_ds_opt: '1',
+  ws_direct: '0',
+  client_enter: '1',
+  compress: 'gzip',
+};

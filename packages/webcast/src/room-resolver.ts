@@ -1,0 +1,137 @@
+/**
+ * uniqueId -> roomId, trying the configured sources in order: the live page's
+ * SIGI_STATE, api-live, the sign provider's anchors endpoint. The first source that
+ * finds the room wins; one that says the creator is offline ends the lookup. When none
+ * finds it, the error says why: USER_NOT_FOUND if a source said so, else BLOCKED, else
+ * the first failure.
+ */
+
+import { API_LIVE_USER_NOT_FOUND, ROOM_STATUS_OFFLINE, TIKTOK_WEB_AID } from './defaults.js';
+import { parseJson, redact, type HttpClient } from './http-client.js';
+import { tiktokHeaders, type ResolvedOptions, type RoomIdSource } from './options.js';
+import { signHeaders } from './sign-provider.js';
+import { UpstreamError } from './upstream.js';
+
+export interface ResolvedRoom {
+  roomId: string;
+  source: RoomIdSource;
+}
+
+const SIGI_STATE = /<script id="SIGI_STATE" type="application\/json">([\s\S]*?)<\/script>/;
+
+type Lookup = (uniqueId: string, o: ResolvedOptions, http: HttpClient, signal?: AbortSignal) => Promise<string>;
+
+function notFound(uniqueId: string, where: string): UpstreamError {
+  return new UpstreamError('USER_NOT_FOUND', `TikTok user @${uniqueId} not found (${where})`);
+}
+
+function offline(uniqueId: string, where: string): UpstreamError {
+  return new UpstreamError('OFFLINE', `@${uniqueId} is not live (${where})`);
+}
+
+function blockedOrFailed(status: number, what: string): UpstreamError {
+  if (status === 403 || status === 429) return new UpstreamError('BLOCKED', `${what}: HTTP ${status}, TikTok is blocking this client`);
+  return new UpstreamError('PROTOCOL', `${what}: unexpected HTTP ${status}`);
+}
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
+}
+
+function idString(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  return '';
+}
+
+/** A room id of "" or "0" means the user exists but has no room. */
+function hasRoom(roomId: string): boolean {
+  return roomId !== '' && roomId !== '0';
+}
+
+const fromLivePage: Lookup = async (uniqueId, o, http, signal) => {
+  const url = `${o.webUrl}/@${encodeURIComponent(uniqueId)}/live`;
+  const res = await http.get(url, tiktokHeaders(o), signal);
+  if (res.status === 404) throw notFound(uniqueId, 'live page');
+  if (res.status !== 200) throw blockedOrFailed(res.status, `GET ${url}`);
+  const match = SIGI_STATE.exec(res.body.toString('utf8'));
+  if (!match) throw new UpstreamError('BLOCKED', `GET ${url}: no SIGI_STATE in the page (captcha or block page)`);
+  let state: unknown;
+  try {
+    state = JSON.parse(match[1]);
+  } catch (err) {
+    throw new UpstreamError('PROTOCOL', `GET ${url}: SIGI_STATE is not JSON`, { cause: err });
+  }
+  const info = asRecord(asRecord(asRecord(state)?.LiveRoom)?.liveRoomUserInfo);
+  const user = asRecord(info?.user);
+  if (!user) throw notFound(uniqueId, 'live page');
+  const status = Number(asRecord(info?.liveRoom)?.status ?? 0);
+  const roomId = idString(user.roomId);
+  if (status === ROOM_STATUS_OFFLINE || !hasRoom(roomId)) throw offline(uniqueId, 'live page');
+  return roomId;
+};
+
+const fromApiLive: Lookup = async (uniqueId, o, http, signal) => {
+  const q = new URLSearchParams({ aid: TIKTOK_WEB_AID, uniqueId, sourceType: '54' });
+  const url = `${o.webUrl}/api-live/user/room/?${q}`;
+  const res = await http.get(url, tiktokHeaders(o), signal);
+  if (res.status !== 200) throw blockedOrFailed(res.status, `GET ${redact(url)}`);
+  const body = asRecord(parseJson(res, 'api-live'));
+  const statusCode = Number(body?.statusCode ?? 0);
+  if (statusCode === API_LIVE_USER_NOT_FOUND) throw notFound(uniqueId, 'api-live');
+  if (statusCode !== 0) {
+    throw new UpstreamError('PROTOCOL', `api-live: statusCode ${statusCode} (${String(body?.message ?? 'no message')})`);
+  }
+  const data = asRecord(body?.data);
+  const user = asRecord(data?.user);
+  if (!user) throw notFound(uniqueId, 'api-live');
+  const roomId = idString(user.roomId);
+  const status = Number(asRecord(data?.liveRoom)?.status ?? 0);
+  if (status === ROOM_STATUS_OFFLINE || !hasRoom(roomId)) throw offline(uniqueId, 'api-live');
+  return roomId;
+};
+
+const fromSignProvider: Lookup = async (uniqueId, o, http, signal) => {
+  const url = `${o.signUrl}/webcast/anchors/${encodeURIComponent(uniqueId)}/room_id`;
+  const res = await http.get(url, signHeaders(o), signal);
+  const body = asRecord(parseJson(res, 'sign provider room_id'));
+  const message = String(body?.message ?? '');
+  if (res.status === 404 || Number(body?.code) === 404) throw notFound(uniqueId, `sign provider: ${message || 'not found'}`);
+  if (res.status === 429) throw new UpstreamError('SIGN_RATE_LIMITED', `sign provider room_id: rate limited (${message})`);
+  if (res.status !== 200 || body?.ok === false) {
+    throw new UpstreamError('SIGN_FAILED', `sign provider room_id: HTTP ${res.status} ${message}`.trim());
+  }
+  const roomId = idString(body?.room_id);
+  if (body?.is_live === false || !hasRoom(roomId)) throw offline(uniqueId, 'sign provider');
+  return roomId;
+};
+
+const LOOKUPS: Record<RoomIdSource, Lookup> = { html: fromLivePage, api: fromApiLive, sign: fromSignProvider };
+
+export async function resolveRoomId(
+  uniqueId: string,
+  o: ResolvedOptions,
+  http: HttpClient,
+  signal?: AbortSignal,
+): Promise<ResolvedRoom> {
+  const errors: UpstreamError[] = [];
+  for (const source of o.roomIdSources) {
+    try {
+      return { roomId: await LOOKUPS[source](uniqueId, o, http, signal), source };
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      const e = err instanceof UpstreamError ? err : new UpstreamError('PROTOCOL', String(err), { cause: err });
+      if (e.code === 'OFFLINE') throw e;
+      errors.push(e);
+    }
+  }
+  const pick = (code: string) => errors.find((e) => e.code === code);
+  const chosen = pick('USER_NOT_FOUND') ?? pick('BLOCKED') ?? errors[0];
+  if (!chosen) throw new UpstreamError('PROTOCOL', 'no room id source is configured');
+  if (errors.length > 1) {
+    throw new UpstreamError(chosen.code, `${chosen.message}; other lookups: ${errors.filter((e) => e !== chosen).map((e) => e.message).join('; ')}`, {
+      cause: chosen,
+    });
+  }
+  throw chosen;
+}

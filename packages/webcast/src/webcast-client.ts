@@ -1,0 +1,301 @@
+/**
+ * One creator's upstream: resolve the room, take the first fetch, open the push
+ * WebSocket, keep it alive, decode and deliver. On a drop it reconnects with full-jitter
+ * backoff from the last cursor and internal_ext, reusing the signed connection data
+ * (no sign call) until the push server rejects it, and drops msgIds it has already
+ * delivered, so the sink sees no gap and no duplicate.
+ */
+
+import type { UpstreamEvent } from '@tiktool/protocol';
+import { fullJitterDelay, sleep } from './backoff.js';
+import { ackFrame, heartbeatFrame, imEnterRoomFrame } from './client-frames.js';
+import { PUSH_SOCKET_PARAMS } from './defaults.js';
+import { FrameDecoder, type DecodeStats } from './decode/frame-decoder.js';
+import { CONTROL_ENDED } from './decode/messages/control.js';
+import { firstFetch, type FirstFetch } from './first-fetch.js';
+import type { HttpClient } from './http-client.js';
+import { tiktokCookie, type ResolvedOptions } from './options.js';
+import { PushSocket } from './push-socket.js';
+import { RecentIds } from './recent-ids.js';
+import { fetchRoomSnapshot } from './room-info.js';
+import { resolveRoomId } from './room-resolver.js';
+import { UpstreamError, type RoomSnapshot, type UpstreamConnection, type UpstreamSink } from './upstream.js';
+
+export interface ConnectionStats extends DecodeStats {
+  /** Events handed to the sink. */
+  delivered: number;
+  /** Events dropped because their msgId was already delivered. */
+  duplicates: number;
+  /** Successful reconnects after a drop. */
+  reconnects: number;
+  heartbeatsSent: number;
+  acksSent: number;
+  /** First fetches (sign provider calls, or direct fetches). */
+  firstFetches: number;
+}
+
+/** Where the push socket continues from; advanced by every `msg` frame. */
+interface PushState {
+  pushServer: string;
+  routeParams: Record<string, string>;
+  cursor: string;
+  internalExt: string;
+  cookie: string;
+}
+
+export class WebcastConnection implements UpstreamConnection {
+  readonly stats: ConnectionStats;
+  private readonly decoder = new FrameDecoder();
+  private readonly recent: RecentIds;
+  private readonly abort = new AbortController();
+  private socket: PushSocket | undefined;
+  private push!: PushState;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private staleTimer: NodeJS.Timeout | undefined;
+  private lastFrameAt = 0;
+  private heartbeatSeq = 0;
+  /** Set once the sink got closed(), or close() was called: nothing more reaches the sink. */
+  private finished = false;
+  /** Reconnect attempts since the last frame received. */
+  private attempts = 0;
+  private _room!: RoomSnapshot;
+
+  private constructor(
+    readonly uniqueId: string,
+    private readonly sink: UpstreamSink,
+    private readonly o: ResolvedOptions,
+    private readonly http: HttpClient,
+    private readonly onFinished: (c: WebcastConnection) => void,
+  ) {
+    this.recent = new RecentIds(o.dedupWindow);
+    this.stats = Object.assign(this.decoder.stats, {
+      delivered: 0,
+      duplicates: 0,
+      reconnects: 0,
+      heartbeatsSent: 0,
+      acksSent: 0,
+      firstFetches: 0,
+    });
+  }
+
+  get room(): RoomSnapshot {
+    return this._room;
+  }
+
+  get closed(): boolean {
+    return this.finished;
+  }
+
+  /** A connection that has not started; start() connects it. */
+  static create(
+    uniqueId: string,
+    sink: UpstreamSink,
+    o: ResolvedOptions,
+    http: HttpClient,
+    onFinished: (c: WebcastConnection) => void,
+  ): WebcastConnection {
+    return new WebcastConnection(uniqueId, sink, o, http, onFinished);
+  }
+
+  /**
+   * Resolves the room, takes the first fetch and opens the push socket; rejects with an
+   * UpstreamError (and releases everything) when any step fails or close() is called.
+   */
+  async start(): Promise<void> {
+    try {
+      const signal = this.abort.signal;
+      const { roomId } = await resolveRoomId(this.uniqueId, this.o, this.http, signal);
+      this._room = await fetchRoomSnapshot(this.uniqueId, roomId, this.o, this.http, signal);
+      const first = await this.fetchFirst('');
+      await this.openSocket();
+      if (this.finished) throw new UpstreamError('NETWORK', 'upstream closed while connecting');
+      this.deliver(first.events);
+    } catch (err) {
+      this.shutdown();
+      throw err;
+    }
+  }
+
+  private async fetchFirst(cursor: string): Promise<FirstFetch> {
+    this.stats.firstFetches++;
+    const first = await firstFetch(this._room.roomId, cursor, this.o, this.http, this.decoder, this.abort.signal);
+    const h = first.head;
+    this.push = {
+      pushServer: h.pushServer,
+      routeParams: h.routeParams,
+      // Keep our own position when we have one: the provider's may be ahead of what we delivered.
+      cursor: cursor !== '' ? cursor : h.cursor,
+      internalExt: cursor !== '' && this.push ? this.push.internalExt : h.internalExt,
+      cookie: first.cookie,
+    };
+    return first;
+  }
+
+  private pushUrl(): string {
+    const url = new URL(this.push.pushServer);
+    const p = url.searchParams;
+    for (const [k, v] of Object.entries(PUSH_SOCKET_PARAMS)) p.set(k, v);
+    for (const [k, v] of Object.entries(this.push.routeParams)) p.set(k, v);
+    p.set('room_id', this._room.roomId);
+    p.set('cursor', this.push.cursor);
+    p.set('internal_ext', this.push.internalExt);
+    return url.toString();
+  }
+
+  private async openSocket(): Promise<void> {
+    const headers: Record<string, string> = { 'User-Agent': this.o.userAgent };
+    const cookie = tiktokCookie(this.o, this.push.cookie);
+    if (cookie) headers.Cookie = cookie;
+    const socket = await PushSocket.open(
+      this.pushUrl(),
+      headers,
+      { frame: (data) => this.onFrame(data), closed: (error) => this.onDrop(error) },
+      this.o.requestTimeoutMs,
+    );
+    if (this.finished) {
+      socket.close();
+      return;
+    }
+    this.socket = socket;
+    this.lastFrameAt = Date.now();
+    this.heartbeatSeq = 0;
+    socket.send(imEnterRoomFrame(this._room.roomId, this.push.cursor));
+    this.startTimers();
+  }
+
+  private startTimers(): void {
+    this.stopTimers();
+    this.heartbeatTimer = setInterval(() => {
+      this.socket?.send(heartbeatFrame(this._room.roomId, ++this.heartbeatSeq));
+      this.stats.heartbeatsSent++;
+    }, this.o.heartbeatIntervalMs);
+    this.heartbeatTimer.unref();
+    const checkEvery = Math.max(10, Math.floor(this.o.staleTimeoutMs / 4));
+    this.staleTimer = setInterval(() => {
+      const silent = Date.now() - this.lastFrameAt;
+      if (silent >= this.o.staleTimeoutMs) {
+        this.socket?.abort(new UpstreamError('NETWORK', `no frame from the push server for ${silent} ms`));
+      }
+    }, checkEvery);
+    this.staleTimer.unref();
+  }
+
+  private stopTimers(): void {
+    clearInterval(this.heartbeatTimer);
+    clearInterval(this.staleTimer);
+    this.heartbeatTimer = undefined;
+    this.staleTimer = undefined;
+  }
+
+  private onFrame(data: Buffer): void {
+    if (this.finished) return;
+    this.lastFrameAt = Date.now();
+    const frame = this.decoder.decodeFrame(data);
+    if (!frame) return;
+    this.attempts = 0;
+    const head = frame.fetch;
+    if (!head) return;
+    if (head.cursor !== '') this.push.cursor = head.cursor;
+    if (head.internalExt !== '') this.push.internalExt = head.internalExt;
+    if (head.needAck && frame.logId !== '0') {
+      this.socket?.send(ackFrame(frame.logId, head.internalExt));
+      this.stats.acksSent++;
+    }
+    this.deliver(frame.events);
+  }
+
+  private deliver(events: UpstreamEvent[]): void {
+    for (const e of events) {
+      if (this.finished) return;
+      const id = e.data.msgId;
+      if (id !== '' && id !== '0' && !this.recent.add(id)) {
+        this.stats.duplicates++;
+        continue;
+      }
+      this.stats.delivered++;
+      this.sink.event(e);
+      if (e.event === 'streamEnd') {
+        this.finish({ kind: 'ended' });
+        return;
+      }
+    }
+  }
+
+  private onDrop(error: UpstreamError): void {
+    this.socket = undefined;
+    this.stopTimers();
+    if (this.finished) return;
+    void this.reconnect(error);
+  }
+
+  private async reconnect(error: UpstreamError): Promise<void> {
+    let lastError = error;
+    let resign = false;
+    while (!this.finished) {
+      this.attempts++;
+      if (this.attempts > this.o.reconnectAttempts) {
+        this.finish({
+          kind: 'failed',
+          error: new UpstreamError(lastError.code, `upstream failed after ${this.o.reconnectAttempts} reconnect attempts: ${lastError.message}`, {
+            cause: lastError,
+          }),
+        });
+        return;
+      }
+      this.sink.reconnecting?.(lastError, this.attempts);
+      try {
+        await sleep(fullJitterDelay(this.attempts, this.o.reconnectBaseMs, this.o.reconnectMaxMs), this.abort.signal);
+        let first: FirstFetch | undefined;
+        if (resign) first = await this.fetchFirst(this.push.cursor);
+        await this.openSocket();
+        if (this.finished) return;
+        this.stats.reconnects++;
+        if (first) this.deliver(first.events);
+        return;
+      } catch (err) {
+        if (this.finished) return;
+        lastError = err instanceof UpstreamError ? err : new UpstreamError('NETWORK', String(err), { cause: err });
+        // The signed push URL or cookie may have expired: sign again on the next attempt.
+        if (lastError.code === 'HANDSHAKE_REJECTED' || lastError.code === 'BLOCKED') resign = true;
+        if (await this.endedWhileAway()) return;
+      }
+    }
+  }
+
+  /**
+   * After a failed reconnect: if room info says the LIVE is over, the end message was
+   * missed while away. Deliver a streamEnd (msgId "0": TikTok sent none we saw) and end.
+   */
+  private async endedWhileAway(): Promise<boolean> {
+    try {
+      await fetchRoomSnapshot(this.uniqueId, this._room.roomId, this.o, this.http, this.abort.signal);
+      return false;
+    } catch (err) {
+      if (this.finished) return true;
+      if (!(err instanceof UpstreamError) || err.code !== 'OFFLINE') return false;
+      this.deliver([{ event: 'streamEnd', data: { msgId: '0', timestamp: Date.now(), action: CONTROL_ENDED, reason: 'ended' } }]);
+      return true;
+    }
+  }
+
+  private finish(reason: { kind: 'ended' } | { kind: 'failed'; error: UpstreamError }): void {
+    if (this.finished) return;
+    this.shutdown();
+    this.sink.closed(reason);
+  }
+
+  /** Releases everything; safe to call more than once (onFinished is idempotent). */
+  private shutdown(): void {
+    this.finished = true;
+    this.stopTimers();
+    if (!this.abort.signal.aborted) this.abort.abort(new UpstreamError('NETWORK', 'upstream closed'));
+    this.socket?.close();
+    this.socket = undefined;
+    this.onFinished(this);
+  }
+
+  close(): void {
+    if (this.finished) return;
+    this.shutdown();
+  }
+}

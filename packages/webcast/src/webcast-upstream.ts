@@ -1,0 +1,52 @@
+/** The gateway's Upstream, backed by the WebCast client. */
+
+import { emptyDecodeStats } from './decode/frame-decoder.js';
+import { createHttpClient } from './http-client.js';
+import { resolveOptions, type WebcastOptions } from './options.js';
+import type { Upstream, UpstreamSink } from './upstream.js';
+import { WebcastConnection, type ConnectionStats } from './webcast-client.js';
+
+export interface WebcastUpstream extends Upstream {
+  connect(uniqueId: string, sink: UpstreamSink): Promise<WebcastConnection>;
+  /** Counters summed over every connection this upstream has opened. */
+  stats(): ConnectionStats;
+  /** Connections currently open. */
+  readonly connections: ReadonlySet<WebcastConnection>;
+}
+
+function zeroStats(): ConnectionStats {
+  return { ...emptyDecodeStats(), delivered: 0, duplicates: 0, reconnects: 0, heartbeatsSent: 0, acksSent: 0, firstFetches: 0 };
+}
+
+function addInto(total: ConnectionStats, s: ConnectionStats): void {
+  for (const k of Object.keys(total) as (keyof ConnectionStats)[]) total[k] += s[k];
+}
+
+export function createWebcastUpstream(options: WebcastOptions = {}): WebcastUpstream {
+  const o = resolveOptions(options);
+  const http = createHttpClient(o.requestTimeoutMs);
+  const open = new Set<WebcastConnection>();
+  const retired = zeroStats();
+  const onFinished = (c: WebcastConnection) => {
+    if (open.delete(c)) addInto(retired, c.stats);
+  };
+  return {
+    connections: open,
+    async connect(uniqueId, sink) {
+      const c = WebcastConnection.create(uniqueId, sink, o, http, onFinished);
+      // Tracked before it connects, so close() also stops connections still connecting.
+      open.add(c);
+      await c.start();
+      return c;
+    },
+    stats() {
+      const total = zeroStats();
+      addInto(total, retired);
+      for (const c of open) addInto(total, c.stats);
+      return total;
+    },
+    async close() {
+      for (const c of [...open]) c.close();
+    },
+  };
+}
