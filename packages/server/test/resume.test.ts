@@ -114,14 +114,37 @@ describe('sessions resume exactly where the client stopped', () => {
   });
 
   it('a client that does not read is closed with 4008 and its resume loses nothing', async () => {
-    const g = await startTestGateway({ emulatorRate: 500, sendQueueMaxBytes: 16 * 1024 });
+    const g = await startTestGateway({ emulatorRate: 50, sendQueueMaxBytes: 64 * 1024 });
     try {
       const slow = new RawClient(connectUrl(g, { uniqueId: 'slowpoke', apiKey: TEST_KEY }));
       await slow.until((x) => x.events().length >= 1);
-      // Stop reading: the kernel buffers fill, then the gateway's queue.
-      (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      const socket = (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+      socket.pause(); // stop reading: the kernel buffers fill, then the gateway's queue
+      const creator = g.hub.get('slowpoke')!;
+      while (![...creator.subscribers].every((s) => s.isClosed)) {
+        g.emulator!.emit('slowpoke', 2000);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      socket.resume(); // the client reads its backlog, then the close
       const closed = await slow.closed;
       assert.equal(closed.code, CloseCode.SLOW_CONSUMER);
+      const got = seqs(slow);
+      const resumed = new RawClient(
+        connectUrl(g, {
+          uniqueId: 'slowpoke',
+          apiKey: TEST_KEY,
+          sessionId: slow.roomInfo!.data.sessionId as string,
+          lastSeq: got[got.length - 1],
+        }),
+      );
+      await resumed.until((x) => x.roomInfo !== undefined);
+      assert.equal(resumed.roomInfo!.data.recovered, true);
+      const replayed = resumed.roomInfo!.data.replayed as number;
+      assert.ok(replayed > 0);
+      await resumed.until((x) => x.events().length >= replayed + 5, 20_000);
+      const all = [...got, ...seqs(resumed)];
+      for (let i = 1; i < all.length; i++) assert.equal(all[i], all[i - 1] + 1, `gapless at ${i}`);
+      resumed.close();
     } finally {
       await g.close();
     }

@@ -7,7 +7,11 @@ export interface SubscriberSocket {
   readonly bufferedAmount: number;
   send(data: Buffer, cb?: (err?: Error) => void): void;
   close(code: number, reason: string): void;
+  terminate(): void;
 }
+
+/** A client that has not completed the close handshake this long after our close frame is cut off. */
+export const CLOSE_HANDSHAKE_TIMEOUT_MS = 5_000;
 
 export interface SubscriberOptions {
   /** Above this many unsent bytes the client is closed with 4008. */
@@ -61,10 +65,12 @@ export class Subscriber {
     this.sent(entry.seq);
   }
 
+  /** Closes the socket; a client too slow to even read the close frame is cut off. */
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
     this.socket.close(code, reason);
+    setTimeout(() => this.socket.terminate(), CLOSE_HANDSHAKE_TIMEOUT_MS).unref();
   }
 
   get isClosed(): boolean {
