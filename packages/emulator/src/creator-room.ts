@@ -89,7 +89,8 @@ export class CreatorRoom {
     const h = hash32(`${uniqueId}#${o.seed}`);
     this.roomId = (7_400_000_000_000_000_000n + BigInt(h) * 1000n).toString();
     this.hostUserId = (6_900_000_000_000_000_000n + BigInt(h) * 977n).toString();
-    this.msgIdBase = 7_300_000_000_000_000_000n + BigInt(h) * 100_000_000n;
+    // Time-based like TikTok's own ids, so a restarted emulator never repeats an id.
+    this.msgIdBase = BigInt(this.startedAt) << 22n;
     this.logId = 7_500_000_000_000_000_000n + BigInt(h) * 1_000_000n;
     this.title = `${uniqueId} is LIVE`;
     this.script = new CreatorScript(uniqueId, this.hostUserId, this.roomId, (o.seed ^ h) >>> 0);

@@ -5,9 +5,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CloseCode, retryAfterSeconds } from '@tiktool/protocol';
+import { CREATOR_EVENT_NAMES, CloseCode, retryAfterSeconds } from '@tiktool/protocol';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, startTestGateway } from './helpers.js';
+import { TikTokLive, type ResumedEvent } from '@tiktool/live';
+import { RawClient, TEST_KEY, connectUrl, startTestGateway, waitFor } from './helpers.js';
 
 function tiersFile(tiers: Record<string, unknown>): string {
   const file = join(mkdtempSync(join(tmpdir(), 'tiktool-tiers-')), 'tiers.json');
@@ -62,6 +63,23 @@ describe('tiers and limits', () => {
     const closed = await c.closed;
     assert.equal(closed.code, CloseCode.SESSION_LIMIT);
     assert.ok(c.roomInfo, 'the session was served before the limit');
+  });
+
+  it('the SDK resumes a session closed at the duration limit without losing an event', async () => {
+    const { key } = gateway.keys.create('brief');
+    const client = new TikTokLive('lim_k', { apiKey: key, url: gateway.wsUrl });
+    const seqs: number[] = [];
+    for (const name of CREATOR_EVENT_NAMES) client.on(name as 'chat', (_d, e) => void seqs.push(e.seq));
+    const closes: number[] = [];
+    client.on('disconnected', (d) => void closes.push(d.code));
+    const resumes: ResumedEvent[] = [];
+    client.on('resumed', (r) => void resumes.push(r));
+    await client.connect();
+    await waitFor(() => resumes.length >= 1, 10_000, 'a resume after 4555');
+    client.disconnect();
+    assert.equal(closes[0], CloseCode.SESSION_LIMIT);
+    assert.equal(resumes[0].recovered, true);
+    for (let i = 1; i < seqs.length; i++) assert.equal(seqs[i], seqs[i - 1] + 1, 'every event once, in order');
   });
 
   it('closes the open sockets of a revoked key with 4401 within 5 s (admin API)', async () => {
