@@ -7,6 +7,7 @@ import { describeConfig, loadConfig, type GatewayConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import { startGateway } from './gateway.js';
 import { openDatabase } from './store/database.js';
+import { registerWatch } from './watch/watch-command.js';
 
 const program = new Command('tiktool')
   .description('Self-hostable WebSocket gateway for TikTok LIVE events')
@@ -123,6 +124,8 @@ program
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
+
+registerWatch(program);
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`tiktool: ${message}\n`);

@@ -10,6 +10,7 @@ import {
   SEND_QUEUE_MAX_BYTES,
   SESSION_TTL_MS,
   UPSTREAM_IDLE_TIMEOUT_MS,
+  UPSTREAM_LEASE_MS,
   UPSTREAM_LINGER_MS,
 } from './defaults.js';
 import { webcastOptionsFromEnv, type WebcastOptions } from '@tiktool/webcast';
@@ -34,6 +35,9 @@ export interface GatewayConfig {
   adminToken?: string;
   /** JSON file changing or adding tiers; unset = the built-in tiers. */
   tiersFile?: string;
+  /** Cluster mode: every node shares this Redis (streams, upstream ownership, limits, sessions). */
+  redisUrl?: string;
+  upstreamLeaseMs: number;
   logLevel: string;
   historyMaxEvents: number;
   historyMaxAgeMs: number;
@@ -55,6 +59,8 @@ export const ENV = {
   bootstrapTier: 'TIKTOOL_BOOTSTRAP_TIER',
   adminToken: 'TIKTOOL_ADMIN_TOKEN',
   tiersFile: 'TIKTOOL_TIERS',
+  redisUrl: 'REDIS_URL',
+  upstreamLeaseMs: 'TIKTOOL_UPSTREAM_LEASE_MS',
   logLevel: 'LOG_LEVEL',
   historyMaxEvents: 'TIKTOOL_HISTORY_MAX_EVENTS',
   historyMaxAgeMs: 'TIKTOOL_HISTORY_MAX_AGE_MS',
@@ -100,6 +106,8 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     bootstrapTier: str(env, ENV.bootstrapTier) ?? 'pro',
     adminToken: str(env, ENV.adminToken),
     tiersFile: str(env, ENV.tiersFile),
+    redisUrl: str(env, ENV.redisUrl),
+    upstreamLeaseMs: num(env, ENV.upstreamLeaseMs, UPSTREAM_LEASE_MS, 100),
     logLevel: str(env, ENV.logLevel) ?? 'info',
     historyMaxEvents: num(env, ENV.historyMaxEvents, HISTORY_MAX_EVENTS, 1),
     historyMaxAgeMs: num(env, ENV.historyMaxAgeMs, HISTORY_MAX_AGE_MS, 1),
@@ -120,6 +128,11 @@ export function describeConfig(config: GatewayConfig): string {
   delete flat.webcast;
   return Object.entries(flat)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${SECRET_FIELDS.has(k) ? '***' : String(v)}`)
+    .map(([k, v]) => `${k}=${SECRET_FIELDS.has(k) ? '***' : k === 'redisUrl' ? maskUrlPassword(String(v)) : String(v)}`)
     .join(' ');
+}
+
+/** redis://user:secret@host -> redis://user:***@host */
+function maskUrlPassword(url: string): string {
+  return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
 }

@@ -40,3 +40,13 @@ export const RESUME_GRACE_MS = 60_000;
 
 /** How often the gateway looks for keys revoked by another process (the CLI). */
 export const REVOCATION_POLL_MS = 2_000;
+
+/** The creator the playground offers in emulator mode, where every name is live. */
+export const PLAYGROUND_DEMO_CREATOR = 'demo_creator';
+
+/** Cluster mode: the upstream owner's lease; another node takes over within it. */
+export const UPSTREAM_LEASE_MS = 10_000;
+/** Cluster mode: how long a node waits for another node's upstream to go live. */
+export const CLUSTER_CONNECT_TIMEOUT_MS = 15_000;
+/** Cluster mode: how long start-up waits for Redis before giving up. */
+export const REDIS_STARTUP_TIMEOUT_MS = 10_000;

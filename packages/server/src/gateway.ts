@@ -18,11 +18,15 @@ import {
 } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { handleHttp } from './http/routes.js';
-import { Hub } from './hub/hub.js';
+import { joinCluster } from './cluster/cluster.js';
+import { Hub, directSource } from './hub/hub.js';
 import { SessionRegistry } from './hub/session-registry.js';
+import type { SessionStore } from './hub/session-store.js';
 import type { Limiter } from './limits/limiter.js';
 import { MemoryLimiter } from './limits/memory-limiter.js';
 import { createLogger, type Logger } from './logger.js';
+import { GatewayMetrics } from './metrics/gateway-metrics.js';
+import { playgroundPage } from './playground/playground-page.js';
 import { openDatabase, type Db } from './store/database.js';
 import { persistentSecret } from './store/settings.js';
 import { ClientRegistry } from './transport/client-registry.js';
@@ -40,7 +44,7 @@ export interface Gateway {
   readonly port: number;
   readonly hub: Hub;
   readonly keys: KeyStore;
-  readonly sessions: SessionRegistry;
+  readonly sessions: SessionStore;
   readonly usage: UsageRecorder;
   /** The in-process emulator, in emulator mode. */
   readonly emulator: Emulator | undefined;
@@ -66,19 +70,27 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const keys = new KeyStore(db);
   if (config.bootstrapKey) keys.ensure(config.bootstrapKey, config.bootstrapTier, 'bootstrap');
   const usage = new UsageRecorder(db);
-  const limiter: Limiter = new MemoryLimiter();
+  const cluster = config.redisUrl ? await joinCluster(config.redisUrl, config, logger) : undefined;
+  const limiter: Limiter = cluster?.limiter ?? new MemoryLimiter();
   const tokens = new ScopedTokens(persistentSecret(db, 'jwt_secret'));
   const authenticator = new Authenticator(keys, tiers, tokens, new AuthThrottle());
   const clients = new ClientRegistry();
 
+  const metrics = new GatewayMetrics();
   const { upstream, emulator } = await createUpstream(config);
-  const hub = new Hub(upstream, {
-    maxEvents: config.historyMaxEvents,
-    maxAgeMs: config.historyMaxAgeMs,
-    lingerMs: config.upstreamLingerMs,
-    idleTimeoutMs: config.upstreamIdleTimeoutMs,
-  });
-  const sessions = new SessionRegistry(config.sessionTtlMs);
+  const metered = metrics.meterUpstream(upstream);
+  const hub = new Hub(
+    cluster ? cluster.source(metered) : directSource(metered),
+    {
+      maxEvents: config.historyMaxEvents,
+      maxAgeMs: config.historyMaxAgeMs,
+      lingerMs: config.upstreamLingerMs,
+      idleTimeoutMs: config.upstreamIdleTimeoutMs,
+    },
+    metrics.hubHooks(),
+  );
+  metrics.countCreators(() => hub.size);
+  const sessions: SessionStore = cluster?.sessions ?? new SessionRegistry(config.sessionTtlMs);
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -106,6 +118,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   }, REVOCATION_POLL_MS);
   revocationPoller.unref();
 
+  // The demo key goes into the page only where it can do no harm: the offline emulator.
+  const playground = playgroundPage({
+    demoKey: config.upstream === 'emulator' ? config.bootstrapKey : undefined,
+  });
   const server: Server = createServer(
     (req, res) =>
       void handleHttp(
@@ -116,7 +132,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
             upstreamsOpened: hub.upstreamsOpened,
             sessions: sessions.size,
           }),
-          ready: () => !closing,
+          // Store and upstream are up before the port opens; shutdown or a lost Redis makes the gateway unready.
+          ready: () => !closing && db.open && (cluster?.ready() ?? true),
+          metrics,
+          playground,
           api: { authenticator, tokens, limiter },
           admin: { adminToken: config.adminToken, keys, tiers, usage, onRevoked: closeRevoked },
         },
@@ -137,6 +156,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
   const connectionDeps = {
+    metrics,
     hub,
     sessions,
     authenticator,
@@ -177,6 +197,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     sessions.close();
     await limiter.close();
     await upstream.close();
+    await cluster?.close();
     usage.close();
     db.close();
   };

@@ -28,8 +28,25 @@ export interface UpstreamSink {
 
 export type UpstreamClosed = { kind: 'ended' } | { kind: 'failed'; error: UpstreamError };
 
+/** Where an upstream continues from: TikTok's cursor and internal_ext. */
+export interface ResumePoint {
+  cursor: string;
+  internalExt: string;
+}
+
+export interface ConnectOptions {
+  /**
+   * Continue from this point instead of the live edge (a cluster node taking over a
+   * creator from one that died). TikTok resends from the cursor; the taker drops what was
+   * already delivered.
+   */
+  resumeFrom?: ResumePoint;
+}
+
 export interface UpstreamConnection {
   readonly room: RoomSnapshot;
+  /** The current position, to hand over to another node. */
+  resumePoint(): ResumePoint;
   /** Stops the upstream; no sink call follows. */
   close(): void;
 }
@@ -39,7 +56,7 @@ export interface Upstream {
    * Resolves once the creator's room is resolved and its push connection is open;
    * rejects with an UpstreamError (not found, offline, sign failures...).
    */
-  connect(uniqueId: string, sink: UpstreamSink): Promise<UpstreamConnection>;
+  connect(uniqueId: string, sink: UpstreamSink, options?: ConnectOptions): Promise<UpstreamConnection>;
   /** Releases everything the upstream holds (sockets, an in-process emulator). */
   close(): Promise<void>;
 }

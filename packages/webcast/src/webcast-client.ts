@@ -19,7 +19,13 @@ import { PushSocket } from './push-socket.js';
 import { RecentIds } from './recent-ids.js';
 import { fetchRoomSnapshot } from './room-info.js';
 import { resolveRoomId } from './room-resolver.js';
-import { UpstreamError, type RoomSnapshot, type UpstreamConnection, type UpstreamSink } from './upstream.js';
+import {
+  UpstreamError,
+  type ResumePoint,
+  type RoomSnapshot,
+  type UpstreamConnection,
+  type UpstreamSink,
+} from './upstream.js';
 
 export interface ConnectionStats extends DecodeStats {
   /** Events handed to the sink. */
@@ -101,12 +107,12 @@ export class WebcastConnection implements UpstreamConnection {
    * Resolves the room, takes the first fetch and opens the push socket; rejects with an
    * UpstreamError (and releases everything) when any step fails or close() is called.
    */
-  async start(): Promise<void> {
+  async start(resumeFrom?: ResumePoint): Promise<void> {
     try {
       const signal = this.abort.signal;
       const { roomId } = await resolveRoomId(this.uniqueId, this.o, this.http, signal);
       this._room = await fetchRoomSnapshot(this.uniqueId, roomId, this.o, this.http, signal);
-      const first = await this.fetchFirst('');
+      const first = await this.fetchFirst(resumeFrom?.cursor ?? '', resumeFrom?.internalExt);
       await this.openSocket();
       if (this.finished) throw new UpstreamError('NETWORK', 'upstream closed while connecting');
       this.deliver(first.events);
@@ -116,7 +122,11 @@ export class WebcastConnection implements UpstreamConnection {
     }
   }
 
-  private async fetchFirst(cursor: string): Promise<FirstFetch> {
+  resumePoint(): ResumePoint {
+    return { cursor: this.push?.cursor ?? '', internalExt: this.push?.internalExt ?? '' };
+  }
+
+  private async fetchFirst(cursor: string, internalExt?: string): Promise<FirstFetch> {
     this.stats.firstFetches++;
     const first = await firstFetch(this._room.roomId, cursor, this.o, this.http, this.decoder, this.abort.signal);
     const h = first.head;
@@ -125,7 +135,7 @@ export class WebcastConnection implements UpstreamConnection {
       routeParams: h.routeParams,
       // Keep our own position when we have one: the provider's may be ahead of what we delivered.
       cursor: cursor !== '' ? cursor : h.cursor,
-      internalExt: cursor !== '' && this.push ? this.push.internalExt : h.internalExt,
+      internalExt: internalExt ?? (cursor !== '' && this.push ? this.push.internalExt : h.internalExt),
       cookie: first.cookie,
     };
     return first;

@@ -3,11 +3,11 @@
 import { emptyDecodeStats } from './decode/frame-decoder.js';
 import { createHttpClient } from './http-client.js';
 import { resolveOptions, type WebcastOptions } from './options.js';
-import type { Upstream, UpstreamSink } from './upstream.js';
+import type { ConnectOptions, Upstream, UpstreamSink } from './upstream.js';
 import { WebcastConnection, type ConnectionStats } from './webcast-client.js';
 
 export interface WebcastUpstream extends Upstream {
-  connect(uniqueId: string, sink: UpstreamSink): Promise<WebcastConnection>;
+  connect(uniqueId: string, sink: UpstreamSink, options?: ConnectOptions): Promise<WebcastConnection>;
   /** Counters summed over every connection this upstream has opened. */
   stats(): ConnectionStats;
   /** Connections currently open. */
@@ -32,11 +32,11 @@ export function createWebcastUpstream(options: WebcastOptions = {}): WebcastUpst
   };
   return {
     connections: open,
-    async connect(uniqueId, sink) {
+    async connect(uniqueId, sink, options = {}) {
       const c = WebcastConnection.create(uniqueId, sink, o, http, onFinished);
       // Tracked before it connects, so close() also stops connections still connecting.
       open.add(c);
-      await c.start();
+      await c.start(options.resumeFrom);
       return c;
     },
     stats() {

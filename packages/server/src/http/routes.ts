@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAdmin, type AdminDeps } from './admin-routes.js';
 import { handleApi, type ApiDeps } from './api-routes.js';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import type { PlaygroundPage } from '../playground/playground-page.js';
 import { HttpError, sendError, sendJson } from './rest.js';
 
 export interface HealthSnapshot {
@@ -13,11 +15,13 @@ export interface HealthSnapshot {
 export interface HttpDeps {
   health(): HealthSnapshot;
   ready(): boolean;
+  metrics: GatewayMetrics;
+  playground: PlaygroundPage;
   api: ApiDeps;
   admin: AdminDeps;
 }
 
-/** Plain HTTP requests: health, readiness, the REST API, and the admin API. */
+/** Plain HTTP requests: health, readiness, metrics, the playground, the REST API, and the admin API. */
 export async function handleHttp(deps: HttpDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
   try {
@@ -28,12 +32,12 @@ export async function handleHttp(deps: HttpDeps, req: IncomingMessage, res: Serv
       const ready = deps.ready();
       return sendJson(res, ready ? 200 : 503, { ready });
     }
-    if (path === '/') {
-      return sendJson(res, 200, {
-        service: 'tiktool',
-        websocket: 'connect a WebSocket to / with ?uniqueId=USERNAME&apiKey=KEY',
-      });
+    if (path === '/metrics') {
+      const body = await deps.metrics.scrape();
+      res.writeHead(200, { 'content-type': deps.metrics.contentType, 'cache-control': 'no-store' });
+      return void res.end(body);
     }
+    if (await deps.playground.handle(req, res, path)) return;
     if (await handleApi(deps.api, req, res, path)) return;
     if (await handleAdmin(deps.admin, req, res, path)) return;
     throw new HttpError(404, 'not_found', `no route for ${path}`);

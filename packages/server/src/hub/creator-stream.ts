@@ -20,16 +20,20 @@ export interface CreatorStreamLimits {
  * so a client's seq from the old one is never mistaken for a position in the new one.
  */
 export class CreatorStream {
-  readonly epoch = randomBytes(6).toString('base64url');
   private readonly ring: (StreamEntry | undefined)[];
-  private oldest = 1;
-  private newest = 0;
+  private oldest: number;
+  private newest: number;
 
+  /** A cluster node's copy of a stream starts where the shared log is, in its epoch. */
   constructor(
     private readonly limits: CreatorStreamLimits,
+    readonly epoch: string = randomBytes(6).toString('base64url'),
+    firstSeq = 1,
     private readonly now: () => number = Date.now,
   ) {
     this.ring = new Array(limits.maxEvents);
+    this.oldest = firstSeq;
+    this.newest = firstSeq - 1;
   }
 
   /** Seq of the newest event; 0 before the first. */
@@ -44,11 +48,16 @@ export class CreatorStream {
   }
 
   append(e: UpstreamEvent): StreamEntry {
+    return this.appendEncoded(e.event, JSON.stringify(e.data));
+  }
+
+  /** Appends an event whose data is already JSON (from the cluster log). */
+  appendEncoded(event: CreatorEventName, dataJson: string): StreamEntry {
     const seq = this.newest + 1;
     const entry: StreamEntry = {
       seq,
-      event: e.event,
-      frame: Buffer.from(JSON.stringify({ event: e.event, data: e.data, seq })),
+      event,
+      frame: Buffer.from(`{"event":"${event}","data":${dataJson},"seq":${seq}}`),
       appendedAt: this.now(),
     };
     this.ring[seq % this.limits.maxEvents] = entry;

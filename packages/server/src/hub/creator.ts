@@ -1,5 +1,6 @@
-import { CloseCode, type UpstreamEvent } from '@tiktool/protocol';
+import { CloseCode, type CreatorEventName, type UpstreamEvent } from '@tiktool/protocol';
 import type { RoomSnapshot, UpstreamClosed, UpstreamConnection, UpstreamError, UpstreamSink } from '@tiktool/webcast';
+import type { FeedTarget } from '../cluster/cluster-feed.js';
 import { CreatorStream, type CreatorStreamLimits, type StreamEntry } from './creator-stream.js';
 import type { Subscriber } from './subscriber.js';
 
@@ -18,9 +19,11 @@ export interface CreatorHooks {
 /**
  * One creator as the gateway sees it: its single upstream, its stream, and the
  * subscribers reading it. Everything flows one way: upstream -> stream -> subscribers.
+ * In a cluster the upstream may be on another node: events then arrive already sequenced
+ * from the shared log (FeedTarget).
  */
-export class Creator implements UpstreamSink {
-  readonly stream: CreatorStream;
+export class Creator implements UpstreamSink, FeedTarget {
+  private currentStream: CreatorStream;
   readonly subscribers = new Set<Subscriber>();
   room: RoomSnapshot | undefined;
   private upstream: UpstreamConnection | undefined;
@@ -33,7 +36,19 @@ export class Creator implements UpstreamSink {
     private readonly options: CreatorOptions,
     private readonly hooks: CreatorHooks,
   ) {
-    this.stream = new CreatorStream(options);
+    this.currentStream = new CreatorStream(options);
+  }
+
+  get stream(): CreatorStream {
+    return this.currentStream;
+  }
+
+  get streamEpoch(): string {
+    return this.currentStream.epoch;
+  }
+
+  get streamHead(): number {
+    return this.currentStream.head;
   }
 
   /** Called once the upstream is connected. */
@@ -64,7 +79,31 @@ export class Creator implements UpstreamSink {
   event(e: UpstreamEvent): void {
     if (this.retired) return;
     this.trackRoom(e);
-    const entry = this.stream.append(e);
+    this.publish(this.currentStream.append(e));
+  }
+
+  local(e: UpstreamEvent): void {
+    this.event(e);
+  }
+
+  sequenced(_epoch: string, _seq: number, event: CreatorEventName, dataJson: string): void {
+    if (this.retired) return;
+    if (event === 'roomUserSeq' || event === 'like') this.trackRoom({ event, data: JSON.parse(dataJson) } as UpstreamEvent);
+    this.publish(this.currentStream.appendEncoded(event, dataJson));
+  }
+
+  resetStream(epoch: string, firstSeq: number): void {
+    // Subscribers read positions of the old stream; their resume is told recovered=false.
+    for (const s of this.subscribers) s.close(CloseCode.SERVICE_RESTART, 'stream history restarted; resume');
+    this.subscribers.clear();
+    this.currentStream = new CreatorStream(this.options, epoch, firstSeq);
+  }
+
+  ended(code: number, reason: string): void {
+    this.retire(code, reason);
+  }
+
+  private publish(entry: StreamEntry): void {
     this.hooks.onEvent?.(this, entry);
     for (const s of this.subscribers) s.push(entry);
     this.resetIdle();

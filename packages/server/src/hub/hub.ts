@@ -1,6 +1,17 @@
-import type { Upstream, UpstreamError } from '@tiktool/webcast';
+import type { Upstream, UpstreamConnection, UpstreamError } from '@tiktool/webcast';
 import type { StreamEntry } from './creator-stream.js';
 import { Creator, type CreatorOptions } from './creator.js';
+
+/** What feeds a creator: the upstream itself (one node), or a cluster's shared log. */
+export interface CreatorSource {
+  /** Starts feeding the creator; resolves once its events flow. */
+  open(creator: Creator): Promise<UpstreamConnection>;
+}
+
+/** The single-node source: the creator is the upstream's sink. */
+export function directSource(upstream: Upstream): CreatorSource {
+  return { open: (creator) => upstream.connect(creator.uniqueId, creator) };
+}
 
 export interface HubHooks {
   onEvent?(creator: Creator, entry: StreamEntry): void;
@@ -20,7 +31,7 @@ export class Hub {
   upstreamsOpened = 0;
 
   constructor(
-    private readonly upstream: Upstream,
+    private readonly source: CreatorSource,
     private readonly options: CreatorOptions,
     private readonly hooks: HubHooks = {},
   ) {}
@@ -62,7 +73,7 @@ export class Hub {
       onEvent: this.hooks.onEvent,
       onUpstreamReconnecting: this.hooks.onUpstreamReconnecting,
     });
-    const connection = await this.upstream.connect(uniqueId, creator);
+    const connection = await this.source.open(creator);
     this.upstreamsOpened++;
     this.creators.set(uniqueId, creator);
     creator.attachUpstream(connection);

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { CreatorEventName } from '@tiktool/protocol';
 import type { Session } from './session.js';
+import type { SessionStore } from './session-store.js';
 
-/** Live and recently detached sessions, by id; detached ones expire after the TTL. */
-export class SessionRegistry {
+/** Sessions in this process: live and recently detached ones, by id; detached ones expire after the TTL. */
+export class SessionRegistry implements SessionStore {
   private readonly sessions = new Map<string, Session>();
   private readonly sweeper: NodeJS.Timeout;
 
@@ -30,8 +31,12 @@ export class SessionRegistry {
     return session;
   }
 
-  /** The session if it exists, has not expired, and belongs to this key and creator. */
-  find(id: string, uniqueId: string, keyId: string): Session | undefined {
+  async find(id: string, uniqueId: string, keyId: string): Promise<Session | undefined> {
+    return this.findNow(id, uniqueId, keyId);
+  }
+
+  /** The session as this process knows it, without waiting. */
+  findNow(id: string, uniqueId: string, keyId: string): Session | undefined {
     const s = this.sessions.get(id);
     if (!s || s.uniqueId !== uniqueId || s.keyId !== keyId) return undefined;
     if (s.detachedAt !== undefined && this.now() - s.detachedAt > this.ttlMs) {
@@ -39,6 +44,17 @@ export class SessionRegistry {
       return undefined;
     }
     return s;
+  }
+
+  /** Takes in a session another node created (cluster mode). */
+  adopt(session: Session): Session {
+    this.sessions.set(session.id, session);
+    return session;
+  }
+
+  detached(session: Session): void {
+    session.detachedAt = this.now();
+    session.detach = undefined;
   }
 
   get size(): number {

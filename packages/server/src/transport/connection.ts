@@ -15,18 +15,20 @@ import { RESUME_GRACE_MS } from '../defaults.js';
 import { GatewayError, rateLimited } from '../errors.js';
 import type { Creator } from '../hub/creator.js';
 import type { Hub } from '../hub/hub.js';
-import type { SessionRegistry } from '../hub/session-registry.js';
+import type { SessionStore } from '../hub/session-store.js';
 import { wantsEvent, type Session } from '../hub/session.js';
 import { Subscriber } from '../hub/subscriber.js';
 import type { Limiter, LimitName, SocketLease } from '../limits/limiter.js';
 import type { Logger } from '../logger.js';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { ClientRegistry } from './client-registry.js';
 import { extractCredentials } from './credentials.js';
 
 export interface ConnectionDeps {
+  metrics: GatewayMetrics;
   hub: Hub;
-  sessions: SessionRegistry;
+  sessions: SessionStore;
   authenticator: Authenticator;
   limiter: Limiter;
   usage: UsageRecorder;
@@ -67,8 +69,11 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
   let lease: SocketLease | undefined;
   let sessionTimer: NodeJS.Timeout | undefined;
   let uniqueId: string | undefined;
+  const metered = deps.metrics.connectionOpened(req.socket);
+  let closedByServer = false;
 
   const close = (code: number, reason: string) => {
+    closedByServer = true;
     if (subscriber) return subscriber.close(code, truncateReason(reason));
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) {
       socket.close(code, truncateReason(reason));
@@ -91,11 +96,9 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
   socket.on('close', (code) => {
     closeCode = code;
     clearTimeout(sessionTimer);
+    deps.metrics.connectionClosed(metered, code, closedByServer || subscriber?.isClosed === true);
     if (subscriber && creator) creator.remove(subscriber);
-    if (session && session.detach === close) {
-      session.detachedAt = Date.now();
-      session.detach = undefined;
-    }
+    if (session && session.detach === close) deps.sessions.detached(session);
     void lease?.release();
     const eventsSent = subscriber?.eventsSent ?? 0;
     if (principal) {
@@ -130,7 +133,7 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
     deps.clients.add(principal.key.id, handle);
 
     const earlier = params.sessionId
-      ? deps.sessions.find(params.sessionId, params.uniqueId, principal.key.id)
+      ? await deps.sessions.find(params.sessionId, params.uniqueId, principal.key.id)
       : undefined;
     const withinGrace =
       earlier !== undefined && (earlier.detachedAt === undefined || Date.now() - earlier.detachedAt <= RESUME_GRACE_MS);
@@ -152,7 +155,7 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
     creator = await deps.hub.acquire(params.uniqueId);
     if (closeCode !== undefined) return;
 
-    const plan = planReplay(deps.sessions, creator, params, principal.key.id);
+    const plan = planReplay(deps.sessions, creator, params, principal.key.id, earlier);
     session = plan.session;
     const wants = (event: CreatorEventName) => wantsEvent(plan.session, event);
     const stream = creator.stream;
@@ -185,6 +188,12 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
     });
     creator.add(subscriber);
     subscriber.start();
+    deps.metrics.connectionStreaming(
+      metered,
+      principal.tier.name,
+      subscriber,
+      plan.resumed ? { recovered: plan.recovered } : undefined,
+    );
     sessionTimer = setTimeout(
       () => close(CloseCode.SESSION_LIMIT, `maximum session duration of tier ${principal!.tier.name}; resume to continue`),
       principal.tier.maxSessionMs,
@@ -210,10 +219,15 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
   }
 }
 
-function planReplay(sessions: SessionRegistry, creator: Creator, params: ConnectParams, keyId: string): ReplayPlan {
+function planReplay(
+  sessions: SessionStore,
+  creator: Creator,
+  params: ConnectParams,
+  keyId: string,
+  found: Session | undefined,
+): ReplayPlan {
   const stream = creator.stream;
   const live = stream.head + 1;
-  const found = params.sessionId ? sessions.find(params.sessionId, creator.uniqueId, keyId) : undefined;
   if (!found) {
     return {
       session: sessions.create(creator.uniqueId, keyId, params.events, stream.epoch),

@@ -17,7 +17,7 @@ export async function createUpstream(config: GatewayConfig): Promise<UpstreamHan
     const emulator = await startEmulator({ host: '127.0.0.1', port: 0, rate: config.emulatorRate });
     const webcast = createWebcastUpstream(emulator.upstreamOptions());
     const upstream: Upstream = {
-      connect: (uniqueId, sink) => webcast.connect(uniqueId, sink),
+      connect: (uniqueId, sink, options) => webcast.connect(uniqueId, sink, options),
       close: async () => {
         await webcast.close();
         await emulator.close();

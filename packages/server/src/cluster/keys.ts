@@ -1,0 +1,30 @@
+/**
+ * Redis key names. The creator's name is a hash tag (`{...}`) so that every key of one
+ * creator lands on one Redis Cluster slot and a Lua script may touch them together.
+ */
+export const creatorKeys = (uniqueId: string) => ({
+  /** Hash: epoch, seq (head), status, room, cursor, internalExt, closeCode, closeReason. */
+  meta: `tt:{${uniqueId}}:meta`,
+  /** Stream of events with explicit ids `seq-0`. */
+  log: `tt:{${uniqueId}}:log`,
+  /** Sorted set msgId -> seq, the recent msgIds, so a new owner's resent messages are dropped. */
+  ids: `tt:{${uniqueId}}:ids`,
+  /** String: the token of the node that owns the upstream. */
+  owner: `tt:{${uniqueId}}:owner`,
+  /** Sorted set nodeId -> expiry: nodes with subscribers. */
+  watchers: `tt:{${uniqueId}}:watchers`,
+  /** Pub/sub channel of appended events and lifecycle notices. */
+  channel: `tt:{${uniqueId}}:events`,
+});
+
+export type CreatorKeys = ReturnType<typeof creatorKeys>;
+
+export const limiterKeys = (owner: string) => ({
+  sockets: `tt:limit:{${owner}}:sockets`,
+  connects: `tt:limit:{${owner}}:connects`,
+});
+
+export const sessionKey = (id: string) => `tt:session:${id}`;
+
+/** The channel prefix every node subscribes to by pattern. */
+export const CHANNEL_PATTERN = 'tt:{*}:events';

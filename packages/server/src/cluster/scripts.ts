@@ -1,0 +1,108 @@
+/**
+ * Lua scripts: each runs atomically in Redis, which is what makes ordering, fencing and
+ * counting correct across nodes.
+ */
+
+/**
+ * Appends one event to a creator's log, if the caller still owns the upstream (fencing).
+ * Drops a msgId already appended (a new owner resuming from an older cursor). Assigns the
+ * next seq, trims the log and the msgId set, publishes the event, and refreshes TTLs.
+ * KEYS: meta, log, ids, owner. ARGV: token, epochIfNew, msgId, event, dataJson, maxLen,
+ * maxIds, channel, ttlMs, forceNewEpoch ('1' after the owner served events without Redis:
+ * its seqs diverged, so the history restarts under epochIfNew).
+ * Returns {seq, epoch}; {0, epoch} for a duplicate; {-1} when not the owner.
+ */
+export const APPEND = `
+if redis.call('GET', KEYS[4]) ~= ARGV[1] then return {-1} end
+local epoch = redis.call('HGET', KEYS[1], 'epoch')
+if ARGV[10] == '1' then
+  redis.call('DEL', KEYS[2], KEYS[3])
+  epoch = nil
+end
+if not epoch then
+  epoch = ARGV[2]
+  redis.call('HSET', KEYS[1], 'epoch', epoch, 'seq', 0)
+end
+if redis.call('ZSCORE', KEYS[3], ARGV[3]) then return {0, epoch} end
+local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+redis.call('ZADD', KEYS[3], seq, ARGV[3])
+redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(tonumber(ARGV[7]) + 1))
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], seq .. '-0', 'e', ARGV[4], 'd', ARGV[5])
+redis.call('PUBLISH', ARGV[8], 'e|' .. epoch .. '|' .. seq .. '|' .. ARGV[4] .. '|' .. ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ARGV[9])
+redis.call('PEXPIRE', KEYS[2], ARGV[9])
+redis.call('PEXPIRE', KEYS[3], ARGV[9])
+return {seq, epoch}
+`;
+
+/**
+ * Makes sure a creator's log has an epoch, creating one when its history is gone.
+ * KEYS: meta. ARGV: epochIfNew, ttlMs. Returns {epoch, seq}.
+ */
+export const ENSURE_EPOCH = `
+local epoch = redis.call('HGET', KEYS[1], 'epoch')
+if not epoch then
+  epoch = ARGV[1]
+  redis.call('HSET', KEYS[1], 'epoch', epoch, 'seq', 0)
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return {epoch, redis.call('HGET', KEYS[1], 'seq')}
+`;
+
+/** Renews a lease if the token still holds it. KEYS: lease. ARGV: token, ttlMs. Returns 1 or 0. */
+export const RENEW = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+`;
+
+/** Releases a lease if the token still holds it. KEYS: lease. ARGV: token. */
+export const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+/**
+ * Publishes a lifecycle notice and records it in meta, if the caller owns the upstream.
+ * KEYS: meta, owner. ARGV: token, channel, message, field1, value1, ... Returns 1 or 0.
+ */
+export const NOTICE = `
+if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
+for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+return 1
+`;
+
+/**
+ * Admits a socket under a key's limits, counting sockets by expiring leases.
+ * KEYS: sockets, connects. ARGV: now, leaseTtlMs, member ("leaseId|uniqueId"), maxSockets,
+ * maxCreators, connectsPerHour (-1 = unlimited), countConnect (1/0), windowMs,
+ * connectMember, uniqueId.
+ * Returns {'ok'} or {limitName, retryAfterMs}.
+ */
+export const ADMIT = `
+local now = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local members = redis.call('ZRANGE', KEYS[1], 0, -1)
+if #members >= tonumber(ARGV[4]) then return {'sockets', 0} end
+local creators, n, has = {}, 0, false
+for _, m in ipairs(members) do
+  local u = string.match(m, '|(.*)$')
+  if not creators[u] then creators[u] = true; n = n + 1 end
+  if u == ARGV[10] then has = true end
+end
+if (not has) and n >= tonumber(ARGV[5]) then return {'creators', 0} end
+local limit = tonumber(ARGV[6])
+local window = tonumber(ARGV[8])
+if ARGV[7] == '1' and limit >= 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
+  if redis.call('ZCARD', KEYS[2]) >= limit then
+    local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+    return {'connects', tonumber(oldest[2]) + window - now}
+  end
+  redis.call('ZADD', KEYS[2], now, ARGV[9])
+  redis.call('PEXPIRE', KEYS[2], window)
+end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
+return {'ok', 0}
+`;

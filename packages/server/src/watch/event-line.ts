@@ -1,0 +1,46 @@
+import type { CreatorEnvelope, CreatorEventName } from '@tiktool/live';
+import { describeEvent, isStreakInProgress } from '../playground/app/describe-event.js';
+import type { Colour, Colours } from './colours.js';
+
+/** Width of the event name column: the longest name, linkMicArmies. */
+const TAG_WIDTH = 13;
+
+const COLOUR_OF: Partial<Record<CreatorEventName, Colour>> = {
+  chat: 'cyan',
+  gift: 'magenta',
+  envelope: 'magenta',
+  follow: 'green',
+  share: 'green',
+  subscribe: 'green',
+  linkMicBattle: 'yellow',
+  linkMicArmies: 'yellow',
+  roomPin: 'blue',
+  liveIntro: 'blue',
+  questionNew: 'blue',
+  streamEnd: 'red',
+};
+
+/** C0 and C1 control characters: a user's text must not drive the terminal. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+function clean(text: string): string {
+  return text.replace(CONTROL, ' ');
+}
+
+/** HH:MM:SS of a timestamp, local time. */
+function clock(timestamp: number): string {
+  return new Date(timestamp).toTimeString().slice(0, 8);
+}
+
+/**
+ * One readable line for an event; undefined for a gift streak still growing (its last
+ * message prints the streak once, with its total).
+ */
+export function eventLine(e: CreatorEnvelope, c: Colours): string | undefined {
+  if (e.event === 'gift' && isStreakInProgress(e.data)) return undefined;
+  const { who, text } = describeEvent(e);
+  const colour = COLOUR_OF[e.event];
+  const tag = e.event.padEnd(TAG_WIDTH);
+  const name = who ? `${c.bold(clean(who))} ` : '';
+  return `${c.dim(clock(e.data.timestamp))} ${colour ? c[colour](tag) : tag} ${name}${clean(text)}`;
+}

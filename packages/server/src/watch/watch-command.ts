@@ -1,0 +1,51 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { CREATOR_EVENT_NAMES, DEFAULT_URL, type CreatorEventName } from '@tiktool/live';
+import { isCreatorEventName } from '@tiktool/protocol';
+import { API_KEY_ENV, EXIT_CODES_HELP } from './exit-codes.js';
+import { watch } from './watcher.js';
+
+function eventList(value: string): CreatorEventName[] {
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!isCreatorEventName(name)) {
+      throw new InvalidArgumentError(`unknown event "${name}"; events: ${CREATOR_EVENT_NAMES.join(', ')}`);
+    }
+  }
+  return names as CreatorEventName[];
+}
+
+/** The gateway's address as typed: http(s) URLs are taken as the ws(s) endpoint on the same host. */
+function gatewayUrl(value: string): string {
+  return value.replace(/^http(s?):\/\//i, 'ws$1://');
+}
+
+/** `tiktool watch USERNAME`: a creator's events in the terminal. */
+export function registerWatch(program: Command): void {
+  program
+    .command('watch <username>')
+    .description("print a creator's LIVE events as they happen (readable lines, or NDJSON with --json)")
+    .option('--key <key>', `API key (default: env ${API_KEY_ENV})`)
+    .option('--url <url>', 'the gateway', gatewayUrl, DEFAULT_URL)
+    .option('--json', 'print each event as one JSON line (NDJSON) instead of readable lines')
+    .option('--events <list>', 'only these events, comma separated, e.g. chat,gift', eventList)
+    .option('--out <file>', 'also record every event as NDJSON in this file')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (username: string, opts: { key?: string; url: string; json?: boolean; events?: CreatorEventName[]; out?: string }) => {
+      const interrupted = new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      const code = await watch(
+        {
+          uniqueId: username,
+          key: opts.key ?? process.env[API_KEY_ENV],
+          url: opts.url,
+          json: opts.json === true,
+          events: opts.events,
+          out: opts.out,
+        },
+        { stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted },
+      );
+      process.exit(code);
+    });
+}
