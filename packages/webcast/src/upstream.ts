@@ -16,6 +16,8 @@ export interface RoomSnapshot {
 
 /** Receives one creator's events, in order, each msgId at most once. */
 export interface UpstreamSink {
+  /** The connection being opened, before any event: a sink may read its resumePoint() from now on. */
+  opening?(connection: UpstreamConnection): void;
   event(e: UpstreamEvent): void;
   /**
    * The upstream is gone for good: the stream ended (a streamEnd event was delivered
@@ -45,7 +47,10 @@ export interface ConnectOptions {
 
 export interface UpstreamConnection {
   readonly room: RoomSnapshot;
-  /** The current position, to hand over to another node. */
+  /**
+   * A position to hand over to another node: resuming from it loses no event after the
+   * last one given to the sink (TikTok may resend some before it; drop them by msgId).
+   */
   resumePoint(): ResumePoint;
   /** Stops the upstream; no sink call follows. */
   close(): void;

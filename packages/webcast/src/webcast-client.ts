@@ -205,13 +205,15 @@ export class WebcastConnection implements UpstreamConnection {
     this.attempts = 0;
     const head = frame.fetch;
     if (!head) return;
-    if (head.cursor !== '') this.push.cursor = head.cursor;
-    if (head.internalExt !== '') this.push.internalExt = head.internalExt;
     if (head.needAck && frame.logId !== '0') {
       this.socket?.send(ackFrame(frame.logId, head.internalExt));
       this.stats.acksSent++;
     }
+    // The position moves past a frame only once its events are delivered, so resumePoint()
+    // never skips an event the sink has not been given.
     this.deliver(frame.events);
+    if (head.cursor !== '') this.push.cursor = head.cursor;
+    if (head.internalExt !== '') this.push.internalExt = head.internalExt;
   }
 
   private deliver(events: UpstreamEvent[]): void {

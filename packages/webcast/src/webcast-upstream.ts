@@ -36,6 +36,7 @@ export function createWebcastUpstream(options: WebcastOptions = {}): WebcastUpst
       const c = WebcastConnection.create(uniqueId, sink, o, http, onFinished);
       // Tracked before it connects, so close() also stops connections still connecting.
       open.add(c);
+      sink.opening?.(c);
       await c.start(options.resumeFrom);
       return c;
     },

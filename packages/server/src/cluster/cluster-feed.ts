@@ -134,7 +134,6 @@ export class ClusterFeed implements UpstreamConnection {
     this.upstreamConnection = undefined;
     connection.close();
     await this.appendChain;
-    await this.saveCursor(connection.resumePoint()).catch(() => undefined);
     await this.redis.ttRelease(this.keys.owner, this.token).catch(() => undefined);
   }
 
@@ -145,13 +144,17 @@ export class ClusterFeed implements UpstreamConnection {
     const resumeFrom = meta.status === 'live' && meta.cursor ? { cursor: meta.cursor, internalExt: meta.internalExt ?? '' } : undefined;
     let connection: UpstreamConnection;
     try {
+      // Events already flow while the upstream connects (TikTok's first fetch): the sink's
+      // opening() makes this node the appender before connect() resolves.
       connection = await this.upstream.connect(this.target.uniqueId, this.ownerSink(), { resumeFrom });
     } catch (err) {
+      this.upstreamConnection = undefined;
       if (err instanceof UpstreamError) await this.noticeClosed(err.closeCode, err.message).catch(() => undefined);
       await this.redis.ttRelease(this.keys.owner, this.token).catch(() => undefined);
       throw err;
     }
     if (this.stopped) {
+      this.upstreamConnection = undefined;
       connection.close();
       await this.redis.ttRelease(this.keys.owner, this.token).catch(() => undefined);
       return true;
@@ -262,6 +265,9 @@ export class ClusterFeed implements UpstreamConnection {
 
   private ownerSink(): UpstreamSink {
     return {
+      opening: (connection) => {
+        this.upstreamConnection = connection;
+      },
       event: (e) => this.append(e),
       closed: (reason) => {
         const code = reason.kind === 'ended' ? CloseCode.STREAM_END : reason.error.closeCode;
@@ -273,13 +279,15 @@ export class ClusterFeed implements UpstreamConnection {
 
   /** Appends in upstream order (one chain), falling back to local delivery while Redis is away. */
   private append(e: UpstreamEvent): void {
+    // Taken now: the position that loses nothing after this event, saved with it.
+    const point = this.upstreamConnection?.resumePoint();
     this.appendChain = this.appendChain.then(async () => {
-      if (!this.upstreamConnection) return;
+      if (!this.upstreamConnection || !point) return;
       const data = JSON.stringify(e.data);
       try {
-        let [seq] = await this.appendOnce(e, data);
+        let [seq] = await this.appendOnce(e, data, point);
         if (seq === -1 && (await this.redis.set(this.keys.owner, this.token, 'PX', this.options.leaseMs, 'NX')) === 'OK') {
-          [seq] = await this.appendOnce(e, data);
+          [seq] = await this.appendOnce(e, data, point);
         }
         if (seq === -1) {
           this.log.warn({ creator: this.target.uniqueId }, 'lost the upstream lease; another node owns the creator');
@@ -296,7 +304,7 @@ export class ClusterFeed implements UpstreamConnection {
     });
   }
 
-  private appendOnce(e: UpstreamEvent, data: string) {
+  private appendOnce(e: UpstreamEvent, data: string, point: ResumePoint) {
     return this.redis.ttAppend(
       this.keys.meta,
       this.keys.log,
@@ -312,6 +320,8 @@ export class ClusterFeed implements UpstreamConnection {
       this.keys.channel,
       this.options.historyTtlMs,
       this.degraded ? '1' : '0',
+      point.cursor,
+      point.internalExt,
     );
   }
 
@@ -322,12 +332,7 @@ export class ClusterFeed implements UpstreamConnection {
     await this.redis.del(this.keys.log, this.keys.ids);
   }
 
-  private async saveCursor(point: ResumePoint): Promise<void> {
-    if (point.cursor === '') return;
-    await this.redis.hset(this.keys.meta, 'cursor', point.cursor, 'internalExt', point.internalExt);
-  }
-
-  /** Renews the lease and saves the cursor (owner), or takes over a creator whose owner died. */
+  /** Renews the lease (owner), or takes over a creator whose owner died. */
   private async tick(): Promise<void> {
     if (this.stopped) return;
     try {
@@ -335,9 +340,7 @@ export class ClusterFeed implements UpstreamConnection {
         const held =
           (await this.redis.ttRenew(this.keys.owner, this.token, this.options.leaseMs)) === 1 ||
           (await this.redis.set(this.keys.owner, this.token, 'PX', this.options.leaseMs, 'NX')) === 'OK';
-        if (held) {
-          await this.saveCursor(this.upstreamConnection.resumePoint());
-        } else {
+        if (!held) {
           this.log.warn({ creator: this.target.uniqueId }, 'lost the upstream lease; another node owns the creator');
           this.upstreamConnection.close();
           this.upstreamConnection = undefined;

@@ -9,7 +9,8 @@
  * next seq, trims the log and the msgId set, publishes the event, and refreshes TTLs.
  * KEYS: meta, log, ids, owner. ARGV: token, epochIfNew, msgId, event, dataJson, maxLen,
  * maxIds, channel, ttlMs, forceNewEpoch ('1' after the owner served events without Redis:
- * its seqs diverged, so the history restarts under epochIfNew).
+ * its seqs diverged, so the history restarts under epochIfNew), cursor, internalExt (the
+ * upstream position a new owner resumes from).
  * Returns {seq, epoch}; {0, epoch} for a duplicate; {-1} when not the owner.
  */
 export const APPEND = `
@@ -28,6 +29,7 @@ local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 redis.call('ZADD', KEYS[3], seq, ARGV[3])
 redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(tonumber(ARGV[7]) + 1))
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], seq .. '-0', 'e', ARGV[4], 'd', ARGV[5])
+redis.call('HSET', KEYS[1], 'cursor', ARGV[11], 'internalExt', ARGV[12])
 redis.call('PUBLISH', ARGV[8], 'e|' .. epoch .. '|' .. seq .. '|' .. ARGV[4] .. '|' .. ARGV[5])
 redis.call('PEXPIRE', KEYS[1], ARGV[9])
 redis.call('PEXPIRE', KEYS[2], ARGV[9])

@@ -146,8 +146,8 @@ export class GatewayMetrics {
   /** The upstream, with its failed connects counted by error code. */
   meterUpstream(upstream: Upstream): Upstream {
     return {
-      connect: (uniqueId, sink) =>
-        upstream.connect(uniqueId, sink).catch((err: unknown) => {
+      connect: (uniqueId, sink, options) =>
+        upstream.connect(uniqueId, sink, options).catch((err: unknown) => {
           if (err instanceof UpstreamError) this.upstreamErrors.inc({ code: err.code });
           throw err;
         }),

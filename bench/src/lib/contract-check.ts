@@ -1,0 +1,138 @@
+/**
+ * Checks decoded events against the contract: every field of every event type present
+ * with its type in every event, and each field filled (non-empty, non-zero, true) in at
+ * least one event of the run. The shapes are typed from @tiktool/protocol, so a field
+ * added to the contract fails the bench's build until it is listed here.
+ */
+
+import type { Badge, CreatorEventMap, Emote, UpstreamEvent, User } from '@tiktool/protocol';
+
+type Shape<T> = T extends string
+  ? 'string'
+  : T extends number
+    ? 'number'
+    : T extends boolean
+      ? 'boolean'
+      : T extends readonly (infer E)[]
+        ? readonly [Shape<E>]
+        : { readonly [K in keyof T]-?: Shape<T[K]> };
+
+const BADGE: Shape<Badge> = { type: 'string', name: 'string', level: 'number', imageUrl: 'string' };
+const USER: Shape<User> = {
+  userId: 'string',
+  uniqueId: 'string',
+  nickname: 'string',
+  profilePictureUrl: 'string',
+  followRole: 'number',
+  isSubscriber: 'boolean',
+  isModerator: 'boolean',
+  badges: [BADGE],
+};
+const EMOTE: Shape<Emote> = { emoteId: 'string', imageUrl: 'string', placeInComment: 'number' };
+const META = { msgId: 'string', timestamp: 'number' } as const;
+
+/** The events the emulator's script emits (streamEnd and unknown are not in a live mix). */
+type Checked = Exclude<keyof CreatorEventMap, 'streamEnd' | 'unknown'>;
+
+const SHAPES: { [E in Checked]: Shape<CreatorEventMap[E]> } = {
+  chat: { ...META, user: USER, comment: 'string', emotes: [EMOTE] },
+  gift: {
+    ...META,
+    user: USER,
+    giftId: 'number',
+    giftName: 'string',
+    diamondCount: 'number',
+    repeatCount: 'number',
+    repeatEnd: 'boolean',
+    giftType: 'number',
+    groupId: 'string',
+    giftPictureUrl: 'string',
+    receiverUserId: 'string',
+  },
+  like: { ...META, user: USER, likeCount: 'number', totalLikes: 'number' },
+  member: { ...META, user: USER, actionId: 'number' },
+  follow: { ...META, user: USER },
+  share: { ...META, user: USER },
+  roomUserSeq: { ...META, viewerCount: 'number', topViewers: [{ user: USER, coinCount: 'number', rank: 'number' }] },
+  subscribe: { ...META, user: USER, subMonth: 'number' },
+  linkMicBattle: { ...META, battleId: 'string', battleStatus: 'number', battleUsers: [USER] },
+  linkMicArmies: {
+    ...META,
+    battleId: 'string',
+    battleStatus: 'number',
+    armies: [{ hostUserId: 'string', points: 'number', participants: [{ user: USER, points: 'number' }] }],
+  },
+  roomPin: {
+    ...META,
+    operator: USER,
+    pinnedMessage: { user: USER, comment: 'string', msgId: 'string' },
+    pinEndTime: 'number',
+  },
+  liveIntro: { ...META, host: USER, description: 'string' },
+  emote: { ...META, user: USER, emotes: [EMOTE] },
+  envelope: { ...META, envelopeId: 'string', user: USER, diamondCount: 'number', peopleCount: 'number' },
+  questionNew: { ...META, questionId: 'string', user: USER, content: 'string' },
+};
+
+type AnyShape = string | readonly [AnyShape] | { readonly [k: string]: AnyShape };
+
+export class ContractCheck {
+  /** Field paths (event.path) seen filled at least once. */
+  private readonly filled = new Set<string>();
+  private readonly seenEvents = new Set<string>();
+  readonly errors: string[] = [];
+  events = 0;
+
+  check(e: UpstreamEvent): void {
+    this.events++;
+    const shape = (SHAPES as Record<string, AnyShape>)[e.event];
+    if (shape === undefined) {
+      this.error(`${e.event}: not an event of the live mix`);
+      return;
+    }
+    this.seenEvents.add(e.event);
+    this.walk(shape, e.data, e.event);
+  }
+
+  /** Every event type of the mix seen, and every field of each filled somewhere; else the gaps. */
+  gaps(): string[] {
+    const out = [...this.errors];
+    for (const [event, shape] of Object.entries(SHAPES)) {
+      if (!this.seenEvents.has(event)) {
+        out.push(`${event}: never decoded`);
+        continue;
+      }
+      for (const path of leafPaths(shape as AnyShape, event)) if (!this.filled.has(path)) out.push(`${path}: never filled`);
+    }
+    return out;
+  }
+
+  private walk(shape: AnyShape, value: unknown, path: string): void {
+    if (typeof shape === 'string') {
+      if (typeof value !== shape) return this.error(`${path}: ${typeof value}, expected ${shape}`);
+      if (value !== '' && value !== 0 && value !== false) this.filled.add(path);
+      return;
+    }
+    if (Array.isArray(shape)) {
+      if (!Array.isArray(value)) return this.error(`${path}: expected an array`);
+      for (const item of value) this.walk(shape[0] as AnyShape, item, `${path}[]`);
+      return;
+    }
+    if (typeof value !== 'object' || value === null) return this.error(`${path}: expected an object`);
+    for (const [k, s] of Object.entries(shape)) {
+      if (!(k in value)) this.error(`${path}.${k}: missing`);
+      else this.walk(s, (value as Record<string, unknown>)[k], `${path}.${k}`);
+    }
+  }
+
+  private error(message: string): void {
+    // The first few of each kind say enough.
+    if (this.errors.length < 50) this.errors.push(message);
+  }
+}
+
+function leafPaths(shape: AnyShape, path: string): string[] {
+  if (typeof shape === 'string') return [path];
+  if (Array.isArray(shape)) return leafPaths(shape[0] as AnyShape, `${path}[]`);
+  return Object.entries(shape).flatMap(([k, s]) => leafPaths(s, `${path}.${k}`));
+}

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startEmulator, type Emulator } from '@tiktool/emulator';
+import { CREATOR_EVENT_NAMES } from '@tiktool/protocol';
+import { TikTokLive, type ResumedEvent } from '@tiktool/live';
+import { KeyStore } from '../src/auth/key-store.js';
+import { openDatabase } from '../src/store/database.js';
+import { GatewayNode, LoadBalancer, RedisServer } from './cluster-harness.js';
+import { TEST_KEY, waitFor } from './helpers.js';
+
+const LEASE_MS = 1500;
+
+interface Got {
+  seq: number;
+  msgId: string;
+}
+
+/** An SDK client recording what its handlers were given. */
+function watch(uniqueId: string, url: string, apiKey = TEST_KEY) {
+  const client = new TikTokLive(uniqueId, { apiKey, url, reconnect: { baseDelayMs: 50, maxDelayMs: 500 } });
+  const got: Got[] = [];
+  const resumes: ResumedEvent[] = [];
+  for (const name of CREATOR_EVENT_NAMES) client.on(name as 'chat', (d, e) => void got.push({ seq: e.seq, msgId: d.msgId }));
+  client.on('resumed', (r) => void resumes.push(r));
+  return { client, got, resumes };
+}
+
+/** Every event once, in order, with nothing TikTok emitted missing in between. */
+function assertExactlyOnce(got: Got[], emitted: string[], who: string): void {
+  for (let i = 1; i < got.length; i++) assert.equal(got[i].seq, got[i - 1].seq + 1, `${who}: seq gap or duplicate at ${i}`);
+  const first = emitted.indexOf(got[0].msgId);
+  assert.ok(first >= 0, `${who}: first event was emitted`);
+  const positions = got.map((g) => emitted.indexOf(g.msgId));
+  const bad = positions.findIndex((p, i) => p !== first + i);
+  assert.equal(bad, -1, `${who}: event ${bad} is emitted message ${positions[bad]}, expected ${first + bad}`);
+}
+
+describe('cluster mode: three gateway nodes on one Redis', () => {
+  let redis: RedisServer;
+  let emulator: Emulator;
+  let nodes: GatewayNode[];
+  let communityKey: string;
+
+  before(async () => {
+    redis = await RedisServer.start();
+    emulator = await startEmulator({ rate: 100 });
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'tiktool-cluster-')), 'keys.sqlite');
+    const db = openDatabase(dbPath);
+    communityKey = new KeyStore(db).create('community', 'cluster test').key;
+    db.close();
+    const env = {
+      REDIS_URL: redis.url,
+      TIKTOOL_UPSTREAM: 'webcast',
+      TIKTOK_WEB_URL: emulator.url,
+      TIKTOK_WEBCAST_URL: emulator.url,
+      SIGN_API_URL: emulator.url,
+      TIKTOOL_DB: dbPath,
+      TIKTOOL_BOOTSTRAP_KEY: TEST_KEY,
+      TIKTOOL_UPSTREAM_LEASE_MS: String(LEASE_MS),
+    };
+    nodes = [];
+    for (let i = 0; i < 3; i++) nodes.push(await GatewayNode.start(env));
+  });
+
+  after(async () => {
+    await Promise.all(nodes.map((n) => n.kill('SIGTERM')));
+    await emulator.close();
+    await redis.stop();
+  });
+
+  it('30 clients spread over the nodes share exactly one upstream and see the same stream', async () => {
+    const clients = Array.from({ length: 30 }, (_, i) => watch('cluster_one', nodes[i % 3].url));
+    try {
+      await Promise.all(clients.map((c) => c.client.connect()));
+      await waitFor(() => clients.every((c) => c.got.length >= 20), 15_000, 'events on every client');
+      assert.equal(emulator.stats().rooms.cluster_one?.connections, 1, 'one push connection at the emulator');
+      const bySeq = new Map<number, string>();
+      for (const c of clients) {
+        for (const g of c.got) {
+          const seen = bySeq.get(g.seq);
+          if (seen !== undefined) assert.equal(g.msgId, seen, `seq ${g.seq} is one event on every node`);
+          else bySeq.set(g.seq, g.msgId);
+        }
+        assertExactlyOnce(c.got, emulator.emitted('cluster_one'), 'client');
+      }
+    } finally {
+      for (const c of clients) c.client.disconnect();
+    }
+  });
+
+  it('a killed owner is replaced within the lease; no client loses or repeats an event', async (t) => {
+    const lb = await LoadBalancer.start(nodes.map((n) => n.port));
+    const clients = Array.from({ length: 9 }, () => watch('cluster_fail', lb.url));
+    try {
+      for (const c of clients) await c.client.connect();
+      await waitFor(() => clients.every((c) => c.got.length >= 20), 15_000, 'events before the kill');
+      const owner = nodes.find((n) => n.owns('cluster_fail'));
+      assert.ok(owner, 'one node owns the upstream');
+      const killedAt = Date.now();
+      const counts = clients.map((c) => c.got.length);
+      await owner.kill('SIGKILL');
+      nodes = nodes.filter((n) => n !== owner);
+      await waitFor(() => nodes.some((n) => n.owns('cluster_fail')), LEASE_MS * 4, 'a takeover');
+      await waitFor(() => clients.every((c, i) => c.got.length > counts[i] + 30), 20_000, 'events after the takeover');
+      t.diagnostic(`takeover observed ${Date.now() - killedAt} ms after kill -9 (lease ${LEASE_MS} ms)`);
+
+      const moved = clients.filter((c) => c.resumes.length > 0);
+      assert.ok(moved.length >= 1 && moved.length < clients.length, `${moved.length} clients had to move`);
+      for (const c of moved) assert.ok(c.resumes.every((r) => r.recovered), 'moved clients resumed with recovered=true');
+      const emitted = emulator.emitted('cluster_fail');
+      for (const c of clients) assertExactlyOnce(c.got, emitted, c.resumes.length > 0 ? 'moved client' : 'surviving client');
+      assert.equal(emulator.stats().rooms.cluster_fail?.connections, 1, 'still one push connection');
+    } finally {
+      for (const c of clients) c.client.disconnect();
+      await lb.close();
+    }
+  });
+
+  it("holds a community key's limit of 3 sockets across nodes", async () => {
+    const held = nodes.slice(0, 2).flatMap((n) => [watch('cluster_lim', n.url, communityKey)]);
+    held.push(watch('cluster_lim', nodes[0].url, communityKey));
+    try {
+      for (const c of held) await c.client.connect();
+      const fourth = new TikTokLive('cluster_lim', { apiKey: communityKey, url: nodes[1].url, reconnect: false });
+      await assert.rejects(fourth.connect(), (err: { closeCode?: number; reason?: string }) => {
+        assert.equal(err.closeCode, 4429);
+        assert.match(err.reason ?? '', /tier community allows 3/);
+        return true;
+      });
+    } finally {
+      for (const c of held) c.client.disconnect();
+    }
+  });
+
+  it('a Redis restart changes the epoch, clients are told recovered=false, and service continues', async () => {
+    const clients = nodes.map((n) => watch('cluster_redis', n.url));
+    try {
+      for (const c of clients) await c.client.connect();
+      await waitFor(() => clients.every((c) => c.got.length >= 10), 15_000, 'events before the restart');
+      const epochBefore = clients[0].client.epoch;
+      const ownerIndex = nodes.findIndex((n) => n.owns('cluster_redis'));
+      assert.ok(ownerIndex >= 0, 'a node owns the upstream');
+      await redis.stop();
+      await new Promise((r) => setTimeout(r, 300));
+      const readyz = await fetch(`http://127.0.0.1:${nodes[0].port}/readyz`).catch(() => undefined);
+      assert.equal(readyz?.status, 503, '/readyz says not ready while Redis is away');
+      const ownersClient = clients[ownerIndex];
+      const during = ownersClient.got.length;
+      await waitFor(() => ownersClient.got.length > during + 10, 10_000, "the owner's clients served while Redis is away");
+      await redis.restart();
+      await waitFor(() => clients.every((c) => c.resumes.length > 0), 20_000, 'resumes after the Redis restart');
+      for (const c of clients) assert.equal(c.resumes[0].recovered, false);
+      const counts = clients.map((c) => c.got.length);
+      await waitFor(() => clients.every((c, i) => c.got.length > counts[i] + 10), 15_000, 'events after the restart');
+      assert.notEqual(clients[0].client.epoch, epochBefore);
+      const res = await fetch(`http://127.0.0.1:${nodes[0].port}/readyz`);
+      assert.equal(res.status, 200);
+    } finally {
+      for (const c of clients) c.client.disconnect();
+    }
+  });
+});
