@@ -38,6 +38,20 @@ export interface FeedTarget {
   ended(code: number, reason: string): void;
 }
 
+/** Handovers still releasing their lease; a node shutting down waits for them. */
+export class Handovers {
+  private readonly pending = new Set<Promise<void>>();
+
+  track(handover: Promise<void>): void {
+    this.pending.add(handover);
+    void handover.finally(() => this.pending.delete(handover));
+  }
+
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
+}
+
 /** A creator that ended or failed keeps its notice this long, for nodes still joining. */
 const CLOSED_NOTICE_TTL_MS = 5_000;
 const WAIT_POLL_MS = 100;
@@ -93,6 +107,7 @@ export class ClusterFeed implements UpstreamConnection {
     private readonly target: FeedTarget,
     private readonly options: ClusterFeedOptions,
     private readonly log: Logger,
+    private readonly handovers: Handovers,
   ) {
     this.keys = creatorKeys(target.uniqueId);
     this.room = { roomId: '', uniqueId: target.uniqueId, title: '', viewerCount: 0, likeCount: 0 };
@@ -120,13 +135,13 @@ export class ClusterFeed implements UpstreamConnection {
     return this.upstreamConnection?.resumePoint() ?? { cursor: '', internalExt: '' };
   }
 
-  /** Leaves the creator: hands the upstream over (cursor saved, lease released). */
+  /** Leaves the creator: hands the upstream over (pending appends done, lease released). */
   close(): void {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.ticker);
     void this.router.unsubscribe(this.keys.channel);
-    if (this.upstreamConnection) void this.handOver();
+    if (this.upstreamConnection) this.handovers.track(this.handOver());
   }
 
   private async handOver(): Promise<void> {

@@ -6,6 +6,7 @@ import type { SessionStore } from '../hub/session-store.js';
 import type { Limiter } from '../limits/limiter.js';
 import type { Logger } from '../logger.js';
 import { ChannelRouter } from './channel-router.js';
+import { Handovers } from './cluster-feed.js';
 import { clusterSource } from './cluster-source.js';
 import { connectRedis, whenReady, type ClusterRedis } from './redis-connection.js';
 import { RedisLimiter } from './redis-limiter.js';
@@ -50,6 +51,7 @@ export async function joinCluster(redisUrl: string, config: GatewayConfig, log: 
   const router = new ChannelRouter(sub);
   const limiter = new RedisLimiter(redis);
   const sessions = new RedisSessionStore(redis, config.sessionTtlMs, log);
+  const handovers = new Handovers();
   return {
     redis,
     limiter,
@@ -66,9 +68,12 @@ export async function joinCluster(redisUrl: string, config: GatewayConfig, log: 
           connectTimeoutMs: CLUSTER_CONNECT_TIMEOUT_MS,
         },
         log,
+        handovers,
       ),
     ready: () => redis.status === 'ready' && sub.status === 'ready',
     async close() {
+      // Released leases let another node take our creators at once instead of after expiry.
+      await handovers.drain();
       await limiter.close();
       sessions.close();
       redis.disconnect();

@@ -16,6 +16,7 @@ export interface MeteredConnection {
   delivery?: DeliveryCount;
 }
 
+const RESUME_OUTCOMES = ['recovered', 'not_recovered'] as const;
 const KNOWN_CLOSE_CODES: ReadonlySet<number> = new Set(CLOSE_CODES.map((c) => c.code));
 
 /**
@@ -123,6 +124,8 @@ export class GatewayMetrics {
       labelNames: ['outcome'],
       registers,
     });
+    // Both outcomes exist from the start, so a rate() sees the first resume.
+    for (const outcome of RESUME_OUTCOMES) this.resumes.inc({ outcome }, 0);
   }
 
   /** Where the creators-with-an-upstream gauge reads its value. */
