@@ -135,6 +135,30 @@ describe('cluster mode: three gateway nodes on one Redis', () => {
     }
   });
 
+  it('a node stopped with SIGTERM hands its upstream over; its clients resume elsewhere with nothing lost', async () => {
+    const lb = await LoadBalancer.start(nodes.map((n) => n.port));
+    const clients = Array.from({ length: 4 }, () => watch('cluster_term', lb.url));
+    try {
+      for (const c of clients) await c.client.connect();
+      await waitFor(() => clients.every((c) => c.got.length >= 20), 15_000, 'events before the stop');
+      const owner = nodes.find((n) => n.owns('cluster_term'));
+      assert.ok(owner, 'one node owns the upstream');
+      const counts = clients.map((c) => c.got.length);
+      await owner.kill('SIGTERM');
+      nodes = nodes.filter((n) => n !== owner);
+      await waitFor(() => clients.every((c, i) => c.got.length > counts[i] + 30), 20_000, 'events after the handover');
+      const emitted = emulator.emitted('cluster_term');
+      for (const c of clients) {
+        assert.ok(c.resumes.every((r) => r.recovered), 'resumed with recovered=true');
+        assertExactlyOnce(c.got, emitted, 'client');
+      }
+      assert.equal(emulator.stats().rooms.cluster_term?.connections, 1);
+    } finally {
+      for (const c of clients) c.client.disconnect();
+      await lb.close();
+    }
+  });
+
   it('a Redis restart changes the epoch, clients are told recovered=false, and service continues', async () => {
     const clients = nodes.map((n) => watch('cluster_redis', n.url));
     try {
