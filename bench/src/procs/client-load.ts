@@ -10,6 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { Histogram } from '../lib/histogram.js';
+import { forEachSeq } from '../lib/seq-bytes.js';
 import { serve } from './serve.js';
 
 /**
@@ -51,22 +52,9 @@ interface Group {
 }
 
 const groups = new Map<string, Group>();
-const SEQ_MARK = Buffer.from('},"seq":');
 
 function clock(): number {
   return performance.timeOrigin + performance.now();
-}
-
-/** Calls fn(seq) for every envelope in a frame: one object, or an array of them (batch=1). */
-function forEachSeq(buf: Buffer, fn: (seq: number) => void): void {
-  let i = buf.indexOf(SEQ_MARK);
-  while (i !== -1) {
-    let j = i + SEQ_MARK.length;
-    let seq = 0;
-    for (let c = buf[j]; c >= 48 && c <= 57; c = buf[++j]) seq = seq * 10 + (c - 48);
-    fn(seq);
-    i = buf.indexOf(SEQ_MARK, j);
-  }
 }
 
 interface Envelope {
@@ -196,7 +184,6 @@ const commands = {
     const g = groups.get(m.group)!;
     g.seq0 = g.head;
     g.windowSize = m.size;
-    if (g.captured) g.captured.length = 0;
     for (const c of g.clients) c.recv = new Float64Array(m.size).fill(NaN);
     return { seq0: g.seq0, events: countEvents() };
   },
@@ -204,7 +191,9 @@ const commands = {
   /** Events received so far by every client, and the probe's head. */
   mark(m: { group: string }) {
     const g = groups.get(m.group)!;
-    return { head: g.head, events: countEvents(), at: clock() };
+    let groupEvents = 0;
+    for (const c of g.clients) groupEvents += c.events;
+    return { head: g.head, events: countEvents(), groupEvents, at: clock() };
   },
 
   /**
@@ -257,7 +246,7 @@ const commands = {
     return { latency: hist.summary(), unmatched, closes: closesOf(g.clients) };
   },
 
-  /** The probe's frames since the window began. */
+  /** The probe's frames since it connected. */
   captured(m: { group: string }) {
     return groups.get(m.group)!.captured ?? [];
   },

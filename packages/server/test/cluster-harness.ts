@@ -1,26 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { fileURLToPath } from 'node:url';
-
-const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
-
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const port = (srv.address() as { port: number }).port;
-  srv.close();
-  return port;
-}
-
-async function waitForOutput(child: ChildProcess, output: () => string, text: string, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!output().includes(text)) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${what} did not start: ${output()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { freePort, waitForOutput } from './gateway-process.js';
 
 /** A throwaway redis-server on a loopback port, without persistence (a restart loses everything). */
 export class RedisServer {
@@ -54,50 +35,6 @@ export class RedisServer {
     if (!child || child.exitCode !== null) return;
     child.kill('SIGKILL');
     await once(child, 'exit');
-  }
-}
-
-/** One `tiktool serve` process of a cluster. */
-export class GatewayNode {
-  private out = '';
-  private constructor(
-    readonly port: number,
-    readonly child: ChildProcess,
-  ) {
-    child.stdout!.on('data', (d) => (this.out += d));
-    child.stderr!.on('data', (d) => (this.out += d));
-  }
-
-  static async start(env: Record<string, string>): Promise<GatewayNode> {
-    const port = await freePort();
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const node = new GatewayNode(port, child);
-    await waitForOutput(child, () => node.out, 'tiktool listening', 'gateway node');
-    return node;
-  }
-
-  get url(): string {
-    return `ws://127.0.0.1:${this.port}`;
-  }
-
-  get output(): string {
-    return this.out;
-  }
-
-  /** Whether this node has taken a creator's upstream (it logs so). */
-  owns(uniqueId: string): boolean {
-    return this.out
-      .split('\n')
-      .some((l) => l.includes(`"creator":"${uniqueId}"`) && /took (the upstream|over)/.test(l));
-  }
-
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    this.child.kill(signal);
-    await once(this.child, 'exit');
   }
 }
 

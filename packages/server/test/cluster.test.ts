@@ -8,7 +8,8 @@ import { CREATOR_EVENT_NAMES } from '@tiktool/protocol';
 import { TikTokLive, type ResumedEvent } from '@tiktool/live';
 import { KeyStore } from '../src/auth/key-store.js';
 import { openDatabase } from '../src/store/database.js';
-import { GatewayNode, LoadBalancer, RedisServer } from './cluster-harness.js';
+import { LoadBalancer, RedisServer } from './cluster-harness.js';
+import { GatewayProcess } from './gateway-process.js';
 import { TEST_KEY, waitFor } from './helpers.js';
 
 const LEASE_MS = 1500;
@@ -41,7 +42,7 @@ function assertExactlyOnce(got: Got[], emitted: string[], who: string): void {
 describe('cluster mode: three gateway nodes on one Redis', () => {
   let redis: RedisServer;
   let emulator: Emulator;
-  let nodes: GatewayNode[];
+  let nodes: GatewayProcess[];
   let communityKey: string;
 
   before(async () => {
@@ -62,7 +63,7 @@ describe('cluster mode: three gateway nodes on one Redis', () => {
       TIKTOOL_UPSTREAM_LEASE_MS: String(LEASE_MS),
     };
     nodes = [];
-    for (let i = 0; i < 3; i++) nodes.push(await GatewayNode.start(env));
+    for (let i = 0; i < 3; i++) nodes.push(await GatewayProcess.start(env));
   });
 
   after(async () => {

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { TikTokLive, type ResumedEvent } from '@tiktool/live';
 import type { Gateway } from '../src/index.js';
 import { TEST_KEY, startTestGateway, waitFor } from './helpers.js';
+import { GatewayProcess } from './gateway-process.js';
 import { TcpProxy } from './tcp-proxy.js';
 
 /** `npm run test:faults` runs the full size; `npm test` a smaller one. */
@@ -117,30 +114,16 @@ describe(`fault suite (${FULL ? 'full' : 'small'} size)`, () => {
   });
 });
 
-const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const port = (srv.address() as { port: number }).port;
-  srv.close();
-  return port;
-}
-
-function startProcess(port: number, db: string): ChildProcess {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-    env: { ...process.env, TIKTOOL_UPSTREAM: 'emulator', TIKTOOL_DB: db, TIKTOOL_BOOTSTRAP_KEY: TEST_KEY, TIKTOOL_EMULATOR_RATE: '100' },
-    stdio: 'ignore',
-  });
-  return child;
-}
-
 describe('gateway killed and restarted mid-stream', () => {
   it('clients reconnect, are told recovered=false, and see no duplicate', async () => {
-    const port = await freePort();
-    const db = join(mkdtempSync(join(tmpdir(), 'tiktool-fault-')), 'db.sqlite');
-    let child = startProcess(port, db);
+    const env = {
+      TIKTOOL_UPSTREAM: 'emulator',
+      TIKTOOL_DB: join(mkdtempSync(join(tmpdir(), 'tiktool-fault-')), 'db.sqlite'),
+      TIKTOOL_BOOTSTRAP_KEY: TEST_KEY,
+      TIKTOOL_EMULATOR_RATE: '100',
+    };
+    let gateway = await GatewayProcess.start(env);
+    const port = gateway.port;
     const clients = [1, 2, 3].map(
       () => new TikTokLive('restart_me', { apiKey: TEST_KEY, url: `ws://127.0.0.1:${port}`, reconnect: { baseDelayMs: 50, maxDelayMs: 300 } }),
     );
@@ -150,10 +133,9 @@ describe('gateway killed and restarted mid-stream', () => {
       clients.forEach((c, i) => c.on('resumed', (r) => void resumes[i].push(r)));
       await Promise.all(clients.map((c) => c.connect()));
       await waitFor(() => records.every((r) => r.length > 20), 10_000, 'events before the kill');
-      child.kill('SIGKILL');
-      await once(child, 'exit');
+      await gateway.kill('SIGKILL');
       const before = records.map((r) => r.length);
-      child = startProcess(port, db);
+      gateway = await GatewayProcess.start(env, port);
       await waitFor(() => resumes.every((r) => r.length > 0), 20_000, 'resumes after restart');
       await waitFor(() => records.every((r, i) => r.length > before[i] + 20), 10_000, 'events after the restart');
       for (let i = 0; i < clients.length; i++) {
@@ -163,8 +145,7 @@ describe('gateway killed and restarted mid-stream', () => {
       }
     } finally {
       for (const c of clients) c.disconnect();
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      await gateway.kill('SIGTERM');
     }
   });
 });

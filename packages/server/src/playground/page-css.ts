@@ -30,7 +30,8 @@ input[type=text], input:not([type]), input[type=password] {
 button { background: var(--accent); color: white; border: 0; border-radius: 6px; padding: 7px 14px; font-weight: 600; cursor: pointer; }
 button[type=button] { background: var(--line); color: var(--text); }
 button:disabled { opacity: .4; cursor: default; }
-.connection-log { list-style: none; margin: 0; padding: 0 16px 8px; font-size: 12px; color: var(--muted); max-height: 6.2em; overflow: hidden; }
+.connection-log { list-style: none; margin: 0 0 8px; padding: 0 16px; font-size: 12px; line-height: 1.4; height: 5.6em; color: var(--muted); }
+.connection-log li { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .connection-log time { color: var(--muted); opacity: .7; }
 .connection-log .good { color: var(--good); }
 .connection-log .warn { color: var(--warn); }

@@ -40,7 +40,7 @@ export function renderPage(config: PageConfig, nonce: string): string {
 </header>
 <form id="connect" autocomplete="off">
   <label>Creator <input id="uniqueId" name="uniqueId" placeholder="username" required spellcheck="false"></label>
-  <label>API key <input id="apiKey" name="apiKey" type="password" placeholder="tt_…" spellcheck="false"></label>
+  <label>API key <input id="apiKey" name="apiKey" type="password" placeholder="tt_…" spellcheck="false" autocomplete="off"></label>
   <button type="submit" id="connect-button">Connect</button>
   <button type="button" id="disconnect" disabled>Disconnect</button>
   <button type="button" id="drop" disabled title="Close the socket as a network failure would: the SDK reconnects and resumes without losing an event">Drop socket</button>

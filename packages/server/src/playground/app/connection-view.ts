@@ -2,7 +2,7 @@ import type { ClientState } from '@tiktool/live';
 import { el, formatTime } from './dom.js';
 
 /** Entries kept in the connection log. */
-export const MAX_LOG_ENTRIES = 6;
+export const MAX_LOG_ENTRIES = 4;
 
 export type Tone = 'info' | 'good' | 'warn' | 'bad';
 

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import { RawClient, TEST_KEY, connectUrl, startTestGateway } from './helpers.js';
+
+/** Debian's chromium; CI installs it (.ci/run). */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const OUTPUT_DIR = fileURLToPath(new URL('../../../../test-output/', import.meta.url));
+
+/** The seqs of the feed's lines, newest first. */
+function feedSeqs(page: Page): Promise<number[]> {
+  return page.$$eval('#feed li', (lines) => lines.map((li) => Number((li as HTMLElement).dataset.seq)));
+}
+
+describe('the playground', () => {
+  it('is the page at GET / while a WebSocket upgrade on / still streams events', async () => {
+    const gateway = await startTestGateway();
+    try {
+      const res = await fetch(`${gateway.url}/`);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type')!, /^text\/html/);
+      assert.match(res.headers.get('content-security-policy')!, /default-src 'none'/);
+      assert.ok((await res.text()).includes(TEST_KEY), 'emulator mode offers the bootstrap key');
+      for (const asset of ['playground/app/main.js', 'playground/lib/live/index.js', 'playground/lib/protocol/index.js']) {
+        const r = await fetch(`${gateway.url}/${asset}`);
+        assert.equal(r.status, 200, asset);
+        assert.match(r.headers.get('content-type')!, /^text\/javascript/, asset);
+      }
+      assert.equal((await fetch(`${gateway.url}/playground/app/..%2F..%2Fcli.js`)).status, 404);
+
+      const client = new RawClient(connectUrl(gateway, { uniqueId: 'same_path', apiKey: TEST_KEY }));
+      await client.until((c) => c.events().length > 0);
+      client.close();
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('never puts a key in the page outside the emulator demo', async () => {
+    const gateway = await startTestGateway({ upstream: 'webcast' });
+    try {
+      const html = await (await fetch(`${gateway.url}/`)).text();
+      assert.ok(html.includes('id="apiKey"'));
+      assert.ok(!html.includes(TEST_KEY));
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('shows chat, finished gift streaks, counters, the battle and any event\'s JSON, and resumes after a drop', { timeout: 60_000 }, async () => {
+    if (!existsSync(CHROMIUM)) {
+      assert.fail(`chromium is not installed at ${CHROMIUM}: run "apt-get install chromium" (.ci/run does)`);
+    }
+    const gateway = await startTestGateway({ emulatorRate: 40 });
+    const profile = mkdtempSync(join(tmpdir(), 'tiktool-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 800 },
+    });
+    const pageErrors: string[] = [];
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') pageErrors.push(msg.text());
+      });
+      await page.goto(`${gateway.url}/`);
+      assert.equal(await page.inputValue('#apiKey'), TEST_KEY, 'the demo key is filled in');
+      await page.fill('#uniqueId', 'playground_star');
+      await page.click('#connect-button');
+
+      await page.locator('#state', { hasText: 'open' }).waitFor();
+      await page.locator('#feed .ev-chat').nth(2).waitFor();
+      // A streak closes once, with its total: "sent Rose ×5 (5 diamonds)".
+      const streak = page.locator('#feed .gift-alert', { hasText: /sent .+ ×([2-9]|\d\d+) \(\d+ diamonds\)/ }).first();
+      await streak.waitFor({ timeout: 20_000 });
+      await page.waitForFunction(() => /^\d[\d,.]*$/.test(document.getElementById('viewers')!.textContent!));
+      await page.locator('#battle .team').nth(1).waitFor({ timeout: 20_000 });
+
+      const chat = page.locator('#feed .ev-chat').first();
+      await chat.click();
+      const shown = JSON.parse((await page.locator('#inspector').textContent())!) as {
+        event: string;
+        seq: number;
+        data: { comment: string };
+      };
+      assert.equal(shown.event, 'chat');
+      assert.equal(shown.seq, Number(await chat.getAttribute('data-seq')));
+      assert.ok((await chat.textContent())!.includes(shown.data.comment));
+
+      const beforeDrop = Math.max(...(await feedSeqs(page)));
+      await page.click('#drop');
+      await page.locator('#connection-log li', { hasText: 'closed 3000' }).waitFor();
+      await page.locator('#connection-log li', { hasText: /resumed: \d+ missed events replayed, nothing lost/ }).waitFor();
+      await page.locator('#state', { hasText: 'open' }).waitFor();
+      await page.waitForFunction(
+        (seq) => Array.from(document.querySelectorAll<HTMLElement>('#feed li')).some((li) => Number(li.dataset.seq) > seq + 20),
+        beforeDrop,
+      );
+      const seqs = await feedSeqs(page);
+      for (let i = 1; i < seqs.length; i++) assert.ok(seqs[i - 1]! > seqs[i]!, `feed in order without duplicates at ${seqs[i]}`);
+
+      await page.locator('#feed .gift-alert').first().click();
+      mkdirSync(OUTPUT_DIR, { recursive: true });
+      await page.screenshot({ path: join(OUTPUT_DIR, 'playground.png') });
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+      await gateway.close();
+    }
+  });
+});
