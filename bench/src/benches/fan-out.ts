@@ -108,7 +108,7 @@ async function gatewayRun(o: FanOutOptions, batch: boolean): Promise<{ run: FanO
 
 async function referenceRun(o: FanOutOptions, frames: Buffer[]): Promise<FanOutRun> {
   const port = await freePort();
-  const server = new Child({ name: 'reference', script: REFERENCE, nofile: nofileFor(o.clients), env: { PORT: String(port) } });
+  const server = new Child({ name: 'reference', script: REFERENCE, nofile: nofileFor(o.clients), env: { PORT: String(port) }, serves: true });
   const clients = new ClientProcess('clients', nofileFor(o.clients));
   try {
     await server.call('ready');

@@ -18,6 +18,8 @@ export interface ChildSpec {
   nodeFlags?: string[];
   /** Open-file limit of the process (sockets). */
   nofile?: number;
+  /** The script answers commands (procs/serve.ts); otherwise only the probe does. */
+  serves?: boolean;
 }
 
 export interface Usage {
@@ -37,6 +39,8 @@ export class Child {
   private readonly pending = new Map<number, Pending>();
   private stderrTail = '';
   readonly exited: Promise<number | null>;
+  /** A message sent before the child listens would be lost: calls wait for its hello. */
+  private readonly ready: Promise<void>;
 
   constructor(readonly spec: ChildSpec) {
     const node = [...(spec.nodeFlags ?? []), '--import', PROBE, spec.script, ...(spec.args ?? [])];
@@ -49,7 +53,11 @@ export class Child {
     this.proc.stderr!.on('data', (d: Buffer) => {
       this.stderrTail = (this.stderrTail + d.toString()).slice(-4000);
     });
-    this.proc.on('message', (m: { id?: number; ok?: boolean; value?: unknown; error?: string }) => {
+    let hello: () => void;
+    this.ready = new Promise((resolve) => (hello = resolve));
+    const awaited = spec.serves ? 'serve' : 'probe';
+    this.proc.on('message', (m: { id?: number; ok?: boolean; value?: unknown; error?: string; ready?: string }) => {
+      if (m.ready === awaited) hello();
       const p = m.id === undefined ? undefined : this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id!);
@@ -91,7 +99,7 @@ export class Child {
           reject(e);
         },
       });
-      this.proc.send({ id, cmd, ...args });
+      void this.ready.then(() => this.proc.send({ id, cmd, ...args }));
     });
   }
 

@@ -34,7 +34,7 @@ export class ClientProcess {
   readonly child: Child;
 
   constructor(name: string, nofile: number) {
-    this.child = new Child({ name, script: SCRIPT, nofile });
+    this.child = new Child({ name, script: SCRIPT, nofile, serves: true });
   }
 
   connect(group: string, mode: Mode, urls: string[], concurrency: number, capture = false) {

@@ -76,8 +76,18 @@ const SHAPES: { [E in Checked]: Shape<CreatorEventMap[E]> } = {
 
 type AnyShape = string | readonly [AnyShape] | { readonly [k: string]: AnyShape };
 
+/**
+ * Shared types are tallied as themselves, not per place: a battle's user without badges is
+ * fine as long as the decoder fills User.badges where TikTok sends them.
+ */
+const NAMED = new Map<AnyShape, string>([
+  [USER, 'User'],
+  [BADGE, 'Badge'],
+  [EMOTE, 'Emote'],
+]);
+
 export class ContractCheck {
-  /** Field paths (event.path) seen filled at least once. */
+  /** Field paths seen filled at least once. */
   private readonly filled = new Set<string>();
   private readonly seenEvents = new Set<string>();
   readonly errors: string[] = [];
@@ -94,20 +104,22 @@ export class ContractCheck {
     this.walk(shape, e.data, e.event);
   }
 
-  /** Every event type of the mix seen, and every field of each filled somewhere; else the gaps. */
+  /** Every event type of the mix seen, and every field filled somewhere; else the gaps. */
   gaps(): string[] {
     const out = [...this.errors];
+    const paths = new Set<string>();
     for (const [event, shape] of Object.entries(SHAPES)) {
-      if (!this.seenEvents.has(event)) {
-        out.push(`${event}: never decoded`);
-        continue;
-      }
-      for (const path of leafPaths(shape as AnyShape, event)) if (!this.filled.has(path)) out.push(`${path}: never filled`);
+      if (this.seenEvents.has(event)) leafPaths(shape as AnyShape, event, paths);
+      else out.push(`${event}: never decoded`);
     }
+    for (const [shape, name] of NAMED) leafPaths(shape, name, paths, true);
+    for (const path of paths) if (!this.filled.has(path)) out.push(`${path}: never filled`);
     return out;
   }
 
   private walk(shape: AnyShape, value: unknown, path: string): void {
+    const named = NAMED.get(shape);
+    if (named !== undefined) path = named;
     if (typeof shape === 'string') {
       if (typeof value !== shape) return this.error(`${path}: ${typeof value}, expected ${shape}`);
       if (value !== '' && value !== 0 && value !== false) this.filled.add(path);
@@ -115,6 +127,7 @@ export class ContractCheck {
     }
     if (Array.isArray(shape)) {
       if (!Array.isArray(value)) return this.error(`${path}: expected an array`);
+      if (value.length > 0) this.filled.add(path);
       for (const item of value) this.walk(shape[0] as AnyShape, item, `${path}[]`);
       return;
     }
@@ -126,13 +139,22 @@ export class ContractCheck {
   }
 
   private error(message: string): void {
-    // The first few of each kind say enough.
+    // The first few say enough.
     if (this.errors.length < 50) this.errors.push(message);
   }
 }
 
-function leafPaths(shape: AnyShape, path: string): string[] {
-  if (typeof shape === 'string') return [path];
-  if (Array.isArray(shape)) return leafPaths(shape[0] as AnyShape, `${path}[]`);
-  return Object.entries(shape).flatMap(([k, s]) => leafPaths(s, `${path}.${k}`));
+/** The leaf (and array) paths of a shape, stopping at named shapes unless it is the root. */
+function leafPaths(shape: AnyShape, path: string, into: Set<string>, root = false): void {
+  const named = NAMED.get(shape);
+  if (named !== undefined && !root) return;
+  if (typeof shape === 'string') {
+    into.add(path);
+  } else if (Array.isArray(shape)) {
+    into.add(path);
+    const item = shape[0] as AnyShape;
+    if (!NAMED.has(item)) leafPaths(item, `${path}[]`, into);
+  } else {
+    for (const [k, s] of Object.entries(shape)) leafPaths(s, `${path}.${k}`, into);
+  }
 }

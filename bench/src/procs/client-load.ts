@@ -297,8 +297,10 @@ const commands = {
           });
         });
         if (c.events >= m.expect) hist.record(performance.now() - t0);
-        if (c.roomInfo?.recovered) recovered++;
-        replayed += c.roomInfo?.replayed ?? 0;
+        // Set again by the message handler since it was cleared above.
+        const info = c.roomInfo as Client['roomInfo'];
+        if (info?.recovered) recovered++;
+        replayed += info?.replayed ?? 0;
       }),
     );
     const done = g.clients.filter((c) => c.events >= m.expect).length;

@@ -24,4 +24,5 @@ process.on('message', (m: { id: number; cmd: string }) => {
   }
 });
 process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+process.send!({ ready: 'probe' });
 setTimeout(() => process.kill(process.pid, 'SIGKILL'), LIFETIME_MS).unref();

@@ -16,4 +16,5 @@ export function serve(commands: Record<string, Command>): void {
         (err: unknown) => process.send!({ id: m.id, ok: false, error: err instanceof Error ? err.stack : String(err) }),
       );
   });
+  process.send!({ ready: 'serve' });
 }

@@ -1,6 +1,7 @@
 import {
   CREATOR_EVENT_NAMES,
   CloseCode,
+  credentialProtocols,
   formatConnectQuery,
   type CreatorEnvelope,
   type RoomInfoData,
@@ -190,12 +191,17 @@ export class TikTokLive extends TypedEmitter<ClientEventArgs> implements AsyncIt
     else super.onListenerError(error, 'error');
   }
 
-  #url(): string {
+  /** The key travels as a subprotocol, out of URLs that proxies log; in the query only if it cannot. */
+  #protocols(): string[] | undefined {
+    return credentialProtocols({ apiKey: this.#options.apiKey, jwtKey: this.#options.jwtKey });
+  }
+
+  #url(inProtocols: boolean): string {
     const url = new URL(this.#options.url);
     const query = formatConnectQuery({
       uniqueId: this.uniqueId,
-      apiKey: this.#options.apiKey,
-      jwtKey: this.#options.jwtKey,
+      apiKey: inProtocols ? undefined : this.#options.apiKey,
+      jwtKey: inProtocols ? undefined : this.#options.jwtKey,
       sessionId: this.#cursor.sessionId,
       lastSeq: this.#cursor.lastSeq,
       events: this.#options.events,
@@ -216,7 +222,8 @@ export class TikTokLive extends TypedEmitter<ClientEventArgs> implements AsyncIt
     if (generation !== this.#generation) return;
     let socket: WebSocketLike;
     try {
-      socket = new WebSocketClass(this.#url());
+      const protocols = this.#protocols();
+      socket = new WebSocketClass(this.#url(protocols !== undefined), protocols);
     } catch (cause) {
       this.#fail(new TikTokLiveError('ERR_INVALID_ARGUMENT', 'the WebSocket constructor threw', { cause }));
       return;

@@ -65,7 +65,8 @@ describe('connecting', () => {
 
     const query = gateway.connections[0].query;
     assert.equal(query.get('uniqueId'), 'streamer');
-    assert.equal(query.get('apiKey'), 'key_1');
+    assert.equal(query.get('apiKey'), null, 'the key is not in the URL');
+    assert.deepEqual(gateway.connections[0].protocols, ['tiktool.v1', 'apikey.key_1']);
     assert.equal(query.get('events'), 'chat,gift');
     assert.equal(query.get('sessionId'), null);
     assert.equal(query.get('lastSeq'), null);
@@ -227,7 +228,7 @@ describe('reconnecting and resuming', () => {
       const query = gateway.connections[1].query;
       assert.equal(query.get('sessionId'), 'sess_0000000001');
       assert.equal(query.get('lastSeq'), '12');
-      assert.equal(query.get('apiKey'), 'key_1');
+      assert.deepEqual(gateway.connections[1].protocols, ['tiktool.v1', 'apikey.key_1']);
       assert.equal(client.state, 'open');
     });
   }

@@ -1,7 +1,7 @@
 /**
  * A scripted peer at the network boundary: a real `ws` server on 127.0.0.1 that speaks
  * the wire contract as each test dictates (roomInfo, events, close codes) and records
- * the query every connection sent.
+ * the query and subprotocols every connection sent.
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -10,13 +10,16 @@ import type { CreatorEnvelope, RoomInfoData, User } from '@tiktool/protocol';
 
 export class ScriptedConnection {
   readonly query: URLSearchParams;
+  /** The subprotocols the client offered (its key travels in one). */
+  readonly protocols: string[];
   readonly socket: WebSocket;
   /** Resolves with the close code the client's socket reported (1000 on disconnect()). */
   readonly closed: Promise<number>;
 
-  constructor(socket: WebSocket, url: string) {
+  constructor(socket: WebSocket, url: string, protocols: string[]) {
     this.socket = socket;
     this.query = new URL(url, 'ws://127.0.0.1').searchParams;
+    this.protocols = protocols;
     this.closed = new Promise((resolve) => socket.once('close', (code: number) => resolve(code)));
   }
 
@@ -49,7 +52,9 @@ export class ScriptedGateway {
   private constructor(server: WebSocketServer, script: Script) {
     this.#server = server;
     server.on('connection', (socket, request) => {
-      const connection = new ScriptedConnection(socket, request.url ?? '/');
+      const offered = request.headers['sec-websocket-protocol'];
+      const protocols = offered ? offered.split(',').map((p) => p.trim()) : [];
+      const connection = new ScriptedConnection(socket, request.url ?? '/', protocols);
       const index = this.connections.push(connection) - 1;
       script(connection, index);
       for (const waiter of this.#waiters.filter((w) => this.connections.length >= w.count)) {

@@ -126,3 +126,26 @@ export function formatConnectQuery(params: Partial<ConnectParams> & { uniqueId: 
   if (params.batch) q.set(PARAM.batch, '1');
   return q;
 }
+
+/**
+ * The WebSocket subprotocol of the gateway. Clients may carry their key as a second
+ * subprotocol (`apikey.KEY` or `jwt.TOKEN`) instead of in the URL, where proxies and
+ * access logs would keep it; browsers cannot set headers, so this is their way. The
+ * gateway answers with SUBPROTOCOL, never echoing the key.
+ */
+export const SUBPROTOCOL = 'tiktool.v1';
+export const API_KEY_PROTOCOL_PREFIX = 'apikey.';
+export const JWT_PROTOCOL_PREFIX = 'jwt.';
+
+/** Characters a subprotocol may hold (an HTTP token). */
+const TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
+
+/** The subprotocols that carry these credentials, or undefined when they cannot (then use the query). */
+export function credentialProtocols(credentials: { apiKey?: string; jwtKey?: string }): string[] | undefined {
+  const credential = credentials.jwtKey
+    ? JWT_PROTOCOL_PREFIX + credentials.jwtKey
+    : credentials.apiKey
+      ? API_KEY_PROTOCOL_PREFIX + credentials.apiKey
+      : undefined;
+  return credential && TOKEN.test(credential) ? [SUBPROTOCOL, credential] : undefined;
+}

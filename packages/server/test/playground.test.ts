@@ -71,7 +71,7 @@ describe('the playground', () => {
       executablePath: CHROMIUM,
       headless: true,
       args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 800 },
+      viewport: { width: 1280, height: 900 },
     });
     const pageErrors: string[] = [];
     try {
@@ -93,7 +93,9 @@ describe('the playground', () => {
       await page.waitForFunction(() => /^\d[\d,.]*$/.test(document.getElementById('viewers')!.textContent!));
       await page.locator('#battle .team').nth(1).waitFor({ timeout: 20_000 });
 
-      const chat = page.locator('#feed .ev-chat').first();
+      // Lines keep arriving on top: pin the line by its seq before clicking it.
+      const seq = await page.locator('#feed .ev-chat').first().getAttribute('data-seq');
+      const chat = page.locator(`#feed li[data-seq="${seq}"]`);
       await chat.click();
       const shown = JSON.parse((await page.locator('#inspector').textContent())!) as {
         event: string;
@@ -101,8 +103,14 @@ describe('the playground', () => {
         data: { comment: string };
       };
       assert.equal(shown.event, 'chat');
-      assert.equal(shown.seq, Number(await chat.getAttribute('data-seq')));
+      assert.equal(shown.seq, Number(seq));
       assert.ok((await chat.textContent())!.includes(shown.data.comment));
+
+      const chatFilter = page.locator('#filters input[data-event="chat"]');
+      await chatFilter.uncheck();
+      assert.equal(await chat.isVisible(), false, 'unticking chat hides chat lines');
+      await chatFilter.check();
+      assert.equal(await chat.isVisible(), true);
 
       const beforeDrop = Math.max(...(await feedSeqs(page)));
       await page.click('#drop');

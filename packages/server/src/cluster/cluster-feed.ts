@@ -36,6 +36,8 @@ export interface FeedTarget {
   local(e: UpstreamEvent): void;
   /** The creator's upstream is gone for good (ended, failed). */
   ended(code: number, reason: string): void;
+  /** The owner's upstream dropped and is reconnecting (metrics, logs). */
+  reconnecting(error: UpstreamError, attempt: number): void;
 }
 
 /** Handovers still releasing their lease; a node shutting down waits for them. */
@@ -284,6 +286,7 @@ export class ClusterFeed implements UpstreamConnection {
         this.upstreamConnection = connection;
       },
       event: (e) => this.append(e),
+      reconnecting: (error, attempt) => this.target.reconnecting(error, attempt),
       closed: (reason) => {
         const code = reason.kind === 'ended' ? CloseCode.STREAM_END : reason.error.closeCode;
         const why = reason.kind === 'ended' ? 'stream ended' : `upstream failed: ${reason.error.message}`;

@@ -58,7 +58,7 @@ export class GatewayMetrics {
     });
     new Gauge({
       name: 'tiktool_creators_upstream',
-      help: 'Creators with an upstream connection',
+      help: 'Creators this node serves, each fed by one upstream (in cluster mode, possibly on another node)',
       registers,
       collect() {
         this.set(self.creatorCount());
@@ -98,7 +98,7 @@ export class GatewayMetrics {
     });
     this.upstreamReconnects = new Counter({
       name: 'tiktool_upstream_reconnects_total',
-      help: 'Upstream connections that dropped and are reconnecting',
+      help: 'Upstream reconnect attempts after a drop',
       registers,
     });
     this.upstreamErrors = new Counter({
@@ -128,7 +128,7 @@ export class GatewayMetrics {
     for (const outcome of RESUME_OUTCOMES) this.resumes.inc({ outcome }, 0);
   }
 
-  /** Where the creators-with-an-upstream gauge reads its value. */
+  /** Where the creators gauge reads its value. */
   countCreators(count: () => number): void {
     this.creatorCount = count;
   }
@@ -164,7 +164,7 @@ export class GatewayMetrics {
     return connection;
   }
 
-  /** The connection streams events now (roomInfo sent); `resumed` when it asked to resume. */
+  /** The connection streams events now (roomInfo sent); `resume` is set when it asked to resume a session. */
   connectionStreaming(connection: MeteredConnection, tier: string, delivery: DeliveryCount, resume?: { recovered: boolean }): void {
     connection.tier = tier;
     connection.delivery = delivery;

@@ -10,6 +10,11 @@ export interface ModuleFile {
   etag: string;
 }
 
+/** A file's body with its validator, so browsers revalidate with a 304 instead of a download. */
+export function moduleFile(body: Buffer): ModuleFile {
+  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` };
+}
+
 /**
  * The compiled ES modules of one build directory, served by file name. Files are read
  * once and kept: they are the build the gateway runs, and do not change under it.
@@ -23,10 +28,7 @@ export class ModuleDirectory {
     if (!MODULE_FILE.test(name)) return Promise.resolve(undefined);
     let file = this.files.get(name);
     if (!file) {
-      file = readFile(join(this.dir, name)).then(
-        (body) => ({ body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` }),
-        () => undefined,
-      );
+      file = readFile(join(this.dir, name)).then(moduleFile, () => undefined);
       this.files.set(name, file);
     }
     return file;

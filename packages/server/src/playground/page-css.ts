@@ -70,6 +70,7 @@ aside section { background: var(--panel); border-radius: 8px; padding: 10px; }
 .streaks { list-style: none; margin: 0; padding: 0; min-height: 1.4em; }
 .streaks li { cursor: pointer; padding: 1px 0; }
 .pin { display: flex; flex-wrap: wrap; gap: 0 6px; }
+.pin + h2 { margin-top: 10px; }
 .pin small { width: 100%; color: var(--muted); }
 .inspector { flex: 1; min-height: 160px; display: flex; flex-direction: column; }
 .inspector pre { margin: 0; flex: 1; overflow: auto; font-size: 12px; color: #c6d0f5; white-space: pre-wrap; overflow-wrap: anywhere; }

@@ -62,8 +62,10 @@ export function renderPage(config: PageConfig, nonce: string): string {
     </section>
     <section><h2>Battle</h2><div id="battle" class="battle empty">no battle</div></section>
     <section><h2>Gift streaks in progress</h2><ul id="streaks" class="streaks"></ul></section>
-    <section><h2>Pinned</h2><div id="pin" class="pin empty">nothing pinned</div></section>
-    <section><h2>Intro</h2><div id="intro" class="pin empty">no intro yet</div></section>
+    <section>
+      <h2>Pinned</h2><div id="pin" class="pin empty">nothing pinned</div>
+      <h2>Intro</h2><div id="intro" class="pin empty">no intro yet</div>
+    </section>
     <section class="inspector"><h2 id="inspector-caption">Event JSON</h2><pre id="inspector"></pre></section>
   </aside>
 </main>

@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PLAYGROUND_DEMO_CREATOR } from '../defaults.js';
 import type { PageConfig } from './app/page-config.js';
-import { ModuleDirectory, type ModuleFile } from './module-directory.js';
+import { ModuleDirectory, moduleFile, type ModuleFile } from './module-directory.js';
 import { ASSET_PREFIX, renderPage } from './page-html.js';
 import { PAGE_CSS } from './page-css.js';
 
@@ -48,14 +48,14 @@ export function playgroundPage(options: PlaygroundOptions): PlaygroundPage {
     'lib/live': new ModuleDirectory(packageDir('@tiktool/live')),
     'lib/protocol': new ModuleDirectory(packageDir('@tiktool/protocol')),
   };
-  const css = Buffer.from(PAGE_CSS);
-  const stylesheet: ModuleFile = { body: css, etag: `"${createHash('sha256').update(css).digest('base64url').slice(0, 16)}"` };
+  const stylesheet = moduleFile(Buffer.from(PAGE_CSS));
 
   const sendAsset = (req: IncomingMessage, res: ServerResponse, file: ModuleFile, contentType: string) => {
     const headers = { ...COMMON_HEADERS, 'content-type': contentType, etag: file.etag, 'cache-control': 'no-cache' };
     if (req.headers['if-none-match'] === file.etag) {
       res.writeHead(304, headers);
-      return res.end();
+      res.end();
+      return;
     }
     res.writeHead(200, { ...headers, 'content-length': file.body.byteLength });
     res.end(req.method === 'HEAD' ? undefined : file.body);

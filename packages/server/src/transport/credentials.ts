@@ -1,9 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-
-/** The subprotocol the gateway speaks; browsers offer it next to `apikey.<KEY>`. */
-export const SUBPROTOCOL = 'tiktool.v1';
-const KEY_SUBPROTOCOL_PREFIX = 'apikey.';
-const JWT_SUBPROTOCOL_PREFIX = 'jwt.';
+import { API_KEY_PROTOCOL_PREFIX, JWT_PROTOCOL_PREFIX, SUBPROTOCOL } from '@tiktool/protocol';
 
 export interface Credentials {
   apiKey?: string;
@@ -22,8 +18,8 @@ export function extractCredentials(req: IncomingMessage, query: URLSearchParams)
   const auth = req.headers.authorization;
   if (auth && /^Bearer\s+/i.test(auth)) return { apiKey: auth.replace(/^Bearer\s+/i, '').trim() };
   for (const p of offeredProtocols(req)) {
-    if (p.startsWith(KEY_SUBPROTOCOL_PREFIX)) return { apiKey: p.slice(KEY_SUBPROTOCOL_PREFIX.length) };
-    if (p.startsWith(JWT_SUBPROTOCOL_PREFIX)) return { jwtKey: p.slice(JWT_SUBPROTOCOL_PREFIX.length) };
+    if (p.startsWith(API_KEY_PROTOCOL_PREFIX)) return { apiKey: p.slice(API_KEY_PROTOCOL_PREFIX.length) };
+    if (p.startsWith(JWT_PROTOCOL_PREFIX)) return { jwtKey: p.slice(JWT_PROTOCOL_PREFIX.length) };
   }
   return {};
 }

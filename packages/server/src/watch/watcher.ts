@@ -43,7 +43,11 @@ export async function watch(options: WatchOptions, io: WatchIo): Promise<number>
 
   let client: TikTokLive;
   try {
-    client = new TikTokLive(options.uniqueId, { apiKey: options.key, url: options.url, events: options.events });
+    client = new TikTokLive(options.uniqueId, {
+      url: options.url,
+      events: options.events,
+      apiKey: options.key,
+    });
   } catch (e) {
     return fail((e as Error).message, ExitCode.FAILED);
   }
@@ -98,6 +102,10 @@ export async function watch(options: WatchOptions, io: WatchIo): Promise<number>
       finish(fail(e instanceof Error ? e.message : String(e), ExitCode.FAILED));
     });
     void io.interrupted.then(() => finish(ExitCode.OK));
+    // `tiktool watch x | head`: the reader left, which is a normal way to stop.
+    io.stdout.on('error', (e: NodeJS.ErrnoException) =>
+      finish(e.code === 'EPIPE' ? ExitCode.OK : fail(`cannot write to stdout: ${e.message}`, ExitCode.FAILED)),
+    );
   });
   client.disconnect();
   await recording?.close();

@@ -1,5 +1,5 @@
 import { closeCodeInfo, type ReconnectRule } from '@tiktool/live';
-import { DROP_CODE } from './keyed-socket.js';
+import { DROP_CODE } from './tracked-sockets.js';
 
 const NEXT: Record<ReconnectRule, string> = {
   none: 'not reconnecting',

@@ -9,7 +9,7 @@ import { Feed } from './feed.js';
 import { Filters } from './filters.js';
 import { GiftStreaks } from './gift-streaks.js';
 import { Inspector } from './inspector.js';
-import { KeyedSockets } from './keyed-socket.js';
+import { TrackedSockets } from './tracked-sockets.js';
 import { readPageConfig } from './page-config.js';
 import { RoomView } from './room-view.js';
 
@@ -31,7 +31,7 @@ const streaks = new GiftStreaks(byId('streaks'), inspector);
 const connection = new ConnectionView(byId('state'), byId('connection-log'));
 
 let client: TikTokLive | undefined;
-let sockets: KeyedSockets | undefined;
+let sockets: TrackedSockets | undefined;
 
 const config = readPageConfig();
 if (config.demoKey) keyInput.value = config.demoKey;
@@ -84,10 +84,11 @@ function setButtons(): void {
 function start(uniqueId: string, key: string): void {
   client?.disconnect();
   resetViews();
-  sockets = new KeyedSockets(key);
+  sockets = new TrackedSockets();
   let live: TikTokLive;
   try {
-    live = new TikTokLive(uniqueId, { url: gatewayUrl(), WebSocket: sockets.WebSocket });
+    // The SDK offers the key as a subprotocol, so it appears in no URL.
+    live = new TikTokLive(uniqueId, { url: gatewayUrl(), apiKey: key, WebSocket: sockets.WebSocket });
   } catch (err) {
     connection.say(err instanceof Error ? err.message : String(err), 'bad');
     return;

@@ -1,0 +1,185 @@
+/** The results as tables: printed after a run and written to bench/RESULTS.md. */
+
+import type { ConnectionsResult } from './benches/connections.js';
+import type { DecodeResult } from './benches/decode.js';
+import type { FanOutRun } from './benches/fan-out.js';
+import type { ManyCreatorsResult } from './benches/many-creators.js';
+import type { ResumeResult } from './benches/resume.js';
+import type { Machine } from './lib/machine.js';
+
+export interface Results {
+  machine: Machine;
+  command: string;
+  startedAt: string;
+  durationS: number;
+  decode?: DecodeResult;
+  fanOut?: FanOutRun[];
+  manyCreators?: ManyCreatorsResult;
+  connections?: ConnectionsResult;
+  resume?: ResumeResult;
+}
+
+const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
+const n1 = (x: number) => x.toFixed(1);
+const n2 = (x: number) => x.toFixed(2);
+const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 2 : 1) : 'n/a');
+const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+const closes = (c: Record<string, number>) =>
+  Object.keys(c).length === 0 ? 'none' : Object.entries(c).map(([code, k]) => `${k}×${code}`).join(' ');
+
+function table(head: string[], rows: (string | number | boolean)[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+export function decodeSection(d: DecodeResult): string {
+  const rows = d.cases.map((c) => [
+    c.messagesPerFrame,
+    n0(c.bytesPerFrame),
+    n0(c.oursEventsPerS),
+    n0(c.connectorEventsPerS),
+    `**${n2(c.oursEventsPerS / c.connectorEventsPerS)}x**`,
+    n0(c.connectorSyncEventsPerS),
+    `${n2(c.oursEventsPerS / c.connectorSyncEventsPerS)}x`,
+    verdict(c.oursEventsPerS / c.connectorEventsPerS >= 2),
+  ]);
+  const gaps = d.contractGaps.length === 0
+    ? `Every field of every event type of the mix was present with its type in all ${n0(d.eventsChecked)} decoded events, and filled (non-empty, non-zero or true) in at least one.`
+    : `Contract check found gaps:\n\n${d.contractGaps.map((g) => `- ${g}`).join('\n')}`;
+  return [
+    '## 1. Decode',
+    '',
+    'Push frames captured from the emulator\'s push socket (gzip\'d `WebcastPushFrame`s with the scripted mix of message types), decoded to contract events by `FrameDecoder.decodeFrame`, versus `tiktok-live-connector@2.5.0` on the same bytes: its `deserializeWebSocketMessage` (which gunzips asynchronously on the thread pool), and, as a stricter reference, its schema decode with a synchronous gunzip. Events (messages) per second on one core, median of 3 interleaved rounds. Target: at least 2x `deserializeWebSocketMessage`.',
+    '',
+    table(
+      ['msgs/frame', 'bytes/frame', 'ours ev/s', 'connector ev/s', 'ratio', 'connector sync ev/s', 'ratio', 'target ≥ 2x'],
+      rows,
+    ),
+    '',
+    gaps,
+  ].join('\n');
+}
+
+export function fanOutSection(runs: FanOutRun[]): string {
+  const refOf = (clients: number) => runs.find((r) => r.server === 'reference' && r.clients === clients);
+  const rows = runs.map((r) => {
+    const ref = refOf(r.clients);
+    const ratio = ref && r.server !== 'reference' ? r.cpuUsPerEvent / ref.cpuUsPerEvent : NaN;
+    return [
+      r.clients,
+      r.server,
+      `${r.opened}/${r.clients}`,
+      n0(r.deliveredPerS),
+      n2(r.cpuUsPerEvent),
+      Number.isNaN(ratio) ? '1 (reference)' : `**${n2(ratio)}x**`,
+      n0(r.cpuPct),
+      ms(r.latency.p50),
+      ms(r.latency.p99),
+      ms(r.latency.max),
+      n0(r.rssMiB),
+      r.behind,
+      closes(r.closes),
+    ];
+  });
+  return [
+    '## 2. Fan-out',
+    '',
+    'One creator at 200 events/s (the emulator sends a frame of 2 events every 10 ms), the gateway CLI in its own process (upstream `webcast` against the emulator over loopback), the clients in another (`ws`, reading seqs from the bytes). Measured over 10 s after all clients joined. CPU is the server process\'s `process.cpuUsage()` per event delivered to a client. Latency is emulator send time (`sentAt`) to client receipt, both `performance.timeOrigin + performance.now()`, over every (client, event) of the window. The reference is a minimal `ws` server sending the gateway\'s own captured event bytes, 2 frames every 10 ms, to the same clients; its latency is from its own send. "behind" = clients that missed an event of the window. Targets: CPU/event ≤ 1.2x the reference; p99 < 25 ms at 1,000 clients; no client behind.',
+    '',
+    table(
+      ['clients', 'server', 'connected', 'delivered ev/s', 'CPU µs/ev', 'vs reference', 'CPU %', 'p50 ms', 'p99 ms', 'max ms', 'RSS MiB', 'behind', 'closes'],
+      rows,
+    ),
+  ].join('\n');
+}
+
+export function manyCreatorsSection(m: ManyCreatorsResult): string {
+  return [
+    '## 3. Many creators',
+    '',
+    `${m.creators} creators at 20 events/s each from the emulator (in the bench process, over real sockets), ${m.clients} clients (2 per creator, every event parsed). Measured over 15 s. Targets: one core holds it (CPU ≤ 100 %), p99 < 50 ms, one upstream connection per creator.`,
+    '',
+    table(
+      ['creators', 'clients', 'upstream conns', 'events in/s', 'delivered ev/s', 'gateway CPU %', 'RSS MiB', 'p50 ms', 'p99 ms', 'max ms', 'closes'],
+      [[
+        m.creators,
+        `${m.opened}/${m.clients}`,
+        `${m.upstreamConnections} (${verdict(m.upstreamConnections === m.creators)})`,
+        n0(m.inEventsPerS),
+        n0(m.deliveredPerS),
+        `${n0(m.cpuPct)} (${verdict(m.cpuPct <= 100)})`,
+        n0(m.rssMiB),
+        ms(m.latency.p50),
+        `${ms(m.latency.p99)} (${verdict(m.latency.p99 < 50)})`,
+        ms(m.latency.max),
+        closes(m.closes),
+      ]],
+    ),
+  ].join('\n');
+}
+
+export function connectionsSection(c: ConnectionsResult): string {
+  return [
+    '## 4. Connections',
+    '',
+    `${n0(c.clients)} idle clients of one creator, each authenticated with the API key (SQLite lookup), admitted under the tier limits and sent its roomInfo; at most 200 handshakes in flight. Per-client memory is the gateway's growth after a full GC, divided by the clients. Targets: < 20 KiB per client; > 2,000 connects/s.`,
+    '',
+    table(
+      ['clients', 'connected', 'connects/s', 'gateway CPU µs/connect', 'RSS KiB/client', 'heap KiB/client', 'closes'],
+      [[
+        n0(c.clients),
+        n0(c.opened),
+        `${n0(c.connectsPerS)} (${verdict(c.connectsPerS > 2000)})`,
+        n0(c.cpuUsPerConnect),
+        `${n1(c.rssPerClientKiB)} (${verdict(c.rssPerClientKiB < 20)})`,
+        `${n1(c.heapPerClientKiB)} (${verdict(c.heapPerClientKiB < 20)})`,
+        closes(c.closes),
+      ]],
+    ),
+  ].join('\n');
+}
+
+export function resumeSection(r: ResumeResult): string {
+  return [
+    '## 5. Resume',
+    '',
+    'A client misses events (its socket closed while the emulator emits them), then resumes with its sessionId and lastSeq: time from opening the socket until the last missed event arrives. The storm: 1,000 clients of one creator miss 1,000 events each and resume at the same moment. Target: 10,000 events replayed in < 100 ms.',
+    '',
+    table(
+      ['mode', 'missed', 'replayed', 'recovered', 'ms to last event', 'target < 100 ms'],
+      r.single.map((s) => [s.batch ? 'batch=1' : 'unbatched', n0(s.missed), n0(s.replayed), s.recovered, ms(s.ms), verdict(s.ms < 100)]),
+    ),
+    '',
+    table(
+      ['storm', 'clients', 'missed each', 'complete', 'recovered', 'all done ms', 'p50 ms', 'p99 ms', 'gateway CPU ms', 'closes'],
+      r.storm.map((s) => [
+        s.batch ? 'batch=1' : 'unbatched',
+        n0(s.clients),
+        n0(s.missed),
+        n0(s.done),
+        n0(s.recovered),
+        ms(s.elapsedMs),
+        ms(s.completion.p50),
+        ms(s.completion.p99),
+        n0(s.gatewayCpuMs),
+        closes(s.closes),
+      ]),
+    ),
+  ].join('\n');
+}
+
+export function renderResults(r: Results): string {
+  const m = r.machine;
+  return [
+    '# Benchmark results',
+    '',
+    `Measured ${r.startedAt} in ${Math.round(r.durationS)} s by \`${r.command}\` on ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}. Every ratio compares figures measured in the same run.`,
+    '',
+    ...[
+      r.decode && decodeSection(r.decode),
+      r.fanOut && fanOutSection(r.fanOut),
+      r.manyCreators && manyCreatorsSection(r.manyCreators),
+      r.connections && connectionsSection(r.connections),
+      r.resume && resumeSection(r.resume),
+    ].flatMap((s) => (s ? [s, ''] : [])),
+  ].join('\n');
+}

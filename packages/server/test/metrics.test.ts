@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CloseCode } from '@tiktool/protocol';
+import type { Gateway } from '../src/index.js';
+import { RawClient, TEST_KEY, connectUrl, startTestGateway } from './helpers.js';
+
+/** One scrape of /metrics: each sample line by its series (`name{labels}`). */
+async function scrape(gateway: Gateway): Promise<Map<string, number>> {
+  const res = await fetch(`${gateway.url}/metrics`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type')!, /^text\/plain; version=0\.0\.4/);
+  const samples = new Map<string, number>();
+  for (const line of (await res.text()).split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const at = line.lastIndexOf(' ');
+    samples.set(line.slice(0, at), Number(line.slice(at + 1)));
+  }
+  return samples;
+}
+
+/** Scrapes until the predicate holds: the server sees a close a moment after the client does. */
+async function scrapeUntil(gateway: Gateway, predicate: (m: Map<string, number>) => boolean, what: string): Promise<Map<string, number>> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const m = await scrape(gateway);
+    if (predicate(m)) return m;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function value(samples: Map<string, number>, series: string): number {
+  const v = samples.get(series);
+  assert.ok(v !== undefined, `${series} is exported`);
+  return v;
+}
+
+describe('GET /metrics', () => {
+  let gateway: Gateway;
+  before(async () => {
+    gateway = await startTestGateway({ emulatorRate: 100 });
+  });
+  after(() => gateway.close());
+
+  it('exports the process metrics, event loop lag included', async () => {
+    const m = await scrape(gateway);
+    for (const name of ['nodejs_eventloop_lag_seconds', 'process_resident_memory_bytes', 'tiktool_creators_upstream']) {
+      assert.ok(m.has(name), name);
+    }
+  });
+
+  it('counts events in and out, bytes, sockets by tier and creators as traffic flows', async () => {
+    const before = await scrape(gateway);
+    const clients = [0, 1].map(() => new RawClient(connectUrl(gateway, { uniqueId: 'metrics_a', apiKey: TEST_KEY })));
+    await Promise.all(clients.map((c) => c.until((x) => x.events().length >= 30)));
+
+    const during = await scrape(gateway);
+    assert.equal(value(during, 'tiktool_sockets_open{tier="ultra"}'), 2);
+    assert.equal(value(during, 'tiktool_creators_upstream'), 1);
+    assert.ok(value(during, 'tiktool_events_in_total{event="chat"}') > (before.get('tiktool_events_in_total{event="chat"}') ?? 0));
+    const received = clients.reduce((n, c) => n + c.events().length, 0);
+    const out = value(during, 'tiktool_events_out_total') - (before.get('tiktool_events_out_total') ?? 0);
+    assert.ok(out >= received, `events out ${out} >= the ${received} the clients have read`);
+    assert.ok(value(during, 'tiktool_bytes_out_total') > value(before, 'tiktool_bytes_out_total'));
+
+    for (const c of clients) c.close();
+    const closed = await scrapeUntil(gateway, (m) => m.get('tiktool_sockets_open{tier="ultra"}') === 0, 'sockets closed');
+    assert.ok(value(closed, 'tiktool_events_out_total') >= value(during, 'tiktool_events_out_total'), 'a counter never goes down');
+  });
+
+  it('counts close codes sent, slow-consumer closes and resume outcomes', async () => {
+    const before = await scrape(gateway);
+    const bad = new RawClient(connectUrl(gateway, { uniqueId: 'metrics_b', apiKey: 'tt_wrong' }));
+    assert.equal((await bad.closed).code, CloseCode.UNAUTHORIZED);
+
+    const first = new RawClient(connectUrl(gateway, { uniqueId: 'metrics_b', apiKey: TEST_KEY }));
+    await first.until((c) => c.events().length >= 5);
+    for (const s of gateway.hub.get('metrics_b')!.subscribers) s.close(CloseCode.SLOW_CONSUMER, 'slow consumer: test');
+    assert.equal((await first.closed).code, CloseCode.SLOW_CONSUMER);
+    const { sessionId } = first.roomInfo!.data as { sessionId: string };
+    const lastSeq = first.events().at(-1)!.seq!;
+    const second = new RawClient(connectUrl(gateway, { uniqueId: 'metrics_b', apiKey: TEST_KEY, sessionId, lastSeq }));
+    await second.until((c) => c.roomInfo !== undefined);
+    assert.equal(second.roomInfo!.data.recovered, true);
+    second.close();
+    const after = await scrapeUntil(gateway, (m) => m.get('tiktool_sockets_open{tier="ultra"}') === 0, 'sockets closed');
+    const moved = (series: string) => value(after, series) - (before.get(series) ?? 0);
+    assert.equal(moved('tiktool_close_codes_sent_total{code="4401"}'), 1);
+    assert.equal(moved('tiktool_close_codes_sent_total{code="4008"}'), 1);
+    assert.equal(moved('tiktool_slow_consumer_closes_total'), 1);
+    assert.equal(moved('tiktool_resumes_total{outcome="recovered"}'), 1);
+    assert.equal(moved('tiktool_resumes_total{outcome="not_recovered"}'), 0);
+    assert.equal(after.get('tiktool_close_codes_sent_total{code="1000"}'), before.get('tiktool_close_codes_sent_total{code="1000"}'), 'a client\'s own close is not counted as sent');
+  });
+
+  it('counts upstream reconnects and their errors by code', async () => {
+    const c = new RawClient(connectUrl(gateway, { uniqueId: 'metrics_c', apiKey: TEST_KEY }));
+    await c.until((x) => x.events().length > 0);
+    const before = await scrape(gateway);
+    gateway.emulator!.drop('metrics_c');
+    const seen = c.events().length;
+    await c.until((x) => x.events().length > seen + 10);
+    const after = await scrape(gateway);
+    assert.ok(value(after, 'tiktool_upstream_reconnects_total') > value(before, 'tiktool_upstream_reconnects_total'));
+    const errors = [...after.entries()].filter(([k]) => k.startsWith('tiktool_upstream_errors_total{'));
+    assert.ok(errors.length > 0, 'the drop is counted under its error code');
+    c.close();
+  });
+
+  it('answers /healthz and /readyz', async () => {
+    assert.equal((await fetch(`${gateway.url}/healthz`)).status, 200);
+    const ready = await fetch(`${gateway.url}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), { ready: true });
+  });
+});

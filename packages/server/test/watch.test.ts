@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { CloseCode } from '@tiktool/protocol';
+import type { Gateway } from '../src/index.js';
+import { TEST_KEY, startTestGateway, waitFor } from './helpers.js';
+
+const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
+
+/** `tiktool watch` as a user runs it, with its output split in lines. */
+class WatchProcess {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number>;
+  private out = '';
+  private err = '';
+
+  constructor(args: string[], env: Record<string, string> = {}) {
+    const { TIKTOOL_API_KEY: _key, NO_COLOR: _noColor, ...inherited } = process.env;
+    this.child = spawn(process.execPath, [CLI, 'watch', ...args], {
+      env: { ...inherited, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout!.on('data', (d) => (this.out += d));
+    this.child.stderr!.on('data', (d) => (this.err += d));
+    this.exited = once(this.child, 'exit').then(([code]) => code as number);
+  }
+
+  /** Complete stdout lines so far. */
+  get lines(): string[] {
+    return this.out.split('\n').slice(0, -1);
+  }
+
+  get stderr(): string {
+    return this.err;
+  }
+
+  async until(predicate: (w: WatchProcess) => boolean, what: string): Promise<void> {
+    await waitFor(() => predicate(this) || this.child.exitCode !== null, 15_000, what);
+    assert.ok(predicate(this), `${what}; exited ${this.child.exitCode}: ${this.err}`);
+  }
+
+  /** Ctrl-C, and the exit code. */
+  async interrupt(): Promise<number> {
+    this.child.kill('SIGINT');
+    return this.exited;
+  }
+}
+
+const EVENT_LINE = /^\d\d:\d\d:\d\d (\w+) +(.*)$/;
+
+describe('tiktool watch', () => {
+  let gateway: Gateway;
+  before(async () => {
+    gateway = await startTestGateway({ emulatorRate: 60 });
+  });
+  after(() => gateway.close());
+
+  it('prints readable lines, a gift streak once with its total, and exits 0 on Ctrl-C', async () => {
+    const w = new WatchProcess(['watch_plain', '--url', gateway.wsUrl, '--key', TEST_KEY]);
+    await w.until((x) => x.lines.filter((l) => / gift +.* sent .* ×\d+ \(\d+ diamonds?\)$/.test(l)).length >= 2, 'gift lines');
+    assert.match(w.stderr, /connected to @watch_plain \(room \d+/);
+    for (const line of w.lines) {
+      assert.match(line, EVENT_LINE, 'every stdout line is an event line');
+      assert.ok(!line.includes('\u001b['), 'no colour when stdout is not a terminal');
+      assert.ok(!/ gift .* is sending /.test(line), 'a streak in progress is not printed');
+    }
+    assert.ok(w.lines.some((l) => EVENT_LINE.exec(l)![1] === 'chat'));
+    assert.equal(await w.interrupt(), 0);
+  });
+
+  it('prints NDJSON with --json, only --events, records the same lines with --out, and survives a drop by resuming', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'tiktool-watch-')), 'events.ndjson');
+    const w = new WatchProcess(['watch_json', '--json', '--events', 'chat,gift', '--out', out, '--url', gateway.wsUrl], {
+      TIKTOOL_API_KEY: TEST_KEY,
+    });
+    await w.until((x) => x.lines.length >= 10, 'ten lines');
+    const creator = gateway.hub.get('watch_json')!;
+    for (const s of creator.subscribers) s.close(CloseCode.SLOW_CONSUMER, 'slow consumer: test');
+    await w.until((x) => /resumed: \d+ missed events replayed, none lost/.test(x.stderr), 'resumed');
+    const seen = w.lines.length;
+    await w.until((x) => x.lines.length >= seen + 10, 'events after the resume');
+    assert.equal(await w.interrupt(), 0);
+
+    const envelopes = w.lines.map((l) => JSON.parse(l) as { event: string; seq?: number });
+    assert.equal(envelopes[0]!.event, 'roomInfo');
+    assert.equal(envelopes.filter((e) => e.event === 'roomInfo').length, 2, 'one roomInfo per connection');
+    const events = envelopes.filter((e) => e.event !== 'roomInfo');
+    assert.deepEqual(new Set(events.map((e) => e.event)), new Set(['chat', 'gift']));
+    for (let i = 1; i < events.length; i++) assert.ok(events[i]!.seq! > events[i - 1]!.seq!, 'in order, no duplicate');
+    assert.deepEqual(readFileSync(out, 'utf8').split('\n').slice(0, -1), w.lines);
+  });
+
+  it('prints the end of the LIVE and exits 0 when the stream ends', async () => {
+    const w = new WatchProcess(['watch_end', '--url', gateway.wsUrl, '--key', TEST_KEY]);
+    await w.until((x) => x.lines.length >= 3, 'events');
+    gateway.emulator!.endStream('watch_end');
+    assert.equal(await w.exited, 0);
+    assert.match(w.lines.at(-1)!, /streamEnd +the LIVE ended$/);
+    assert.match(w.stderr, /the LIVE ended \(4005\)/);
+  });
+
+  it('exits 2 with a clear message on a bad or missing key', async () => {
+    const bad = new WatchProcess(['watch_bad', '--url', gateway.wsUrl, '--key', 'tt_not_a_real_key']);
+    assert.equal(await bad.exited, 2);
+    assert.match(bad.stderr, /invalid API key: the gateway refused it with 4401/);
+    assert.deepEqual(bad.lines, []);
+
+    const missing = new WatchProcess(['watch_bad', '--url', gateway.wsUrl]);
+    assert.equal(await missing.exited, 2);
+    assert.match(missing.stderr, /no API key: pass --key KEY or set TIKTOOL_API_KEY/);
+  });
+
+  it('documents its exit codes in --help', async () => {
+    const help = new WatchProcess(['--help']);
+    assert.equal(await help.exited, 0);
+    const text = help.lines.join('\n');
+    for (const code of ['0', '1', '2', '3']) assert.match(text, new RegExp(`^  ${code}  `, 'm'));
+  });
+});
