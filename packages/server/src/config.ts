@@ -38,6 +38,8 @@ export interface GatewayConfig {
   /** Cluster mode: every node shares this Redis (streams, upstream ownership, limits, sessions). */
   redisUrl?: string;
   upstreamLeaseMs: number;
+  /** One trusted reverse proxy in front: client addresses come from X-Forwarded-For. */
+  trustProxy: boolean;
   logLevel: string;
   historyMaxEvents: number;
   historyMaxAgeMs: number;
@@ -61,6 +63,7 @@ export const ENV = {
   tiersFile: 'TIKTOOL_TIERS',
   redisUrl: 'REDIS_URL',
   upstreamLeaseMs: 'TIKTOOL_UPSTREAM_LEASE_MS',
+  trustProxy: 'TIKTOOL_TRUST_PROXY',
   logLevel: 'LOG_LEVEL',
   historyMaxEvents: 'TIKTOOL_HISTORY_MAX_EVENTS',
   historyMaxAgeMs: 'TIKTOOL_HISTORY_MAX_AGE_MS',
@@ -108,6 +111,7 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     tiersFile: str(env, ENV.tiersFile),
     redisUrl: str(env, ENV.redisUrl),
     upstreamLeaseMs: num(env, ENV.upstreamLeaseMs, UPSTREAM_LEASE_MS, 100),
+    trustProxy: ['1', 'true'].includes(str(env, ENV.trustProxy) ?? ''),
     logLevel: str(env, ENV.logLevel) ?? 'info',
     historyMaxEvents: num(env, ENV.historyMaxEvents, HISTORY_MAX_EVENTS, 1),
     historyMaxAgeMs: num(env, ENV.historyMaxAgeMs, HISTORY_MAX_AGE_MS, 1),

@@ -136,7 +136,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
           ready: () => !closing && db.open && (cluster?.ready() ?? true),
           metrics,
           playground,
-          api: { authenticator, tokens, limiter },
+          api: { authenticator, tokens, limiter, trustProxy: config.trustProxy },
           admin: { adminToken: config.adminToken, keys, tiers, usage, onRevoked: closeRevoked },
         },
         req,
@@ -166,6 +166,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     logger,
     sendQueueMaxBytes: config.sendQueueMaxBytes,
     replayHighWaterBytes: REPLAY_HIGH_WATER_BYTES,
+    trustProxy: config.trustProxy,
   };
   wss.on('connection', (ws: WebSocket, req) => {
     ws.on('error', (err) => logger.debug({ err }, 'client socket error'));

@@ -208,6 +208,24 @@ describe('tiers and limits', () => {
   });
 });
 
+describe('behind a trusted reverse proxy', () => {
+  it('throttles failed authentications per forwarded client address, not per proxy', async () => {
+    const gateway = await startTestGateway({ trustProxy: true });
+    try {
+      const from = (address: string, apiKey: string) =>
+        new RawClient(connectUrl(gateway, { uniqueId: 'proxied', apiKey }), { headers: { 'x-forwarded-for': `203.0.113.9, ${address}` } });
+      for (let i = 0; i < 30; i++) await from('198.51.100.1', `tt_bad_${i}`).closed;
+      const attacker = await from('198.51.100.1', TEST_KEY).closed;
+      assert.equal(attacker.code, CloseCode.RATE_LIMITED);
+      const neighbour = from('198.51.100.2', TEST_KEY);
+      await neighbour.until((x) => x.roomInfo !== undefined);
+      neighbour.close();
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
 describe('a killed client process frees its slot', () => {
   it('lets the key connect again after the process holding its only slot is killed', async () => {
     const gateway = await startTestGateway({ pingIntervalMs: 200 });

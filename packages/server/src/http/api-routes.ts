@@ -5,9 +5,11 @@ import { TOKEN_DEFAULT_TTL_S, TOKEN_MAX_TTL_S, type ScopedTokens } from '../auth
 import { describeTier } from '../auth/tiers.js';
 import { GatewayError } from '../errors.js';
 import type { Limiter, Usage } from '../limits/limiter.js';
+import { clientAddress } from '../transport/client-address.js';
 import { HttpError, bearer, readJson, sendJson, stringList } from './rest.js';
 
 export interface ApiDeps {
+  trustProxy: boolean;
   authenticator: Authenticator;
   tokens: ScopedTokens;
   limiter: Limiter;
@@ -28,7 +30,7 @@ function principalOf(deps: ApiDeps, req: IncomingMessage): Principal {
   const url = new URL(req.url ?? '/', 'http://gateway');
   const key = bearer(req) ?? url.searchParams.get('apiKey') ?? undefined;
   try {
-    return deps.authenticator.keyPrincipal(key, req.socket.remoteAddress ?? 'unknown');
+    return deps.authenticator.keyPrincipal(key, clientAddress(req, deps.trustProxy));
   } catch (err) {
     if (err instanceof GatewayError) {
       const status = err.code === 'ERR_RATE_LIMITED' ? 429 : 401;

@@ -23,6 +23,7 @@ import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { ClientRegistry } from './client-registry.js';
+import { clientAddress } from './client-address.js';
 import { extractCredentials } from './credentials.js';
 
 export interface ConnectionDeps {
@@ -36,6 +37,7 @@ export interface ConnectionDeps {
   logger: Logger;
   sendQueueMaxBytes: number;
   replayHighWaterBytes: number;
+  trustProxy: boolean;
 }
 
 /** Where a connection starts reading its creator's stream, and what roomInfo says of it. */
@@ -59,7 +61,7 @@ const LIMIT_WORDS: Record<LimitName, (p: Principal) => string> = {
  */
 export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, req: IncomingMessage): Promise<void> {
   const openedAt = Date.now();
-  const address = req.socket.remoteAddress ?? 'unknown';
+  const address = clientAddress(req, deps.trustProxy);
   const log = deps.logger.child({ remote: address });
   let closeCode: number | undefined;
   let subscriber: Subscriber | undefined;
