@@ -76,6 +76,7 @@ export function fanOutSection(runs: FanOutRun[]): string {
       ms(r.latency.p99),
       ms(r.latency.max),
       n0(r.rssMiB),
+      n0(r.clientCpuPct),
       r.behind,
       closes(r.closes),
     ];
@@ -86,7 +87,7 @@ export function fanOutSection(runs: FanOutRun[]): string {
     'One creator at 200 events/s (the emulator sends a frame of 2 events every 10 ms), the gateway CLI in its own process (upstream `webcast` against the emulator over loopback), the clients in another (`ws`, reading seqs from the bytes). Measured over 10 s after all clients joined. CPU is the server process\'s `process.cpuUsage()` per event delivered to a client. Latency is emulator send time (`sentAt`) to client receipt, both `performance.timeOrigin + performance.now()`, over every (client, event) of the window. The reference is a minimal `ws` server sending the gateway\'s own captured event bytes, 2 frames every 10 ms, to the same clients; its latency is from its own send. "behind" = clients that missed an event of the window. Targets: CPU/event ≤ 1.2x the reference; p99 < 25 ms at 1,000 clients; no client behind.',
     '',
     table(
-      ['clients', 'server', 'connected', 'delivered ev/s', 'CPU µs/ev', 'vs reference', 'CPU %', 'p50 ms', 'p99 ms', 'max ms', 'RSS MiB', 'behind', 'closes'],
+      ['clients', 'server', 'connected', 'delivered ev/s', 'CPU µs/ev', 'vs reference', 'CPU %', 'p50 ms', 'p99 ms', 'max ms', 'RSS MiB', 'clients CPU %', 'behind', 'closes'],
       rows,
     ),
   ].join('\n');

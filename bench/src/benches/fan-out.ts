@@ -7,15 +7,16 @@
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@tiktool/emulator';
 import { Child } from '../lib/child.js';
-import { ClientProcess, type Closes } from '../lib/client-process.js';
+import { ClientProcess, type Closes, type WindowReport } from '../lib/client-process.js';
 import { freePort, startGatewayProcess } from '../lib/gateway-process.js';
 import type { Percentiles } from '../lib/histogram.js';
+import { pace } from '../lib/pacer.js';
 import { cpuBetween, MiB, sentAtById, sleep } from '../lib/timing.js';
 
 const REFERENCE = fileURLToPath(new URL('../procs/reference-server.js', import.meta.url));
 
 export const FAN_OUT_RATE = 200;
-/** The emulator sends a frame every 10 ms at this rate: 2 events each. */
+/** The emulator is made to send a frame every 10 ms: 2 events each at 200/s. */
 const TICK_MS = 10;
 const MEASURE_MS = 10_000;
 const SETTLE_MS = 1_000;
@@ -32,6 +33,8 @@ export interface FanOutRun {
   cpuPct: number;
   latency: Percentiles;
   rssMiB: number;
+  /** CPU of the clients' process: near 100 % it, not the server, sets the latency. */
+  clientCpuPct: number;
   /** Clients that missed an event of the window. */
   behind: number;
   closes: Closes;
@@ -46,15 +49,24 @@ function nofileFor(clients: number): number {
   return clients + 1_024;
 }
 
-async function measureWindow(
-  clients: ClientProcess,
-  usage: () => Promise<{ cpuUs: number; rss: number; at: number }>,
-): Promise<{ lastSeq: number; deliveredPerS: number; cpuUsPerEvent: number; cpuPct: number; rss: number }> {
+interface Window {
+  lastSeq: number;
+  deliveredPerS: number;
+  cpuUsPerEvent: number;
+  cpuPct: number;
+  clientCpuPct: number;
+  rss: number;
+}
+
+/** Delivery and server CPU over MEASURE_MS, once the events flow to every client. */
+async function measureWindow(clients: ClientProcess, server: Child): Promise<Window> {
   await sleep(SETTLE_MS);
   const w = await clients.window('fan', Math.ceil((FAN_OUT_RATE * (MEASURE_MS + DRAIN_MS)) / 1000) + 1_000);
-  const u0 = await usage();
+  const u0 = await server.usage();
+  const c0 = await clients.child.usage();
   await sleep(MEASURE_MS);
-  const u1 = await usage();
+  const u1 = await server.usage();
+  const c1 = await clients.child.usage();
   const m = await clients.mark('fan');
   const events = m.events - w.events;
   const cpu = cpuBetween(u0, u1);
@@ -64,12 +76,31 @@ async function measureWindow(
     deliveredPerS: (events / cpu.wallMs) * 1000,
     cpuUsPerEvent: cpu.cpuUs / events,
     cpuPct: cpu.cpuPct,
+    clientCpuPct: cpuBetween(c0, c1).cpuPct,
     rss: u1.rss,
   };
 }
 
+function runOf(server: FanOutRun['server'], o: FanOutOptions, c: { opened: number; elapsedMs: number }, w: Window, r: WindowReport): FanOutRun {
+  return {
+    server,
+    clients: o.clients,
+    opened: c.opened,
+    connectMs: c.elapsedMs,
+    deliveredPerS: w.deliveredPerS,
+    cpuUsPerEvent: w.cpuUsPerEvent,
+    cpuPct: w.cpuPct,
+    latency: r.latency,
+    rssMiB: w.rss / MiB,
+    clientCpuPct: w.clientCpuPct,
+    behind: r.behind,
+    closes: r.closes,
+  };
+}
+
 async function gatewayRun(o: FanOutOptions, batch: boolean): Promise<{ run: FanOutRun; frames: Buffer[] }> {
-  const emulator = await startEmulator({ rate: FAN_OUT_RATE, seed: 11 });
+  // Events start once every client is in, as with the reference: no backlog from the joins.
+  const emulator = await startEmulator({ rate: 0, seed: 11 });
   const gateway = await startGatewayProcess({
     emulatorUrl: emulator.url,
     nofile: nofileFor(o.clients),
@@ -77,29 +108,18 @@ async function gatewayRun(o: FanOutOptions, batch: boolean): Promise<{ run: FanO
     name: `gateway-fan-out-${o.clients}${batch ? '-batch' : ''}`,
   });
   const clients = new ClientProcess('clients', nofileFor(o.clients));
+  let stopPacer: (() => void) | undefined;
   try {
     const url = gateway.url(CREATOR, batch ? { batch: '1' } : {});
     const c = await clients.connect('fan', 'seq', Array(o.clients).fill(url), 100, !batch);
-    const w = await measureWindow(clients, () => gateway.child.usage());
+    stopPacer = pace(FAN_OUT_RATE, TICK_MS, (due) => emulator.emit(CREATOR, due));
+    const w = await measureWindow(clients, gateway.child);
+    stopPacer();
     const report = await clients.report('fan', w.lastSeq, { byId: sentAtById(emulator.emittedMessages(CREATOR)) });
     const frames = batch ? [] : (await clients.captured('fan')).map(asBuffer);
-    return {
-      run: {
-        server: batch ? 'gateway batch=1' : 'gateway',
-        clients: o.clients,
-        opened: c.opened,
-        connectMs: c.elapsedMs,
-        deliveredPerS: w.deliveredPerS,
-        cpuUsPerEvent: w.cpuUsPerEvent,
-        cpuPct: w.cpuPct,
-        latency: report.latency,
-        rssMiB: w.rss / MiB,
-        behind: report.behind,
-        closes: report.closes,
-      },
-      frames,
-    };
+    return { run: runOf(batch ? 'gateway batch=1' : 'gateway', o, c, w, report), frames };
   } finally {
+    stopPacer?.();
     await clients.stop();
     await gateway.stop();
     await emulator.close();
@@ -108,28 +128,17 @@ async function gatewayRun(o: FanOutOptions, batch: boolean): Promise<{ run: FanO
 
 async function referenceRun(o: FanOutOptions, frames: Buffer[]): Promise<FanOutRun> {
   const port = await freePort();
-  const server = new Child({ name: 'reference', script: REFERENCE, nofile: nofileFor(o.clients), env: { PORT: String(port) }, serves: true });
+  const env = { PORT: String(port) };
+  const server = new Child({ name: 'reference', script: REFERENCE, nofile: nofileFor(o.clients), env, serves: true });
   const clients = new ClientProcess('clients', nofileFor(o.clients));
   try {
     await server.call('ready');
     const c = await clients.connect('fan', 'seq', Array(o.clients).fill(`ws://127.0.0.1:${port}/`), 100);
-    await server.call('start', { frames, perTick: FAN_OUT_RATE / (1000 / TICK_MS), tickMs: TICK_MS });
-    const w = await measureWindow(clients, () => server.usage());
+    await server.call('start', { frames, perSecond: FAN_OUT_RATE, tickMs: TICK_MS });
+    const w = await measureWindow(clients, server);
     const { sentAtBySeq } = await server.call<{ sentAtBySeq: Map<number, number> }>('stop');
     const report = await clients.report('fan', w.lastSeq, { bySeq: sentAtBySeq });
-    return {
-      server: 'reference',
-      clients: o.clients,
-      opened: c.opened,
-      connectMs: c.elapsedMs,
-      deliveredPerS: w.deliveredPerS,
-      cpuUsPerEvent: w.cpuUsPerEvent,
-      cpuPct: w.cpuPct,
-      latency: report.latency,
-      rssMiB: w.rss / MiB,
-      behind: report.behind,
-      closes: report.closes,
-    };
+    return runOf('reference', o, c, w, report);
   } finally {
     await clients.stop();
     await server.stop();

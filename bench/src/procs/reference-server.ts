@@ -6,6 +6,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer } from 'ws';
+import { pace } from '../lib/pacer.js';
 import { forEachSeq } from '../lib/seq-bytes.js';
 import { serve } from './serve.js';
 
@@ -17,7 +18,7 @@ wss.on('connection', (ws) => {
   ws.send(ROOM_INFO);
 });
 
-let timer: NodeJS.Timeout | undefined;
+let stopPacer: (() => void) | undefined;
 const sentAtBySeq = new Map<number, number>();
 
 const listening = new Promise<void>((resolve) => wss.once('listening', resolve));
@@ -27,22 +28,21 @@ serve({
     await listening;
     return {};
   },
-  /** Sends `perTick` frames to every client each `tickMs`, until the frames run out or stop. */
-  start(m: { frames: Buffer[]; perTick: number; tickMs: number }) {
+  /** Sends the frames to every client, one send per frame, `perSecond` frames a second. */
+  start(m: { frames: Buffer[]; perSecond: number; tickMs: number }) {
     let next = 0;
-    timer = setInterval(() => {
-      for (let i = 0; i < m.perTick && next < m.frames.length; i++) {
+    stopPacer = pace(m.perSecond, m.tickMs, (due) => {
+      for (let i = 0; i < due && next < m.frames.length; i++) {
         const frame = m.frames[next++];
         const at = performance.timeOrigin + performance.now();
         forEachSeq(frame, (seq) => sentAtBySeq.set(seq, at));
         for (const ws of wss.clients) ws.send(frame);
       }
-      if (next === m.frames.length) clearInterval(timer);
-    }, m.tickMs);
+    });
     return { frames: m.frames.length };
   },
   stop() {
-    clearInterval(timer);
+    stopPacer?.();
     return { sentAtBySeq };
   },
 });
