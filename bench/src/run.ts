@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     return runs;
   });
   results.manyCreators = await step('many', () => runManyCreators(args.profileDir));
-  results.connections = await step('connections', () => runConnections(args.profileDir));
+  results.connections = await step('connections', runConnections);
   results.resume = await step('resume', () => runResume(args.profileDir));
   results.durationS = (Date.now() - started) / 1000;
   const text = renderResults(results);

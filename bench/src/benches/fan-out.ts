@@ -7,7 +7,8 @@
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@tiktool/emulator';
 import { Child } from '../lib/child.js';
-import { ClientProcess, type Closes, type WindowReport } from '../lib/client-process.js';
+import type { Closes } from '../lib/client-process.js';
+import { ClientPool, type PoolReport } from '../lib/client-pool.js';
 import { freePort, startGatewayProcess } from '../lib/gateway-process.js';
 import type { Percentiles } from '../lib/histogram.js';
 import { pace } from '../lib/pacer.js';
@@ -22,6 +23,8 @@ const MEASURE_MS = 10_000;
 const SETTLE_MS = 1_000;
 const DRAIN_MS = 2_000;
 const CREATOR = 'fan_out_creator';
+/** Two client processes: one cannot read 200,000 frames a second without queueing. */
+const CLIENT_PROCESSES = 2;
 
 export interface FanOutRun {
   server: 'gateway' | 'gateway batch=1' | 'reference';
@@ -59,14 +62,14 @@ interface Window {
 }
 
 /** Delivery and server CPU over MEASURE_MS, once the events flow to every client. */
-async function measureWindow(clients: ClientProcess, server: Child): Promise<Window> {
+async function measureWindow(clients: ClientPool, server: Child): Promise<Window> {
   await sleep(SETTLE_MS);
   const w = await clients.window('fan', Math.ceil((FAN_OUT_RATE * (MEASURE_MS + DRAIN_MS)) / 1000) + 1_000);
   const u0 = await server.usage();
-  const c0 = await clients.child.usage();
+  const c0 = await clients.usage();
   await sleep(MEASURE_MS);
   const u1 = await server.usage();
-  const c1 = await clients.child.usage();
+  const c1 = await clients.usage();
   const m = await clients.mark('fan');
   const events = m.events - w.events;
   const cpu = cpuBetween(u0, u1);
@@ -81,7 +84,7 @@ async function measureWindow(clients: ClientProcess, server: Child): Promise<Win
   };
 }
 
-function runOf(server: FanOutRun['server'], o: FanOutOptions, c: { opened: number; elapsedMs: number }, w: Window, r: WindowReport): FanOutRun {
+function runOf(server: FanOutRun['server'], o: FanOutOptions, c: { opened: number; elapsedMs: number }, w: Window, r: PoolReport): FanOutRun {
   return {
     server,
     clients: o.clients,
@@ -107,7 +110,7 @@ async function gatewayRun(o: FanOutOptions, batch: boolean): Promise<{ run: FanO
     profileDir: o.profileDir,
     name: `gateway-fan-out-${o.clients}${batch ? '-batch' : ''}`,
   });
-  const clients = new ClientProcess('clients', nofileFor(o.clients));
+  const clients = new ClientPool(CLIENT_PROCESSES, nofileFor(o.clients));
   let stopPacer: (() => void) | undefined;
   try {
     const url = gateway.url(CREATOR, batch ? { batch: '1' } : {});
@@ -130,7 +133,7 @@ async function referenceRun(o: FanOutOptions, frames: Buffer[]): Promise<FanOutR
   const port = await freePort();
   const env = { PORT: String(port) };
   const server = new Child({ name: 'reference', script: REFERENCE, nofile: nofileFor(o.clients), env, serves: true });
-  const clients = new ClientProcess('clients', nofileFor(o.clients));
+  const clients = new ClientPool(CLIENT_PROCESSES, nofileFor(o.clients));
   try {
     await server.call('ready');
     const c = await clients.connect('fan', 'seq', Array(o.clients).fill(`ws://127.0.0.1:${port}/`), 100);

@@ -12,6 +12,8 @@ import { cpuBetween } from '../lib/timing.js';
 export const MISSED = 10_000;
 export const STORM_CLIENTS = 1_000;
 export const STORM_MISSED = 1_000;
+/** Each single resume is timed this many times (fresh creators), the median reported. */
+const SINGLE_RUNS = 3;
 /** Emitted as frames of this many messages (one huge frame is not how TikTok sends). */
 const EMIT_CHUNK = 500;
 
@@ -73,12 +75,14 @@ export async function runResume(profileDir?: string): Promise<ResumeResult> {
   try {
     const single: ResumeRun[] = [];
     for (const batch of [false, true]) {
-      const creator = batch ? 'resume_batch' : 'resume_plain';
-      const group = `single-${creator}`;
-      await miss(emulator, gateway, clients, { group, creator, count: 1, batch, missed: MISSED });
-      const base = gateway.url(creator, batch ? { batch: '1' } : {});
-      const r = await clients.resume(group, base, MISSED);
-      single.push({ batch, missed: MISSED, replayed: r.replayed, recovered: r.recovered === 1, ms: r.completion.max });
+      const runs: ResumeRun[] = [];
+      for (let i = 0; i < SINGLE_RUNS; i++) {
+        const creator = `resume_${batch ? 'batch' : 'plain'}_${i}`;
+        await miss(emulator, gateway, clients, { group: creator, creator, count: 1, batch, missed: MISSED });
+        const r = await clients.resume(creator, gateway.url(creator, batch ? { batch: '1' } : {}), MISSED);
+        runs.push({ batch, missed: MISSED, replayed: r.replayed, recovered: r.recovered === 1, ms: r.completion.max });
+      }
+      single.push(runs.sort((a, b) => a.ms - b.ms)[Math.floor(SINGLE_RUNS / 2)]);
     }
     const storm: StormRun[] = [];
     for (const batch of [false, true]) {

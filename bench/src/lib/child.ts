@@ -20,6 +20,8 @@ export interface ChildSpec {
   nofile?: number;
   /** The script answers commands (procs/serve.ts); otherwise only the probe does. */
   serves?: boolean;
+  /** Scheduling niceness (a load generator runs behind what it measures). */
+  nice?: number;
 }
 
 export interface Usage {
@@ -29,6 +31,11 @@ export interface Usage {
   heapUsed: number;
   /** performance.timeOrigin + performance.now() in the child when it answered. */
   at: number;
+  /** Since the previous usage call: event-loop delay p99 and max, GC pause max and total (ms). */
+  loopP99Ms: number;
+  loopMaxMs: number;
+  gcMaxMs: number;
+  gcTotalMs: number;
 }
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
@@ -44,8 +51,9 @@ export class Child {
 
   constructor(readonly spec: ChildSpec) {
     const node = [...(spec.nodeFlags ?? []), '--import', PROBE, spec.script, ...(spec.args ?? [])];
-    // bash raises the limit, then execs node: the child's pid is node's own.
-    this.proc = spawn('bash', ['-c', `ulimit -n ${spec.nofile ?? 4096} && exec "$0" "$@"`, process.execPath, ...node], {
+    // bash raises the limit, then execs node (through nice): the child's pid is node's own.
+    const nice = spec.nice ? `nice -n ${spec.nice} ` : '';
+    this.proc = spawn('bash', ['-c', `ulimit -n ${spec.nofile ?? 4096} && exec ${nice}"$0" "$@"`, process.execPath, ...node], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
       env: { ...process.env, ...spec.env },

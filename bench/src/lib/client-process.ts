@@ -9,6 +9,13 @@ const SCRIPT = fileURLToPath(new URL('../procs/client-load.js', import.meta.url)
 export type Mode = 'seq' | 'full' | 'idle';
 export type Closes = Record<string, number>;
 
+/** A histogram as it crosses IPC (its data, without the class). */
+export interface HistogramData {
+  counts: Float64Array;
+  count: number;
+  max: number;
+}
+
 export interface WindowReport {
   window: number;
   clients: number;
@@ -17,7 +24,7 @@ export interface WindowReport {
   /** Clients that missed at least one event of the window. */
   behind: number;
   unmatched: number;
-  latency: Percentiles;
+  hist: HistogramData;
   closes: Closes;
 }
 
@@ -45,16 +52,20 @@ export class ClientProcess {
     );
   }
 
-  window(group: string, size: number) {
-    return this.child.call<{ seq0: number; events: number }>('window', { group, size });
+  window(group: string, size: number, seq0?: number) {
+    return this.child.call<{ seq0: number; events: number }>('window', { group, size, seq0 });
+  }
+
+  probeSeqs(group: string) {
+    return this.child.call<Map<number, string>>('probeSeqs', { group });
   }
 
   mark(group: string) {
     return this.child.call<{ head: number; events: number; groupEvents: number; at: number }>('mark', { group });
   }
 
-  report(group: string, lastSeq: number, sentAt: { byId?: Map<string, number>; bySeq?: Map<number, number> }) {
-    return this.child.call<WindowReport>('report', { group, lastSeq, sentAtById: sentAt.byId, sentAtBySeq: sentAt.bySeq });
+  report(group: string, lastSeq: number, sentAtBySeq: Map<number, number>) {
+    return this.child.call<WindowReport>('report', { group, lastSeq, sentAtBySeq });
   }
 
   fullReport(group: string, sentAtById: Map<string, number>, from: number) {

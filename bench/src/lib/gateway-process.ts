@@ -14,13 +14,16 @@ import { Child } from './child.js';
 const CLI = fileURLToPath(new URL('../../../packages/server/dist/src/cli.js', import.meta.url));
 
 export const BENCH_KEY = 'tt_bench_key_0000000000000000000000000001';
+const ADMIN_TOKEN = 'bench-admin-token-0000000000000001';
 const BENCH_TIER = { bench: { maxSockets: 1_000_000, connectsPerHour: null, maxSessionMinutes: 600, maxCreators: 100_000 } };
 
 export interface GatewayProcess {
   child: Child;
   wsUrl: string;
-  /** ws URL of a creator's stream with the bench key. */
+  /** ws URL of a creator's stream, with the bench key unless params has another apiKey. */
   url(uniqueId: string, params?: Record<string, string>): string;
+  /** Creates keys of a tier through the admin API. */
+  createKeys(count: number, tier: string): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export async function startGatewayProcess(o: GatewayOptions): Promise<GatewayPro
       TIKTOOL_BOOTSTRAP_KEY: BENCH_KEY,
       TIKTOOL_BOOTSTRAP_TIER: 'bench',
       TIKTOOL_TIERS: tiers,
+      TIKTOOL_ADMIN_TOKEN: ADMIN_TOKEN,
       LOG_LEVEL: 'info',
       ...o.env,
     },
@@ -99,6 +103,19 @@ export async function startGatewayProcess(o: GatewayOptions): Promise<GatewayPro
     child,
     wsUrl,
     url: (uniqueId, params = {}) => `${wsUrl}/?${new URLSearchParams({ uniqueId, apiKey: BENCH_KEY, ...params })}`,
+    createKeys: async (count, tier) => {
+      const keys: string[] = [];
+      for (let i = 0; i < count; i++) {
+        const res = await fetch(`http://127.0.0.1:${port}/v1/admin/keys`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ tier, label: `bench ${i}` }),
+        });
+        if (res.status !== 201) throw new Error(`creating a key: HTTP ${res.status} ${await res.text()}`);
+        keys.push(((await res.json()) as { key: string }).key);
+      }
+      return keys;
+    },
     stop: () => child.stop(),
   };
 }

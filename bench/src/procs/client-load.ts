@@ -52,6 +52,7 @@ interface Group {
 }
 
 const groups = new Map<string, Group>();
+const WINDOW_MARGIN = 50;
 
 function clock(): number {
   return performance.timeOrigin + performance.now();
@@ -179,13 +180,21 @@ const commands = {
     return { opened, elapsedMs, closes: closesOf(group.clients) };
   },
 
-  /** Starts the latency window after the probe's current head, for `size` seqs. */
-  window(m: { group: string; size: number }) {
+  /**
+   * Starts the latency window for `size` seqs after `seq0`, by default a little after the
+   * probe's head: other clients may have read the next events before the probe did.
+   */
+  window(m: { group: string; size: number; seq0?: number }) {
     const g = groups.get(m.group)!;
-    g.seq0 = g.head;
+    g.seq0 = m.seq0 ?? g.head + WINDOW_MARGIN;
     g.windowSize = m.size;
     for (const c of g.clients) c.recv = new Float64Array(m.size).fill(NaN);
     return { seq0: g.seq0, events: countEvents() };
+  },
+
+  /** The probe's msgId of each window seq. */
+  probeSeqs(m: { group: string }) {
+    return groups.get(m.group)!.msgIdOfSeq;
   },
 
   /** Events received so far by every client, and the probe's head. */
@@ -196,19 +205,13 @@ const commands = {
     return { head: g.head, events: countEvents(), groupEvents, at: clock() };
   },
 
-  /**
-   * Latency of each window seq up to `lastSeq` at each client, from `sentAt` (by msgId, or
-   * by seq for the reference server), plus who missed events.
-   */
-  report(m: { group: string; lastSeq: number; sentAtById?: Map<string, number>; sentAtBySeq?: Map<number, number> }) {
+  /** Latency of each window seq up to `lastSeq` at each client, from its send time, and who missed events. */
+  report(m: { group: string; lastSeq: number; sentAtBySeq: Map<number, number> }) {
     const g = groups.get(m.group)!;
     const hist = new Histogram();
     const n = Math.min(m.lastSeq - g.seq0, g.windowSize);
-    const sent = new Float64Array(n).fill(NaN);
-    for (let k = 0; k < n; k++) {
-      const seq = g.seq0 + 1 + k;
-      sent[k] = m.sentAtBySeq?.get(seq) ?? m.sentAtById?.get(g.msgIdOfSeq.get(seq) ?? '') ?? NaN;
-    }
+    const sent = new Float64Array(n);
+    for (let k = 0; k < n; k++) sent[k] = m.sentAtBySeq.get(g.seq0 + 1 + k) ?? NaN;
     let missing = 0;
     let behind = 0;
     let unmatched = 0;
@@ -223,16 +226,10 @@ const commands = {
       missing += miss;
       if (miss > 0) behind++;
     }
-    return { window: n, clients: g.clients.length, missing, behind, unmatched, latency: hist.summary(), closes: closesOf(g.clients) };
+    return { window: n, clients: g.clients.length, missing, behind, unmatched, hist, closes: closesOf(g.clients) };
   },
 
-  /** full mode: msgIds and receipt times of every event received. */
-  receipts(m: { group: string }) {
-    const g = groups.get(m.group)!;
-    return { ids: g.fullIds, at: Float64Array.from(g.fullAt), closes: closesOf(g.clients), events: countEvents() };
-  },
-
-  /** Latency of full-mode receipts against sentAt by msgId. */
+  /** Latency of full-mode receipts since `from` against sentAt by msgId. */
   fullReport(m: { group: string; sentAtById: Map<string, number>; from: number }) {
     const g = groups.get(m.group)!;
     const hist = new Histogram();

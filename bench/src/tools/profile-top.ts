@@ -1,7 +1,8 @@
 /**
- * `node bench/dist/tools/profile-top.js FILE.cpuprofile [N]`: the functions a V8 CPU
- * profile (node --cpu-prof, or `npm run bench -- --profile DIR`) spent most self time in,
- * and the share of each package, to read where a hot path goes.
+ * `node bench/dist/tools/profile-top.js FILE.cpuprofile [N] [--after S]`: the functions a
+ * V8 CPU profile (node --cpu-prof, or `npm run bench -- --profile DIR`) spent most self
+ * time in, and the share of each package, to read where a hot path goes. `--after S`
+ * skips the first S seconds (start-up and connects), leaving the steady state.
  */
 
 import { readFileSync } from 'node:fs';
@@ -25,17 +26,23 @@ function where(url: string): string {
   return url === '' ? '(native)' : url.replace(/^.*\//, '');
 }
 
-const [file, top = '25'] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const afterAt = args.indexOf('--after');
+const afterUs = afterAt === -1 ? 0 : Number(args.splice(afterAt, 2)[1]) * 1e6;
+const [file, top = '25'] = args;
 if (!file) {
-  process.stderr.write('usage: profile-top FILE.cpuprofile [N]\n');
+  process.stderr.write('usage: profile-top FILE.cpuprofile [N] [--after S]\n');
   process.exit(2);
 }
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map<number, number>();
 let total = 0;
+let clock = 0;
 profile.samples.forEach((id, i) => {
   const dt = profile.timeDeltas[i] ?? 0;
+  clock += dt;
+  if (clock < afterUs) return;
   self.set(id, (self.get(id) ?? 0) + dt);
   total += dt;
 });

@@ -22,6 +22,7 @@ describe('one upstream per creator, fanned out to every subscriber', () => {
       c.events().filter((e) => e.seq! > startSeq && e.seq! <= startSeq + 20).map((e) => JSON.stringify(e));
     assert.deepEqual(pick(a), pick(b));
     assert.equal(pick(a).length, 20);
+    assert.equal(a.binaryFrames + b.binaryFrames, 0, 'every message is a text frame');
 
     const stats = gateway.emulator!.stats();
     assert.equal(stats.rooms.shared_one?.connections, 1, 'the emulator sees one push connection');

@@ -41,6 +41,8 @@ export interface Envelope {
 /** A raw WebSocket client that records every message and how the socket closed. */
 export class RawClient {
   readonly messages: Envelope[] = [];
+  /** Frames that came as binary: the contract sends text, so browsers can JSON.parse them. */
+  binaryFrames = 0;
   readonly ws: WebSocket;
   readonly opened: Promise<void>;
   readonly closed: Promise<{ code: number; reason: string }>;
@@ -57,7 +59,8 @@ export class RawClient {
       this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
     });
     this.ws.on('error', () => undefined);
-    this.ws.on('message', (data) => {
+    this.ws.on('message', (data, isBinary) => {
+      if (isBinary) this.binaryFrames++;
       const parsed = JSON.parse(data.toString()) as Envelope | Envelope[];
       for (const e of Array.isArray(parsed) ? parsed : [parsed]) this.messages.push(e);
       for (const w of this.waiters.splice(0)) w();

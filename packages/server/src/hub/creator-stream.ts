@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { CreatorEventName, UpstreamEvent } from '@tiktool/protocol';
+import { frameText } from './ws-frame.js';
 
 /** One event of a creator stream: its seq and its wire bytes, encoded once for every subscriber. */
 export interface StreamEntry {
   readonly seq: number;
   readonly event: CreatorEventName;
-  readonly frame: Buffer;
+  /** The envelope's JSON in its WebSocket frame: what a socket is handed (ws-frame.ts). */
+  readonly wire: Buffer;
   readonly appendedAt: number;
 }
 
@@ -57,7 +59,7 @@ export class CreatorStream {
     const entry: StreamEntry = {
       seq,
       event,
-      frame: Buffer.from(`{"event":"${event}","data":${dataJson},"seq":${seq}}`),
+      wire: frameText(`{"event":"${event}","data":${dataJson},"seq":${seq}}`),
       appendedAt: this.now(),
     };
     this.ring[seq % this.limits.maxEvents] = entry;

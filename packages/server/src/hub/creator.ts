@@ -1,6 +1,7 @@
 import { CloseCode, type CreatorEventName, type UpstreamEvent } from '@tiktool/protocol';
 import type { RoomSnapshot, UpstreamClosed, UpstreamConnection, UpstreamError, UpstreamSink } from '@tiktool/webcast';
 import type { FeedTarget } from '../cluster/cluster-feed.js';
+import { Burst } from './burst.js';
 import { CreatorStream, type CreatorStreamLimits, type StreamEntry } from './creator-stream.js';
 import type { Subscriber } from './subscriber.js';
 
@@ -30,6 +31,8 @@ export class Creator implements UpstreamSink, FeedTarget {
   private lingerTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private retired = false;
+  /** Events published in this turn of the event loop, flushed to the subscribers at its end. */
+  private burst: Burst | undefined;
 
   constructor(
     readonly uniqueId: string,
@@ -96,6 +99,7 @@ export class Creator implements UpstreamSink, FeedTarget {
     // Subscribers read positions of the old stream; their resume is told recovered=false.
     for (const s of this.subscribers) s.close(CloseCode.SERVICE_RESTART, 'stream history restarted; resume');
     this.subscribers.clear();
+    this.burst = undefined;
     this.currentStream = new CreatorStream(this.options, epoch, firstSeq);
   }
 
@@ -105,8 +109,21 @@ export class Creator implements UpstreamSink, FeedTarget {
 
   private publish(entry: StreamEntry): void {
     this.hooks.onEvent?.(this, entry);
-    for (const s of this.subscribers) s.push(entry);
+    if (this.burst === undefined) {
+      const burst = new Burst();
+      this.burst = burst;
+      // After the I/O callbacks of this turn: one upstream frame's events go out together.
+      setImmediate(() => this.flush(burst));
+    }
+    this.burst.entries.push(entry);
     this.resetIdle();
+  }
+
+  private flush(burst: Burst): void {
+    // A burst dropped by resetStream holds events of the old stream: they go nowhere.
+    if (this.burst !== burst) return;
+    this.burst = undefined;
+    for (const s of this.subscribers) s.flush(burst);
   }
 
   closed(reason: UpstreamClosed): void {
@@ -128,6 +145,8 @@ export class Creator implements UpstreamSink, FeedTarget {
     this.retired = true;
     clearTimeout(this.lingerTimer);
     clearTimeout(this.idleTimer);
+    // Events still waiting for the end of this turn (streamEnd among them) go out before the close.
+    if (this.burst) this.flush(this.burst);
     for (const s of this.subscribers) s.close(code, reason);
     this.subscribers.clear();
     this.upstream?.close();
@@ -152,7 +171,11 @@ export class Creator implements UpstreamSink, FeedTarget {
   }
 
   private resetIdle(): void {
-    clearTimeout(this.idleTimer);
+    // refresh() restarts the timer in place: no new timer per event.
+    if (this.idleTimer) {
+      this.idleTimer.refresh();
+      return;
+    }
     this.idleTimer = setTimeout(
       () => this.retire(CloseCode.UPSTREAM_IDLE, 'no upstream events within the idle timeout'),
       this.options.idleTimeoutMs,

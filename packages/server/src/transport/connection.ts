@@ -187,6 +187,8 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
       onSent: (seq) => {
         s.lastSentSeq = seq;
       },
+      batch: params.batch,
+      transport: req.socket,
     });
     creator.add(subscriber);
     subscriber.start();
