@@ -10,7 +10,7 @@ import { ClientProcess, type Closes } from '../lib/client-process.js';
 import { startGatewayProcess } from '../lib/gateway-process.js';
 import { cpuBetween, sleep } from '../lib/timing.js';
 
-export const IDLE_CLIENTS = 10_000;
+const IDLE_CLIENTS = 10_000;
 const CONCURRENCY = 200;
 const CREATOR = 'idle_creator';
 const ULTRA_SOCKETS = 250;

@@ -16,7 +16,7 @@ import { cpuBetween, MiB, sentAtById, sleep } from '../lib/timing.js';
 
 const REFERENCE = fileURLToPath(new URL('../procs/reference-server.js', import.meta.url));
 
-export const FAN_OUT_RATE = 200;
+const FAN_OUT_RATE = 200;
 /** The emulator is made to send a frame every 10 ms: 2 events each at 200/s. */
 const TICK_MS = 10;
 const MEASURE_MS = 10_000;

@@ -14,8 +14,8 @@ import { cpuBetween, MiB, sleep } from '../lib/timing.js';
 
 const EMULATOR = fileURLToPath(new URL('../procs/emulator-process.js', import.meta.url));
 
-export const CREATORS = 500;
-export const RATE_PER_CREATOR = 20;
+const CREATORS = 500;
+const RATE_PER_CREATOR = 20;
 /**
  * Each room sends a push frame every 250 ms (5 events): TikTok batches a busy room's
  * messages into a few frames a second, and 250 ms is the emulator's longest interval.

@@ -9,9 +9,9 @@ import { startGatewayProcess, type GatewayProcess } from '../lib/gateway-process
 import type { Percentiles } from '../lib/histogram.js';
 import { cpuBetween } from '../lib/timing.js';
 
-export const MISSED = 10_000;
-export const STORM_CLIENTS = 1_000;
-export const STORM_MISSED = 1_000;
+const MISSED = 10_000;
+const STORM_CLIENTS = 1_000;
+const STORM_MISSED = 1_000;
 /** Each single resume is timed this many times (fresh creators), the median reported. */
 const SINGLE_RUNS = 3;
 /** Emitted as frames of this many messages (one huge frame is not how TikTok sends). */

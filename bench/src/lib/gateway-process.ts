@@ -13,7 +13,7 @@ import { Child } from './child.js';
 
 const CLI = fileURLToPath(new URL('../../../packages/server/dist/src/cli.js', import.meta.url));
 
-export const BENCH_KEY = 'tt_bench_key_0000000000000000000000000001';
+const BENCH_KEY = 'tt_bench_key_0000000000000000000000000001';
 const ADMIN_TOKEN = 'bench-admin-token-0000000000000001';
 const BENCH_TIER = { bench: { maxSockets: 1_000_000, connectsPerHour: null, maxSessionMinutes: 600, maxCreators: 100_000 } };
 
@@ -38,7 +38,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function waitHealthy(url: string, timeoutMs = 15_000): Promise<void> {
+async function waitHealthy(url: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

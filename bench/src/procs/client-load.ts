@@ -1,7 +1,7 @@
 /**
  * The clients of a benchmark, in their own process: opens many `ws` connections, and
  * records when each event arrives, cheaply enough to keep up with thousands of sockets.
- * Driven by the bench over IPC (see `Commands`).
+ * Driven by the bench over IPC (`commands` below; lib/client-process.ts is the other side).
  *
  * Receipt times are performance.timeOrigin + performance.now(), the clock the emulator
  * stamps `sentAt` with, so latency is one subtraction on one machine clock.
@@ -17,7 +17,7 @@ import { serve } from './serve.js';
  * How a group reads its frames. `seq`: only the seqs, read from the bytes (for fan-out,
  * where parsing every event would cost more than the gateway spends); the group's first
  * client (the probe) parses fully to learn each seq's msgId. `full`: every client parses
- * and records each event's msgId. `idle`: nothing after roomInfo.
+ * and records each event's msgId. `idle`: counts events, records nothing.
  */
 type Mode = 'seq' | 'full' | 'idle';
 
@@ -38,9 +38,9 @@ interface Client {
 interface Group {
   mode: Mode;
   clients: Client[];
-  /** Probe's record: seq -> msgId (seq and probe modes). */
+  /** The probe's msgId of each seq in the window. */
   msgIdOfSeq: Map<number, string>;
-  /** Probe's frames during the window (for the reference server). */
+  /** The probe's frames since it connected (for the reference server). */
   captured: Buffer[] | undefined;
   /** Head seq seen by the probe. */
   head: number;
@@ -52,6 +52,7 @@ interface Group {
 }
 
 const groups = new Map<string, Group>();
+/** Seqs between the probe's head and the window's start (see `window`). */
 const WINDOW_MARGIN = 50;
 
 function clock(): number {

@@ -1,7 +1,8 @@
 /**
  * The practical limit for fan-out: a minimal `ws` server that sends the same pre-encoded
- * event bytes the gateway sent (captured from it) to every client, at the cadence the
- * emulator emits them, with nothing else to do.
+ * event bytes the gateway sent (captured from it) to every client, as text frames like the
+ * gateway's, one `send` per client and event, at the cadence the emulator emits them, with
+ * nothing else to do.
  */
 
 import { performance } from 'node:perf_hooks';
@@ -36,7 +37,7 @@ serve({
         const frame = m.frames[next++];
         const at = performance.timeOrigin + performance.now();
         forEachSeq(frame, (seq) => sentAtBySeq.set(seq, at));
-        for (const ws of wss.clients) ws.send(frame);
+        for (const ws of wss.clients) ws.send(frame, { binary: false });
       }
     });
     return { frames: m.frames.length };

@@ -45,11 +45,11 @@ export interface SubscriberOptions {
  *
  * Frames are written to the transport ready-made (ws-frame.ts) rather than through
  * WebSocket.send: a burst that a subscriber wants whole goes out as bytes shared by every
- * such subscriber, in one write (per 64 KiB). That is safe because the socket has no extensions, the
- * gateway never fragments a message, and each write holds whole frames, so they
- * interleave with ws's own control frames only at frame boundaries; writing stops once
- * the WebSocket leaves OPEN. ws's bufferedAmount counts these bytes, so the slow-consumer
- * bound holds as before.
+ * such subscriber, in one write (per 64 KiB). That is safe because the socket has no
+ * extensions, the gateway never fragments a message, and each write holds whole frames,
+ * so they interleave with ws's own control frames only at frame boundaries; writing stops
+ * once the WebSocket leaves OPEN. ws's bufferedAmount counts these bytes, so the
+ * slow-consumer bound holds as before.
  */
 export class Subscriber {
   private nextSeq: number;

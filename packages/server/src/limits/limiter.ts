@@ -1,7 +1,8 @@
 /**
  * Counting of what keys use, behind one interface so that the in-process implementation
- * and the cluster one (Redis) are interchangeable. Sockets are counted by leases that
- * expire unless renewed, so a node that dies stops counting without anyone decrementing.
+ * and the cluster one (Redis) are interchangeable. A socket holds a lease until it closes;
+ * in the cluster, leases also expire unless their node renews them, so a node that dies
+ * stops counting without anyone decrementing.
  */
 
 export interface SocketLease {
@@ -41,7 +42,7 @@ export interface Limiter {
 }
 
 export const CONNECT_WINDOW_MS = 3_600_000;
-/** A socket lease lives this long unless renewed; renewed at a third of it. */
+/** Cluster mode: a socket lease lives this long unless renewed; renewed at a third of it. */
 export const SOCKET_LEASE_TTL_MS = 30_000;
 /** What a 4429 for sockets or creators suggests: slots free as sockets close. */
 export const SOCKET_RETRY_AFTER_S = 10;

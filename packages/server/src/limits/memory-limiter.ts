@@ -1,6 +1,5 @@
 import {
   CONNECT_WINDOW_MS,
-  SOCKET_LEASE_TTL_MS,
   SOCKET_RETRY_AFTER_S,
   type AdmitRequest,
   type Admission,
@@ -9,28 +8,27 @@ import {
 } from './limiter.js';
 
 interface Held {
-  uniqueId: string;
-  expiresAt: number;
+  sockets: number;
+  /** Sockets per creator. */
+  creators: Map<string, number>;
 }
 
-/** The single-node limiter: leases and connect logs in this process's memory. */
+/**
+ * The single-node limiter: counts in this process's memory, kept incrementally so an
+ * admit costs the same however many sockets a key holds. A slot is freed when its socket
+ * closes; nothing here outlives the process, so no lease needs to expire.
+ */
 export class MemoryLimiter implements Limiter {
-  private readonly leases = new Map<string, Map<number, Held>>();
+  private readonly held = new Map<string, Held>();
   private readonly connects = new Map<string, number[]>();
-  private nextLease = 1;
-  private readonly renewer: NodeJS.Timeout;
 
-  constructor(private readonly now: () => number = Date.now) {
-    this.renewer = setInterval(() => this.renewAll(), SOCKET_LEASE_TTL_MS / 3);
-    this.renewer.unref();
-  }
+  constructor(private readonly now: () => number = Date.now) {}
 
   async admit(r: AdmitRequest): Promise<Admission> {
     const now = this.now();
-    const held = this.live(r.owner, now);
-    if (held.size >= r.maxSockets) return { ok: false, limit: 'sockets', retryAfterS: SOCKET_RETRY_AFTER_S };
-    const creators = new Set([...held.values()].map((h) => h.uniqueId));
-    if (!creators.has(r.uniqueId) && creators.size >= r.maxCreators) {
+    const held = this.heldBy(r.owner);
+    if (held.sockets >= r.maxSockets) return { ok: false, limit: 'sockets', retryAfterS: SOCKET_RETRY_AFTER_S };
+    if (!held.creators.has(r.uniqueId) && held.creators.size >= r.maxCreators) {
       return { ok: false, limit: 'creators', retryAfterS: SOCKET_RETRY_AFTER_S };
     }
     if (r.countConnect && Number.isFinite(r.connectsPerHour)) {
@@ -40,34 +38,44 @@ export class MemoryLimiter implements Limiter {
       }
       log.push(now);
     }
-    const id = this.nextLease++;
-    held.set(id, { uniqueId: r.uniqueId, expiresAt: now + SOCKET_LEASE_TTL_MS });
-    return { ok: true, lease: { release: async () => void held.delete(id) } };
+    held.sockets++;
+    held.creators.set(r.uniqueId, (held.creators.get(r.uniqueId) ?? 0) + 1);
+    let released = false;
+    return {
+      ok: true,
+      lease: {
+        release: async () => {
+          if (released) return;
+          released = true;
+          held.sockets--;
+          const n = held.creators.get(r.uniqueId)! - 1;
+          if (n === 0) held.creators.delete(r.uniqueId);
+          else held.creators.set(r.uniqueId, n);
+          if (held.sockets === 0) this.held.delete(r.owner);
+        },
+      },
+    };
   }
 
   async usage(owner: string): Promise<Usage> {
-    const now = this.now();
-    const held = this.live(owner, now);
-    const log = this.window(owner, now);
+    const held = this.held.get(owner);
+    const log = this.window(owner, this.now());
     return {
-      sockets: held.size,
-      creators: new Set([...held.values()].map((h) => h.uniqueId)).size,
+      sockets: held?.sockets ?? 0,
+      creators: held?.creators.size ?? 0,
       connectsInWindow: log.length,
       connectsResetAt: log.length > 0 ? log[0] + CONNECT_WINDOW_MS : undefined,
     };
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.renewer);
-  }
+  async close(): Promise<void> {}
 
-  private live(owner: string, now: number): Map<number, Held> {
-    let held = this.leases.get(owner);
+  private heldBy(owner: string): Held {
+    let held = this.held.get(owner);
     if (!held) {
-      held = new Map();
-      this.leases.set(owner, held);
+      held = { sockets: 0, creators: new Map() };
+      this.held.set(owner, held);
     }
-    for (const [id, h] of held) if (h.expiresAt <= now) held.delete(id);
     return held;
   }
 
@@ -81,11 +89,5 @@ export class MemoryLimiter implements Limiter {
     while (drop < log.length && log[drop] <= now - CONNECT_WINDOW_MS) drop++;
     if (drop > 0) log.splice(0, drop);
     return log;
-  }
-
-  /** In one process, a held lease belongs to a live socket: renew them all. */
-  private renewAll(): void {
-    const expiresAt = this.now() + SOCKET_LEASE_TTL_MS;
-    for (const held of this.leases.values()) for (const h of held.values()) h.expiresAt = expiresAt;
   }
 }
