@@ -55,10 +55,6 @@ export class Hub {
     return this.creators.size;
   }
 
-  all(): IterableIterator<Creator> {
-    return this.creators.values();
-  }
-
   /** Retires every creator with the code (shutdown). */
   closeAll(code: number, reason: string): void {
     for (const c of [...this.creators.values()]) c.retire(code, reason);
