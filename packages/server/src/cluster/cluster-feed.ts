@@ -32,8 +32,8 @@ export interface FeedTarget {
   sequenced(epoch: string, seq: number, event: CreatorEventName, dataJson: string): void;
   /** This node's copy cannot continue the cluster log: restart it at (epoch, firstSeq). */
   resetStream(epoch: string, firstSeq: number): void;
-  /** Redis is away: the owner keeps serving its own subscribers from the upstream. */
-  local(e: UpstreamEvent): void;
+  /** An upstream event sequenced here, not by the log: while Redis is away the owner keeps serving its own subscribers. */
+  event(e: UpstreamEvent): void;
   /** The creator's upstream is gone for good (ended, failed). */
   ended(code: number, reason: string): void;
   /** The owner's upstream dropped and is reconnecting (metrics, logs). */
@@ -317,7 +317,7 @@ export class ClusterFeed implements UpstreamConnection {
       } catch (err) {
         if (!this.degraded) this.log.warn({ creator: this.target.uniqueId, err: (err as Error).message }, 'Redis unreachable; serving local subscribers only');
         this.degraded = true;
-        this.target.local(e);
+        this.target.event(e);
       }
     });
   }

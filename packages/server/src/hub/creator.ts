@@ -85,10 +85,6 @@ export class Creator implements UpstreamSink, FeedTarget {
     this.publish(this.currentStream.append(e));
   }
 
-  local(e: UpstreamEvent): void {
-    this.event(e);
-  }
-
   sequenced(_epoch: string, _seq: number, event: CreatorEventName, dataJson: string): void {
     if (this.retired) return;
     if (event === 'roomUserSeq' || event === 'like') this.trackRoom({ event, data: JSON.parse(dataJson) } as UpstreamEvent);
