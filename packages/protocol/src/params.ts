@@ -45,6 +45,14 @@ export class InvalidParamError extends Error {
 const UNIQUE_ID = /^[a-z0-9_.]{2,24}$/;
 const SESSION_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
+function decodeUsername(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new InvalidParamError(PARAM.uniqueId, 'uniqueId has malformed percent-encoding');
+  }
+}
+
 /**
  * Accepts `name`, `@name`, and profile or live URLs (`https://www.tiktok.com/@name/live`),
  * returns the lower-case username or throws InvalidParamError.
@@ -55,7 +63,7 @@ export function normaliseUniqueId(input: string | null | undefined): string {
   }
   let s = input.trim();
   const fromUrl = /tiktok\.com\/@([^/?#]+)/i.exec(s);
-  if (fromUrl) s = decodeURIComponent(fromUrl[1]);
+  if (fromUrl) s = decodeUsername(fromUrl[1]);
   s = s.replace(/^@/, '').toLowerCase();
   if (!UNIQUE_ID.test(s)) {
     throw new InvalidParamError(

@@ -1,4 +1,5 @@
 import {
+  ADMIN_TOKEN_MIN_LENGTH,
   DEFAULT_DB_PATH,
   DEFAULT_EMULATOR_RATE,
   DEFAULT_HOST,
@@ -121,7 +122,9 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     upstreamIdleTimeoutMs: num(env, ENV.upstreamIdleTimeoutMs, UPSTREAM_IDLE_TIMEOUT_MS, 1),
     pingIntervalMs: num(env, ENV.pingIntervalMs, PING_INTERVAL_MS, 1),
   };
-  return { ...config, ...overrides, webcast: { ...config.webcast, ...overrides.webcast } };
+  const merged = { ...config, ...overrides, webcast: { ...config.webcast, ...overrides.webcast } };
+  checkAdminToken(merged.adminToken);
+  return merged;
 }
 
 const SECRET_FIELDS = new Set(['bootstrapKey', 'adminToken', 'signApiKey', 'sessionCookie']);
@@ -139,4 +142,14 @@ export function describeConfig(config: GatewayConfig): string {
 /** redis://user:secret@host -> redis://user:***@host */
 function maskUrlPassword(url: string): string {
   return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}
+
+/** The admin token guards every key; a short one could be guessed, so it is refused at start. */
+function checkAdminToken(token: string | undefined): void {
+  if (token !== undefined && token.length < ADMIN_TOKEN_MIN_LENGTH) {
+    throw new ConfigError(
+      `${ENV.adminToken} must be at least ${ADMIN_TOKEN_MIN_LENGTH} characters (it has ${token.length}); ` +
+        'generate one with: openssl rand -hex 32',
+    );
+  }
 }

@@ -38,6 +38,12 @@ export const SHUTDOWN_GRACE_MS = 3_000;
 /** A resume this soon after the session's last socket closed does not count as a new connect. */
 export const RESUME_GRACE_MS = 60_000;
 
+/** Shortest admin token (TIKTOOL_ADMIN_TOKEN) the gateway starts with. */
+export const ADMIN_TOKEN_MIN_LENGTH = 32;
+
+/** Scoped tokens one key may mint per minute (`POST /v1/jwt`); its sockets and connects are limited anyway. */
+export const TOKEN_MINTS_PER_MINUTE = 60;
+
 /** How often the gateway looks for keys revoked by another process (the CLI). */
 export const REVOCATION_POLL_MS = 2_000;
 

@@ -73,7 +73,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const cluster = config.redisUrl ? await joinCluster(config.redisUrl, config, logger) : undefined;
   const limiter: Limiter = cluster?.limiter ?? new MemoryLimiter();
   const tokens = new ScopedTokens(persistentSecret(db, 'jwt_secret'));
-  const authenticator = new Authenticator(keys, tiers, tokens, new AuthThrottle());
+  // One throttle for failed API keys and failed admin tokens, per client address.
+  const authThrottle = new AuthThrottle();
+  const authenticator = new Authenticator(keys, tiers, tokens, authThrottle);
   const clients = new ClientRegistry();
 
   const metrics = new GatewayMetrics();
@@ -115,6 +117,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     const since = revokedCheckedAt - REVOCATION_POLL_MS;
     revokedCheckedAt = Date.now();
     for (const id of keys.revokedSince(since)) closeRevoked(id);
+    keys.noteCreatedSince(since);
   }, REVOCATION_POLL_MS);
   revocationPoller.unref();
 
@@ -137,7 +140,16 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
           metrics,
           playground,
           api: { authenticator, tokens, limiter, trustProxy: config.trustProxy },
-          admin: { adminToken: config.adminToken, keys, tiers, usage, onRevoked: closeRevoked },
+          admin: {
+            adminToken: config.adminToken,
+            throttle: authThrottle,
+            trustProxy: config.trustProxy,
+            keys,
+            tiers,
+            usage,
+            onRevoked: closeRevoked,
+          },
+          logger,
         },
         req,
         res,
@@ -167,6 +179,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     sendQueueMaxBytes: config.sendQueueMaxBytes,
     replayHighWaterBytes: REPLAY_HIGH_WATER_BYTES,
     trustProxy: config.trustProxy,
+    creatorLingerMs: config.upstreamLingerMs,
   };
   wss.on('connection', (ws: WebSocket, req) => {
     ws.on('error', (err) => logger.debug({ err }, 'client socket error'));

@@ -21,7 +21,7 @@ describe('tiers and limits', () => {
   before(async () => {
     gateway = await startTestGateway({
       tiersFile: tiersFile({ brief: { maxSockets: 5, connectsPerHour: 1000, maxSessionMinutes: 1 / 60 } }),
-      adminToken: 'admin-secret-token-for-tests',
+      adminToken: 'admin-secret-token-for-the-limits-tests',
     });
   });
   after(() => gateway.close());
@@ -90,7 +90,7 @@ describe('tiers and limits', () => {
     const t0 = Date.now();
     const res = await fetch(`${gateway.url}/v1/admin/keys/${record.id}/revoke`, {
       method: 'POST',
-      headers: { authorization: 'Bearer admin-secret-token-for-tests' },
+      headers: { authorization: 'Bearer admin-secret-token-for-the-limits-tests' },
     });
     assert.equal(res.status, 200);
     for (const c of [a, b]) assert.equal((await c.closed).code, CloseCode.UNAUTHORIZED);
@@ -119,7 +119,7 @@ describe('tiers and limits', () => {
   it('creates keys over the admin API, shown once and usable', async () => {
     const res = await fetch(`${gateway.url}/v1/admin/keys`, {
       method: 'POST',
-      headers: { authorization: 'Bearer admin-secret-token-for-tests', 'content-type': 'application/json' },
+      headers: { authorization: 'Bearer admin-secret-token-for-the-limits-tests', 'content-type': 'application/json' },
       body: JSON.stringify({ tier: 'basic', label: 'from admin' }),
     });
     assert.equal(res.status, 201);
@@ -127,7 +127,7 @@ describe('tiers and limits', () => {
     assert.match(body.key, /^tt_[A-Za-z0-9_-]{32}$/);
     assert.equal(body.record.tier, 'basic');
     const list = (await (
-      await fetch(`${gateway.url}/v1/admin/keys`, { headers: { authorization: 'Bearer admin-secret-token-for-tests' } })
+      await fetch(`${gateway.url}/v1/admin/keys`, { headers: { authorization: 'Bearer admin-secret-token-for-the-limits-tests' } })
     ).json()) as { keys: unknown[] };
     assert.ok(!JSON.stringify(list).includes(body.key), 'listing never shows a key');
     const c = new RawClient(connectUrl(gateway, { uniqueId: 'lim_g', apiKey: body.key }));
@@ -202,9 +202,23 @@ describe('tiers and limits', () => {
     }
     assert.ok((codes.get(CloseCode.RATE_LIMITED) ?? 0) >= 950, JSON.stringify([...codes]));
     assert.ok(gateway.keys.lookups - lookupsBefore <= 25, `database read ${gateway.keys.lookups - lookupsBefore} times`);
-    const throttled = new RawClient(connectUrl(gateway, { uniqueId: 'lim_i', apiKey: TEST_KEY }));
-    const { reason } = await throttled.closed;
-    assert.match(reason, /too many failed authentications from this address; retry after \d+ s/);
+    const bad = new RawClient(connectUrl(gateway, { uniqueId: 'lim_i', apiKey: 'tt_bad_again' }));
+    assert.match((await bad.closed).reason, /too many failed authentications from this address; retry after \d+ s/);
+  });
+
+  it('lets a valid key through from an address throttled for bad keys, without a database read per bad key', async () => {
+    for (let i = 0; i < 40; i++) await new RawClient(connectUrl(gateway, { uniqueId: 'lim_l', apiKey: `tt_wrong_${i}` })).closed;
+    const lookups = gateway.keys.lookups;
+    const bad = new RawClient(connectUrl(gateway, { uniqueId: 'lim_l', apiKey: 'tt_wrong_once_more' }));
+    assert.equal((await bad.closed).code, CloseCode.RATE_LIMITED);
+    assert.equal(gateway.keys.lookups, lookups, 'a throttled bad key costs no database read');
+    const valid = new RawClient(connectUrl(gateway, { uniqueId: 'lim_l', apiKey: TEST_KEY }));
+    await valid.until((x) => x.roomInfo !== undefined);
+    valid.close();
+    const created = gateway.keys.create('community');
+    const fresh = new RawClient(connectUrl(gateway, { uniqueId: 'lim_l', apiKey: created.key }));
+    await fresh.until((x) => x.roomInfo !== undefined);
+    fresh.close();
   });
 });
 
@@ -215,7 +229,7 @@ describe('behind a trusted reverse proxy', () => {
       const from = (address: string, apiKey: string) =>
         new RawClient(connectUrl(gateway, { uniqueId: 'proxied', apiKey }), { headers: { 'x-forwarded-for': `203.0.113.9, ${address}` } });
       for (let i = 0; i < 30; i++) await from('198.51.100.1', `tt_bad_${i}`).closed;
-      const attacker = await from('198.51.100.1', TEST_KEY).closed;
+      const attacker = await from('198.51.100.1', 'tt_bad_more').closed;
       assert.equal(attacker.code, CloseCode.RATE_LIMITED);
       const neighbour = from('198.51.100.2', TEST_KEY);
       await neighbour.until((x) => x.roomInfo !== undefined);

@@ -2,6 +2,7 @@ import { forbidden, rateLimited, unauthorized } from '../errors.js';
 import type { AuthThrottle } from './auth-throttle.js';
 import type { KeyRecord, KeyStore } from './key-store.js';
 import type { ScopedTokens } from './scoped-token.js';
+import type { TokenLimit } from '../limits/limiter.js';
 import type { Tier, Tiers } from './tiers.js';
 
 export interface Credentials {
@@ -13,9 +14,8 @@ export interface Credentials {
 export interface Principal {
   key: KeyRecord;
   tier: Tier;
-  /** Whose slots the connection takes: the key, or the scoped token. */
-  owner: string;
-  maxSockets: number;
+  /** Set for a scoped token: its own socket limit, on top of the key's (whose slots it takes). */
+  token: TokenLimit | undefined;
   /** Creators this principal may watch; null = any. */
   creators: string[] | null;
 }
@@ -37,11 +37,10 @@ export class Authenticator {
 
   async authenticate({ credentials, address, origin }: AuthRequest): Promise<Principal> {
     const wait = this.throttle.retryAfterS(address);
-    if (wait > 0) throw rateLimited(`too many failed authentications from this address; retry after ${wait} s`);
     try {
       const principal = credentials.jwtKey
-        ? await this.fromToken(credentials.jwtKey)
-        : this.fromKey(credentials.apiKey);
+        ? await this.fromToken(credentials.jwtKey, wait)
+        : this.fromKey(credentials.apiKey, wait);
       checkOrigin(principal.key, origin);
       return principal;
     } catch (err) {
@@ -53,34 +52,45 @@ export class Authenticator {
   /** For REST calls: the key behind a Bearer header; throws 4401-coded errors. */
   keyPrincipal(apiKey: string | undefined, address: string): Principal {
     const wait = this.throttle.retryAfterS(address);
-    if (wait > 0) throw rateLimited(`too many failed authentications from this address; retry after ${wait} s`);
     try {
-      return this.fromKey(apiKey);
+      return this.fromKey(apiKey, wait);
     } catch (err) {
       this.throttle.recordFailure(address);
       throw err;
     }
   }
 
-  private fromKey(apiKey: string | undefined): Principal {
+  /**
+   * A throttled address (`wait` > 0) still gets in with a valid key: the store knows valid
+   * hashes in memory, so only a key it knows costs a database read.
+   */
+  private fromKey(apiKey: string | undefined, wait: number): Principal {
+    if (wait > 0 && !(apiKey && this.keys.knows(apiKey))) throw throttled(wait);
     if (!apiKey) throw unauthorized('missing API key: pass apiKey in the query, a Bearer header or a subprotocol');
     const key = this.keys.verify(apiKey);
     if (!key) throw unauthorized('invalid or revoked API key');
     const tier = this.tierOf(key);
-    return { key, tier, owner: key.id, maxSockets: tier.maxSockets, creators: key.allowedCreators };
+    return { key, tier, token: undefined, creators: key.allowedCreators };
   }
 
-  private async fromToken(jwtKey: string): Promise<Principal> {
-    const claims = await this.tokens.verify(jwtKey);
+  /**
+   * The key's current scope, tier and revocation apply to its tokens: a token's creators
+   * are those it names that the key may still watch. A throttled address gets in only
+   * with a validly signed token (checked without a database read).
+   */
+  private async fromToken(jwtKey: string, wait: number): Promise<Principal> {
+    const claims = await this.tokens.verify(jwtKey).catch((err: unknown) => {
+      throw wait > 0 ? throttled(wait) : err;
+    });
     const key = this.keys.get(claims.keyId);
     if (!key || key.revokedAt !== null) throw unauthorized('the API key behind this token was revoked');
     const tier = this.tierOf(key);
+    const allowed = key.allowedCreators;
     return {
       key,
       tier,
-      owner: `${key.id}/${claims.tokenId}`,
-      maxSockets: Math.min(claims.maxSockets, tier.maxSockets),
-      creators: claims.creators,
+      token: { id: claims.tokenId, maxSockets: Math.min(claims.maxSockets, tier.maxSockets) },
+      creators: allowed === null ? claims.creators : claims.creators.filter((c) => allowed.includes(c)),
     };
   }
 
@@ -90,6 +100,9 @@ export class Authenticator {
     return tier;
   }
 }
+
+const throttled = (wait: number) =>
+  rateLimited(`too many failed authentications from this address; retry after ${wait} s`);
 
 function checkOrigin(key: KeyRecord, origin: string | undefined): void {
   // Server-side clients send no Origin; the allow-list stops other web pages using the key.

@@ -43,6 +43,11 @@ export interface KeyScope {
 export class KeyStore {
   /** Database lookups of presented keys since start (the auth throttle keeps this bounded). */
   lookups = 0;
+  /**
+   * Hashes (hex) of the active keys, so an address throttled for failed attempts can still
+   * use a valid key without a database read per attempt. Bounded by the number of keys.
+   */
+  private readonly active = new Set<string>();
   private readonly byHash;
   private readonly byId;
   private readonly insert;
@@ -54,6 +59,13 @@ export class KeyStore {
       `INSERT INTO api_keys (id, hash, tier, label, created_at, allowed_origins, allowed_creators)
        VALUES (@id, @hash, @tier, @label, @createdAt, @origins, @creators)`,
     );
+    const rows = db.prepare<[], { hash: Buffer }>('SELECT hash FROM api_keys WHERE revoked_at IS NULL').all();
+    for (const { hash } of rows) this.active.add(hash.toString('hex'));
+  }
+
+  /** Whether the key is (as far as this process knows) an active one; no database read. */
+  knows(key: string): boolean {
+    return this.active.has(hashApiKey(key).toString('hex'));
   }
 
   /** Creates a key; the returned `key` is shown once and never stored. */
@@ -68,6 +80,7 @@ export class KeyStore {
       origins: scope.allowedOrigins ? JSON.stringify(scope.allowedOrigins) : null,
       creators: scope.allowedCreators ? JSON.stringify(scope.allowedCreators) : null,
     });
+    this.active.add(hashApiKey(key).toString('hex'));
     return { key, record: this.get(id)! };
   }
 
@@ -76,6 +89,7 @@ export class KeyStore {
     const row = this.byHash.get(hashApiKey(key));
     if (!row) return this.create(tier, label, {}, key).record;
     this.db.prepare('UPDATE api_keys SET tier = ?, revoked_at = NULL WHERE id = ?').run(tier, row.id);
+    this.active.add(row.hash.toString('hex'));
     return this.get(row.id)!;
   }
 
@@ -103,15 +117,29 @@ export class KeyStore {
     const changes = this.db
       .prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
       .run(Date.now(), id).changes;
+    const row = this.byId.get(id);
+    if (row) this.active.delete(row.hash.toString('hex'));
     return changes === 1;
   }
 
-  /** Ids of keys revoked at or after `since` (ms), to close their sockets when another process revoked them. */
+  /**
+   * Ids of keys revoked at or after `since` (ms), to close their sockets when another
+   * process (the CLI) revoked them; they leave the set of active hashes too.
+   */
   revokedSince(since: number): string[] {
-    return this.db
-      .prepare<[number], { id: string }>('SELECT id FROM api_keys WHERE revoked_at >= ?')
-      .all(since)
-      .map((r) => r.id);
+    const rows = this.db
+      .prepare<[number], { id: string; hash: Buffer }>('SELECT id, hash FROM api_keys WHERE revoked_at >= ?')
+      .all(since);
+    for (const r of rows) this.active.delete(r.hash.toString('hex'));
+    return rows.map((r) => r.id);
+  }
+
+  /** Keys created by another process (the CLI) at or after `since` (ms) join the set of active hashes. */
+  noteCreatedSince(since: number): void {
+    const rows = this.db
+      .prepare<[number], { hash: Buffer }>('SELECT hash FROM api_keys WHERE created_at >= ? AND revoked_at IS NULL')
+      .all(since);
+    for (const r of rows) this.active.add(r.hash.toString('hex'));
   }
 
   setTier(id: string, tier: string): boolean {

@@ -22,6 +22,10 @@ export type CreatorKeys = ReturnType<typeof creatorKeys>;
 export const limiterKeys = (owner: string) => ({
   sockets: `tt:limit:{${owner}}:sockets`,
   connects: `tt:limit:{${owner}}:connects`,
+  /** Sorted set uniqueId -> when its slot frees: creators within the linger after their last socket. */
+  creators: `tt:limit:{${owner}}:creators`,
+  /** Counter of scoped tokens minted in the current window. */
+  mints: `tt:limit:{${owner}}:mints`,
 });
 
 export const sessionKey = (id: string) => `tt:session:${id}`;

@@ -13,7 +13,7 @@ export interface ClusterRedis extends Redis {
   ttRenew(key: string, token: string, ttlMs: number): Promise<number>;
   ttRelease(key: string, token: string): Promise<number>;
   ttNotice(meta: string, owner: string, ...argv: string[]): Promise<number>;
-  ttAdmit(sockets: string, connects: string, ...argv: (string | number)[]): Promise<[string, number]>;
+  ttAdmit(sockets: string, connects: string, creators: string, ...argv: (string | number)[]): Promise<[string, number]>;
 }
 
 /**
@@ -33,7 +33,7 @@ export function connectRedis(url: string, name: string): ClusterRedis {
   redis.defineCommand('ttRenew', { numberOfKeys: 1, lua: RENEW });
   redis.defineCommand('ttRelease', { numberOfKeys: 1, lua: RELEASE });
   redis.defineCommand('ttNotice', { numberOfKeys: 2, lua: NOTICE });
-  redis.defineCommand('ttAdmit', { numberOfKeys: 2, lua: ADMIT });
+  redis.defineCommand('ttAdmit', { numberOfKeys: 3, lua: ADMIT });
   return redis as ClusterRedis;
 }
 

@@ -3,14 +3,19 @@ import {
   CONNECT_WINDOW_MS,
   SOCKET_LEASE_TTL_MS,
   SOCKET_RETRY_AFTER_S,
+  TOKEN_MINT_WINDOW_MS,
   type AdmitRequest,
   type Admission,
   type Limiter,
   type LimitName,
+  type MintAdmission,
   type Usage,
 } from '../limits/limiter.js';
 import { limiterKeys } from './keys.js';
 import type { ClusterRedis } from './redis-connection.js';
+
+/** The creator in a socket lease member "leaseId|tokenId|uniqueId". */
+const creatorOf = (member: string) => member.slice(member.lastIndexOf('|') + 1);
 
 /**
  * The cluster-wide limiter: a sorted set of socket leases per key, scored by expiry,
@@ -24,6 +29,7 @@ export class RedisLimiter implements Limiter {
   constructor(
     private readonly redis: ClusterRedis,
     private readonly leaseTtlMs = SOCKET_LEASE_TTL_MS,
+    private readonly now: () => number = Date.now,
   ) {
     this.renewer = setInterval(() => void this.renewAll(), leaseTtlMs / 3);
     this.renewer.unref();
@@ -32,11 +38,12 @@ export class RedisLimiter implements Limiter {
   async admit(r: AdmitRequest): Promise<Admission> {
     const keys = limiterKeys(r.owner);
     const leaseId = randomBytes(8).toString('base64url');
-    const member = `${leaseId}|${r.uniqueId}`;
-    const now = Date.now();
+    const member = `${leaseId}|${r.token?.id ?? ''}|${r.uniqueId}`;
+    const now = this.now();
     const [result, retryMs] = await this.redis.ttAdmit(
       keys.sockets,
       keys.connects,
+      keys.creators,
       now,
       this.leaseTtlMs,
       member,
@@ -47,34 +54,36 @@ export class RedisLimiter implements Limiter {
       CONNECT_WINDOW_MS,
       `${now}-${leaseId}`,
       r.uniqueId,
+      r.token?.id ?? '',
+      r.token?.maxSockets ?? 0,
     );
     if (result !== 'ok') {
-      const limit = result as LimitName;
-      const retryAfterS = limit === 'connects' ? Math.max(1, Math.ceil(Number(retryMs) / 1000)) : SOCKET_RETRY_AFTER_S;
-      return { ok: false, limit, retryAfterS };
+      const ms = Number(retryMs);
+      return { ok: false, limit: result as LimitName, retryAfterS: ms > 0 ? Math.ceil(ms / 1000) : SOCKET_RETRY_AFTER_S };
     }
     this.held.set(leaseId, { key: keys.sockets, member });
-    return {
-      ok: true,
-      lease: {
-        release: async () => {
-          this.held.delete(leaseId);
-          await this.redis.zrem(keys.sockets, member).catch(() => undefined);
-        },
-      },
-    };
+    return { ok: true, lease: { release: () => this.release(leaseId, member, r) } };
+  }
+
+  async mintToken(owner: string, perWindow: number): Promise<MintAdmission> {
+    const key = limiterKeys(owner).mints;
+    const replies = await this.redis.multi().set(key, 0, 'PX', TOKEN_MINT_WINDOW_MS, 'NX').incr(key).pttl(key).exec();
+    const count = Number(replies?.[1]?.[1]);
+    if (count <= perWindow) return { ok: true };
+    return { ok: false, retryAfterS: Math.max(1, Math.ceil(Number(replies?.[2]?.[1]) / 1000)) };
   }
 
   async usage(owner: string): Promise<Usage> {
     const keys = limiterKeys(owner);
-    const now = Date.now();
-    const [members, connects] = await Promise.all([
+    const now = this.now();
+    const [members, lingering, connects] = await Promise.all([
       this.redis.zrangebyscore(keys.sockets, now, '+inf'),
+      this.redis.zrangebyscore(keys.creators, now, '+inf'),
       this.redis.zrangebyscore(keys.connects, now - CONNECT_WINDOW_MS, '+inf', 'WITHSCORES'),
     ]);
     return {
       sockets: members.length,
-      creators: new Set(members.map((m) => m.slice(m.indexOf('|') + 1))).size,
+      creators: new Set([...members.map(creatorOf), ...lingering]).size,
       connectsInWindow: connects.length / 2,
       connectsResetAt: connects.length > 0 ? Number(connects[1]) + CONNECT_WINDOW_MS : undefined,
     };
@@ -88,9 +97,21 @@ export class RedisLimiter implements Limiter {
     await pipeline.exec().catch(() => undefined);
   }
 
+  /** Frees the socket's slot; its creator keeps a slot for the linger (GT: the latest close wins). */
+  private async release(leaseId: string, member: string, r: AdmitRequest): Promise<void> {
+    if (!this.held.delete(leaseId)) return;
+    const keys = limiterKeys(r.owner);
+    const pipeline = this.redis.pipeline().zrem(keys.sockets, member);
+    if (r.creatorLingerMs > 0) {
+      pipeline.zadd(keys.creators, 'GT', this.now() + r.creatorLingerMs, r.uniqueId);
+      pipeline.pexpire(keys.creators, Math.ceil(r.creatorLingerMs));
+    }
+    await pipeline.exec().catch(() => undefined);
+  }
+
   private async renewAll(): Promise<void> {
     if (this.held.size === 0) return;
-    const expiresAt = Date.now() + this.leaseTtlMs;
+    const expiresAt = this.now() + this.leaseTtlMs;
     const pipeline = this.redis.pipeline();
     for (const { key, member } of this.held.values()) pipeline.zadd(key, 'XX', expiresAt, member);
     // A failed renewal is retried on the next tick; the lease TTL covers one miss.

@@ -75,24 +75,41 @@ return 1
 `;
 
 /**
- * Admits a socket under a key's limits, counting sockets by expiring leases.
- * KEYS: sockets, connects. ARGV: now, leaseTtlMs, member ("leaseId|uniqueId"), maxSockets,
- * maxCreators, connectsPerHour (-1 = unlimited), countConnect (1/0), windowMs,
- * connectMember, uniqueId.
- * Returns {'ok'} or {limitName, retryAfterMs}.
+ * Admits a socket under a key's limits, counting sockets by expiring leases. A creator
+ * keeps its slot in the creators set (scored by when it frees) for the linger after the
+ * key's last socket on it closed.
+ * KEYS: sockets, connects, creators. ARGV: now, leaseTtlMs, member
+ * ("leaseId|tokenId|uniqueId", tokenId '' for the key itself), maxSockets, maxCreators,
+ * connectsPerHour (-1 = unlimited), countConnect (1/0), windowMs, connectMember, uniqueId,
+ * tokenId, tokenMaxSockets.
+ * Returns {'ok'} or {limitName, retryAfterMs} (0 when no slot is due to free).
  */
 export const ADMIT = `
 local now = tonumber(ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
 local members = redis.call('ZRANGE', KEYS[1], 0, -1)
 if #members >= tonumber(ARGV[4]) then return {'sockets', 0} end
-local creators, n, has = {}, 0, false
+local creators, n, ofToken = {}, 0, 0
 for _, m in ipairs(members) do
-  local u = string.match(m, '|(.*)$')
+  local t, u = string.match(m, '^[^|]*|([^|]*)|(.*)$')
+  if t ~= '' and t == ARGV[11] then ofToken = ofToken + 1 end
   if not creators[u] then creators[u] = true; n = n + 1 end
-  if u == ARGV[10] then has = true end
 end
-if (not has) and n >= tonumber(ARGV[5]) then return {'creators', 0} end
+if ARGV[11] ~= '' and ofToken >= tonumber(ARGV[12]) then return {'tokenSockets', 0} end
+local lingering = redis.call('ZRANGE', KEYS[3], 0, -1, 'WITHSCORES')
+local soonest = -1
+for i = 1, #lingering, 2 do
+  local u, until_ = lingering[i], tonumber(lingering[i + 1])
+  if not creators[u] then
+    creators[u] = true; n = n + 1
+    if soonest < 0 or until_ < soonest then soonest = until_ end
+  end
+end
+if (not creators[ARGV[10]]) and n >= tonumber(ARGV[5]) then
+  if soonest < 0 then return {'creators', 0} end
+  return {'creators', soonest - now}
+end
 local limit = tonumber(ARGV[6])
 local window = tonumber(ARGV[8])
 if ARGV[7] == '1' and limit >= 0 then

@@ -1,12 +1,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthThrottle } from '../auth/auth-throttle.js';
 import type { KeyStore } from '../auth/key-store.js';
 import type { Tiers } from '../auth/tiers.js';
+import { clientAddress } from '../transport/client-address.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import { HttpError, bearer, readJson, sendJson, stringList } from './rest.js';
 
 export interface AdminDeps {
   adminToken: string | undefined;
+  /** Shared with API keys: failed admin tokens count against the client address too. */
+  throttle: AuthThrottle;
+  trustProxy: boolean;
   keys: KeyStore;
   tiers: Tiers;
   usage: UsageRecorder;
@@ -16,12 +21,30 @@ export interface AdminDeps {
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+/**
+ * Unlike an API key, a right admin token from a throttled address is refused too: the
+ * token is one secret an operator chose, and guessing it must stay slow.
+ */
 function checkAdmin(deps: AdminDeps, req: IncomingMessage): void {
   if (!deps.adminToken) throw new HttpError(404, 'not_found', 'the admin API is disabled: set TIKTOOL_ADMIN_TOKEN');
+  const address = clientAddress(req, deps.trustProxy);
+  const wait = deps.throttle.retryAfterS(address);
+  if (wait > 0) {
+    throw new HttpError(429, 'rate_limited', `too many failed authentications from this address; retry after ${wait} s`, {
+      'retry-after': String(wait),
+    });
+  }
   const presented = bearer(req);
   if (!presented || !timingSafeEqual(digest(presented), digest(deps.adminToken))) {
+    deps.throttle.recordFailure(address);
     throw new HttpError(401, 'unauthorized', 'missing or invalid admin token');
   }
+}
+
+/** A list of creators, lower-cased; null clears the list, undefined leaves it. */
+function creatorsField(value: unknown): string[] | null | undefined {
+  const list = stringList(value, 'allowedCreators');
+  return list ? list.map((c) => c.toLowerCase()) : list;
 }
 
 function tierField(deps: AdminDeps, value: unknown): string {
@@ -48,7 +71,7 @@ export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: Se
     const tier = tierField(deps, body.tier ?? 'community');
     const { key, record } = deps.keys.create(tier, typeof body.label === 'string' ? body.label : '', {
       allowedOrigins: stringList(body.allowedOrigins, 'allowedOrigins') ?? null,
-      allowedCreators: stringList(body.allowedCreators, 'allowedCreators')?.map((c) => c.toLowerCase()) ?? null,
+      allowedCreators: creatorsField(body.allowedCreators) ?? null,
     });
     sendJson(res, 201, { key, record });
     return true;
@@ -74,7 +97,7 @@ export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: Se
     if (body.tier !== undefined) deps.keys.setTier(id, tierField(deps, body.tier));
     deps.keys.setScope(id, {
       allowedOrigins: stringList(body.allowedOrigins, 'allowedOrigins'),
-      allowedCreators: stringList(body.allowedCreators, 'allowedCreators')?.map((c) => c.toLowerCase()),
+      allowedCreators: creatorsField(body.allowedCreators),
     });
     sendJson(res, 200, { record: deps.keys.get(id) });
     return true;

@@ -3,7 +3,8 @@ import { InvalidParamError, normaliseUniqueId } from '@tiktool/protocol';
 import type { Authenticator, Principal } from '../auth/authenticator.js';
 import { TOKEN_DEFAULT_TTL_S, TOKEN_MAX_TTL_S, type ScopedTokens } from '../auth/scoped-token.js';
 import { describeTier } from '../auth/tiers.js';
-import { GatewayError } from '../errors.js';
+import { TOKEN_MINTS_PER_MINUTE } from '../defaults.js';
+import { rateLimited } from '../errors.js';
 import type { Limiter, Usage } from '../limits/limiter.js';
 import { clientAddress } from '../transport/client-address.js';
 import { HttpError, bearer, readJson, sendJson, stringList } from './rest.js';
@@ -29,15 +30,21 @@ function rateLimitHeaders(p: Principal, usage: Usage): Record<string, string> {
 function principalOf(deps: ApiDeps, req: IncomingMessage): Principal {
   const url = new URL(req.url ?? '/', 'http://gateway');
   const key = bearer(req) ?? url.searchParams.get('apiKey') ?? undefined;
-  try {
-    return deps.authenticator.keyPrincipal(key, clientAddress(req, deps.trustProxy));
-  } catch (err) {
-    if (err instanceof GatewayError) {
-      const status = err.code === 'ERR_RATE_LIMITED' ? 429 : 401;
-      throw new HttpError(status, err.code === 'ERR_RATE_LIMITED' ? 'rate_limited' : 'unauthorized', err.message);
+  return deps.authenticator.keyPrincipal(key, clientAddress(req, deps.trustProxy));
+}
+
+/** Creator names to scope a token to; a malformed one is a 400 naming it. */
+function creatorList(value: unknown): string[] {
+  const creators = (stringList(value, 'creators') ?? []).map((c) => {
+    try {
+      return normaliseUniqueId(c);
+    } catch (err) {
+      if (err instanceof InvalidParamError) throw new HttpError(400, 'invalid_field', `creators: ${err.message}`);
+      throw err;
     }
-    throw err;
-  }
+  });
+  if (creators.length === 0) throw new HttpError(400, 'invalid_field', 'creators must list at least one username');
+  return creators;
 }
 
 /** `GET /v1/rate_limits` and `POST /v1/jwt`; returns false when the path is not theirs. */
@@ -45,7 +52,7 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
   if (path === '/v1/rate_limits') {
     if (req.method !== 'GET') throw new HttpError(405, 'method_not_allowed', 'use GET');
     const p = principalOf(deps, req);
-    const usage = await deps.limiter.usage(p.owner);
+    const usage = await deps.limiter.usage(p.key.id);
     sendJson(
       res,
       200,
@@ -64,15 +71,7 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
     if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST');
     const p = principalOf(deps, req);
     const body = await readJson(req);
-    const creators = (stringList(body.creators, 'creators') ?? []).map((c) => {
-      try {
-        return normaliseUniqueId(c);
-      } catch (err) {
-        if (err instanceof InvalidParamError) throw new HttpError(400, 'invalid_field', `creators: ${err.message}`);
-        throw err;
-      }
-    });
-    if (creators.length === 0) throw new HttpError(400, 'invalid_field', 'creators must list at least one username');
+    const creators = creatorList(body.creators);
     if (p.creators !== null && creators.some((c) => !p.creators!.includes(c))) {
       throw new HttpError(403, 'forbidden', 'the key may not watch every creator asked for');
     }
@@ -84,8 +83,12 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
     if (!Number.isInteger(ttl) || ttl < 1 || ttl > TOKEN_MAX_TTL_S) {
       throw new HttpError(400, 'invalid_field', `expiresIn must be whole seconds from 1 to ${TOKEN_MAX_TTL_S}`);
     }
+    const mint = await deps.limiter.mintToken(p.key.id, TOKEN_MINTS_PER_MINUTE);
+    if (!mint.ok) {
+      throw rateLimited(`too many tokens: a key may mint ${TOKEN_MINTS_PER_MINUTE} per minute; retry after ${mint.retryAfterS} s`);
+    }
     const { token, claims } = await deps.tokens.issue(p.key.id, creators, maxSockets, ttl);
-    const usage = await deps.limiter.usage(p.owner);
+    const usage = await deps.limiter.usage(p.key.id);
     sendJson(
       res,
       201,

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CloseCode, InvalidParamError, retryAfterSeconds } from '@tiktool/protocol';
+import { GatewayError } from '../errors.js';
 
 /** Largest JSON body the REST API reads. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -14,6 +16,27 @@ export class HttpError extends Error {
     super(message);
     this.name = 'HttpError';
   }
+}
+
+/** The HTTP status and code for each close code a REST call can fail with. */
+const BY_CLOSE_CODE: Record<number, [number, string]> = {
+  [CloseCode.INVALID_PARAMS]: [400, 'invalid_field'],
+  [CloseCode.UNAUTHORIZED]: [401, 'unauthorized'],
+  [CloseCode.FORBIDDEN]: [403, 'forbidden'],
+  [CloseCode.NOT_FOUND]: [404, 'not_found'],
+  [CloseCode.RATE_LIMITED]: [429, 'rate_limited'],
+};
+
+/**
+ * The HTTP form of an error the gateway reports to clients (a GatewayError or an invalid
+ * parameter); undefined for anything else, which is a bug to log and answer with 500.
+ */
+export function httpErrorOf(err: unknown): HttpError | undefined {
+  if (err instanceof HttpError) return err;
+  if (!(err instanceof GatewayError || err instanceof InvalidParamError)) return undefined;
+  const [status, code] = BY_CLOSE_CODE[err.closeCode] ?? [500, 'internal_error'];
+  const retry = status === 429 ? retryAfterSeconds(err.message) : undefined;
+  return new HttpError(status, code, err.message, retry === undefined ? {} : { 'retry-after': String(Math.ceil(retry)) });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

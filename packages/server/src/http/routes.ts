@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleAdmin, type AdminDeps } from './admin-routes.js';
 import { handleApi, type ApiDeps } from './api-routes.js';
+import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { PlaygroundPage } from '../playground/playground-page.js';
-import { HttpError, sendError, sendJson } from './rest.js';
+import { HttpError, httpErrorOf, sendError, sendJson } from './rest.js';
 
 export interface HealthSnapshot {
   clients: number;
@@ -19,6 +20,7 @@ export interface HttpDeps {
   playground: PlaygroundPage;
   api: ApiDeps;
   admin: AdminDeps;
+  logger: Logger;
 }
 
 /** Plain HTTP requests: health, readiness, metrics, the playground, the REST API, and the admin API. */
@@ -42,7 +44,9 @@ export async function handleHttp(deps: HttpDeps, req: IncomingMessage, res: Serv
     if (await handleAdmin(deps.admin, req, res, path)) return;
     throw new HttpError(404, 'not_found', `no route for ${path}`);
   } catch (err) {
-    if (err instanceof HttpError) return sendError(res, err);
+    const known = httpErrorOf(err);
+    if (known) return sendError(res, known);
+    deps.logger.error({ err, method: req.method, path }, 'request failed');
     sendError(res, new HttpError(500, 'internal_error', 'internal error'));
   }
 }

@@ -8,7 +8,8 @@ export interface Session {
   readonly id: string;
   readonly uniqueId: string;
   readonly keyId: string;
-  readonly events: ReadonlySet<CreatorEventName> | undefined;
+  /** The filter of the socket attached last: a resume gets the filter it asks for. */
+  events: ReadonlySet<CreatorEventName> | undefined;
   /** Epoch of the creator stream the seqs below belong to. */
   epoch: string;
   /** Seq of the last event sent on this session (not necessarily received). */

@@ -3,6 +3,9 @@
  * and the cluster one (Redis) are interchangeable. A socket holds a lease until it closes;
  * in the cluster, leases also expire unless their node renews them, so a node that dies
  * stops counting without anyone decrementing.
+ *
+ * Every count belongs to an API key: a scoped token's sockets and connects count against
+ * the key that minted it, and the token's own socket limit can only narrow the key's.
  */
 
 export interface SocketLease {
@@ -10,25 +13,42 @@ export interface SocketLease {
   release(): Promise<void>;
 }
 
+/** A scoped token's own, narrower socket limit. */
+export interface TokenLimit {
+  id: string;
+  maxSockets: number;
+}
+
 export interface AdmitRequest {
-  /** Whose slots these are: an API key id, or a token id for scoped tokens. */
+  /** The API key id whose slots these are, also for a socket opened with one of its tokens. */
   owner: string;
+  /** Set when the socket is opened with a scoped token. */
+  token: TokenLimit | undefined;
   uniqueId: string;
   maxSockets: number;
   maxCreators: number;
   connectsPerHour: number;
   /** False for a resume within the grace period: it does not consume a connect. */
   countConnect: boolean;
+  /**
+   * A creator keeps its slot this long after the owner's last socket on it closed: the
+   * hub keeps the upstream open that long, so a key cannot hold more upstreams than its
+   * tier's creators by cycling through them.
+   */
+  creatorLingerMs: number;
 }
 
-export type LimitName = 'sockets' | 'connects' | 'creators';
+export type LimitName = 'sockets' | 'tokenSockets' | 'connects' | 'creators';
 
 export type Admission =
   | { ok: true; lease: SocketLease }
   | { ok: false; limit: LimitName; retryAfterS: number };
 
+export type MintAdmission = { ok: true } | { ok: false; retryAfterS: number };
+
 export interface Usage {
   sockets: number;
+  /** Creators holding a slot: watched now, or closed within the linger. */
   creators: number;
   connectsInWindow: number;
   /** When the oldest connect in the window leaves it (ms since epoch); undefined when none. */
@@ -37,12 +57,19 @@ export interface Usage {
 
 export interface Limiter {
   admit(request: AdmitRequest): Promise<Admission>;
+  /** Counts one scoped-token mint of the key; refused beyond `perWindow` in TOKEN_MINT_WINDOW_MS. */
+  mintToken(owner: string, perWindow: number): Promise<MintAdmission>;
   usage(owner: string): Promise<Usage>;
   close(): Promise<void>;
 }
 
 export const CONNECT_WINDOW_MS = 3_600_000;
+/** Window of the per-key limit on minting scoped tokens. */
+export const TOKEN_MINT_WINDOW_MS = 60_000;
 /** Cluster mode: a socket lease lives this long unless renewed; renewed at a third of it. */
 export const SOCKET_LEASE_TTL_MS = 30_000;
-/** What a 4429 for sockets or creators suggests: slots free as sockets close. */
+/** What a 4429 for sockets or creators suggests when no slot is due to free: slots free as sockets close. */
 export const SOCKET_RETRY_AFTER_S = 10;
+
+/** Whole seconds until `at`, at least 1. */
+export const secondsUntil = (at: number, now: number) => Math.max(1, Math.ceil((at - now) / 1000));

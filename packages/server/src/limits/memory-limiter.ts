@@ -1,68 +1,80 @@
 import {
   CONNECT_WINDOW_MS,
   SOCKET_RETRY_AFTER_S,
+  TOKEN_MINT_WINDOW_MS,
+  secondsUntil,
   type AdmitRequest,
   type Admission,
   type Limiter,
+  type MintAdmission,
   type Usage,
 } from './limiter.js';
 
+/** A creator's slot: its open sockets, and once they are all closed, until when it still counts. */
+interface CreatorSlot {
+  sockets: number;
+  heldUntil: number;
+}
+
 interface Held {
   sockets: number;
-  /** Sockets per creator. */
-  creators: Map<string, number>;
+  /** Open sockets per scoped token of the key. */
+  tokens: Map<string, number>;
+  creators: Map<string, CreatorSlot>;
 }
 
 /**
  * The single-node limiter: counts in this process's memory, kept incrementally so an
  * admit costs the same however many sockets a key holds. A slot is freed when its socket
- * closes; nothing here outlives the process, so no lease needs to expire.
+ * closes (a creator's slot a linger later); nothing here outlives the process, so no
+ * lease needs to expire. Memory is bounded by the number of keys.
  */
 export class MemoryLimiter implements Limiter {
   private readonly held = new Map<string, Held>();
   private readonly connects = new Map<string, number[]>();
+  private readonly mints = new Map<string, { count: number; windowStart: number }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
   async admit(r: AdmitRequest): Promise<Admission> {
     const now = this.now();
-    const held = this.heldBy(r.owner);
+    const held = this.heldBy(r.owner, now);
     if (held.sockets >= r.maxSockets) return { ok: false, limit: 'sockets', retryAfterS: SOCKET_RETRY_AFTER_S };
+    if (r.token && (held.tokens.get(r.token.id) ?? 0) >= r.token.maxSockets) {
+      return { ok: false, limit: 'tokenSockets', retryAfterS: SOCKET_RETRY_AFTER_S };
+    }
     if (!held.creators.has(r.uniqueId) && held.creators.size >= r.maxCreators) {
-      return { ok: false, limit: 'creators', retryAfterS: SOCKET_RETRY_AFTER_S };
+      return { ok: false, limit: 'creators', retryAfterS: creatorRetryS(held, now) };
     }
     if (r.countConnect && Number.isFinite(r.connectsPerHour)) {
       const log = this.window(r.owner, now);
       if (log.length >= r.connectsPerHour) {
-        return { ok: false, limit: 'connects', retryAfterS: Math.ceil((log[0] + CONNECT_WINDOW_MS - now) / 1000) };
+        return { ok: false, limit: 'connects', retryAfterS: secondsUntil(log[0] + CONNECT_WINDOW_MS, now) };
       }
       log.push(now);
     }
-    held.sockets++;
-    held.creators.set(r.uniqueId, (held.creators.get(r.uniqueId) ?? 0) + 1);
-    let released = false;
-    return {
-      ok: true,
-      lease: {
-        release: async () => {
-          if (released) return;
-          released = true;
-          held.sockets--;
-          const n = held.creators.get(r.uniqueId)! - 1;
-          if (n === 0) held.creators.delete(r.uniqueId);
-          else held.creators.set(r.uniqueId, n);
-          if (held.sockets === 0) this.held.delete(r.owner);
-        },
-      },
-    };
+    return { ok: true, lease: this.take(held, r) };
+  }
+
+  async mintToken(owner: string, perWindow: number): Promise<MintAdmission> {
+    const now = this.now();
+    let w = this.mints.get(owner);
+    if (!w || now - w.windowStart >= TOKEN_MINT_WINDOW_MS) {
+      w = { count: 0, windowStart: now };
+      this.mints.set(owner, w);
+    }
+    if (w.count >= perWindow) return { ok: false, retryAfterS: secondsUntil(w.windowStart + TOKEN_MINT_WINDOW_MS, now) };
+    w.count++;
+    return { ok: true };
   }
 
   async usage(owner: string): Promise<Usage> {
-    const held = this.held.get(owner);
-    const log = this.window(owner, this.now());
+    const now = this.now();
+    const held = this.heldBy(owner, now);
+    const log = this.window(owner, now);
     return {
-      sockets: held?.sockets ?? 0,
-      creators: held?.creators.size ?? 0,
+      sockets: held.sockets,
+      creators: held.creators.size,
       connectsInWindow: log.length,
       connectsResetAt: log.length > 0 ? log[0] + CONNECT_WINDOW_MS : undefined,
     };
@@ -70,11 +82,42 @@ export class MemoryLimiter implements Limiter {
 
   async close(): Promise<void> {}
 
-  private heldBy(owner: string): Held {
+  private take(held: Held, r: AdmitRequest): { release(): Promise<void> } {
+    const tokenId = r.token?.id;
+    held.sockets++;
+    if (tokenId !== undefined) held.tokens.set(tokenId, (held.tokens.get(tokenId) ?? 0) + 1);
+    let slot = held.creators.get(r.uniqueId);
+    if (!slot) {
+      slot = { sockets: 0, heldUntil: 0 };
+      held.creators.set(r.uniqueId, slot);
+    }
+    slot.sockets++;
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        held.sockets--;
+        if (tokenId !== undefined) {
+          const n = held.tokens.get(tokenId)! - 1;
+          if (n === 0) held.tokens.delete(tokenId);
+          else held.tokens.set(tokenId, n);
+        }
+        slot.sockets--;
+        if (slot.sockets === 0) slot.heldUntil = this.now() + r.creatorLingerMs;
+      },
+    };
+  }
+
+  /** The key's counts, with creator slots whose linger has passed dropped. */
+  private heldBy(owner: string, now: number): Held {
     let held = this.held.get(owner);
     if (!held) {
-      held = { sockets: 0, creators: new Map() };
+      held = { sockets: 0, tokens: new Map(), creators: new Map() };
       this.held.set(owner, held);
+    }
+    for (const [uniqueId, slot] of held.creators) {
+      if (slot.sockets === 0 && slot.heldUntil <= now) held.creators.delete(uniqueId);
     }
     return held;
   }
@@ -90,4 +133,11 @@ export class MemoryLimiter implements Limiter {
     if (drop > 0) log.splice(0, drop);
     return log;
   }
+}
+
+/** When the first lingering creator frees its slot; the default when every slot has open sockets. */
+function creatorRetryS(held: Held, now: number): number {
+  let soonest = Infinity;
+  for (const slot of held.creators.values()) if (slot.sockets === 0) soonest = Math.min(soonest, slot.heldUntil);
+  return Number.isFinite(soonest) ? secondsUntil(soonest, now) : SOCKET_RETRY_AFTER_S;
 }

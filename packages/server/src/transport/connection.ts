@@ -38,6 +38,8 @@ export interface ConnectionDeps {
   sendQueueMaxBytes: number;
   replayHighWaterBytes: number;
   trustProxy: boolean;
+  /** The hub's upstream linger: a creator's slot is held that long after the key's last socket on it. */
+  creatorLingerMs: number;
 }
 
 /** Where a connection starts reading its creator's stream, and what roomInfo says of it. */
@@ -49,7 +51,8 @@ interface ReplayPlan {
 }
 
 const LIMIT_WORDS: Record<LimitName, (p: Principal) => string> = {
-  sockets: (p) => `too many concurrent sockets: tier ${p.tier.name} allows ${p.maxSockets}`,
+  sockets: (p) => `too many concurrent sockets: tier ${p.tier.name} allows ${p.tier.maxSockets}`,
+  tokenSockets: (p) => `too many concurrent sockets: this token allows ${p.token?.maxSockets}`,
   connects: (p) => `too many connects: tier ${p.tier.name} allows ${p.tier.connectsPerHour} per hour`,
   creators: (p) => `too many creators at once: tier ${p.tier.name} allows ${p.tier.maxCreators}`,
 };
@@ -140,12 +143,14 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
     const withinGrace =
       earlier !== undefined && (earlier.detachedAt === undefined || Date.now() - earlier.detachedAt <= RESUME_GRACE_MS);
     const admission = await deps.limiter.admit({
-      owner: principal.owner,
+      owner: principal.key.id,
+      token: principal.token,
       uniqueId: params.uniqueId,
-      maxSockets: principal.maxSockets,
+      maxSockets: principal.tier.maxSockets,
       maxCreators: principal.tier.maxCreators,
       connectsPerHour: principal.tier.connectsPerHour,
       countConnect: !withinGrace,
+      creatorLingerMs: deps.creatorLingerMs,
     });
     if (!admission.ok) {
       throw rateLimited(`${LIMIT_WORDS[admission.limit](principal)}; retry after ${admission.retryAfterS} s`);
@@ -176,7 +181,7 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
     };
     socket.send(JSON.stringify({ event: 'roomInfo', data: roomInfo }));
 
-    plan.session.detach?.(CloseCode.NORMAL, 'session resumed on another connection');
+    plan.session.detach?.(CloseCode.SESSION_TAKEN_OVER, 'the session was resumed on another connection');
     plan.session.detach = close;
     plan.session.detachedAt = undefined;
     const s = plan.session;
@@ -232,6 +237,7 @@ function planReplay(
 ): ReplayPlan {
   const stream = creator.stream;
   const live = stream.head + 1;
+  if (found) found.events = params.events;
   if (!found) {
     return {
       session: sessions.create(creator.uniqueId, keyId, params.events, stream.epoch),
