@@ -44,6 +44,7 @@ describe('cluster mode: three gateway nodes on one Redis', () => {
   let emulator: Emulator;
   let nodes: GatewayProcess[];
   let communityKey: string;
+  let tokenKey: string;
 
   before(async () => {
     redis = await RedisServer.start();
@@ -51,6 +52,7 @@ describe('cluster mode: three gateway nodes on one Redis', () => {
     const dbPath = join(mkdtempSync(join(tmpdir(), 'tiktool-cluster-')), 'keys.sqlite');
     const db = openDatabase(dbPath);
     communityKey = new KeyStore(db).create('community', 'cluster test').key;
+    tokenKey = new KeyStore(db).create('community', 'cluster token test').key;
     db.close();
     const env = {
       REDIS_URL: redis.url,
@@ -133,6 +135,34 @@ describe('cluster mode: three gateway nodes on one Redis', () => {
       });
     } finally {
       for (const c of held) c.client.disconnect();
+    }
+  });
+
+  it("holds a community key's 3 sockets across its scoped tokens on every node", async () => {
+    const tokens: string[] = [];
+    const at = (i: number) => nodes[i % nodes.length];
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`http://127.0.0.1:${at(i).port}/v1/jwt`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokenKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ creators: ['cluster_tok'], maxSockets: 3 }),
+      });
+      assert.equal(res.status, 201);
+      tokens.push(((await res.json()) as { token: string }).token);
+    }
+    const held = tokens.map((jwtKey, i) => new TikTokLive('cluster_tok', { jwtKey, url: at(i).url, reconnect: false }));
+    try {
+      for (const c of held) await c.connect();
+      for (let i = 0; i < 3; i++) {
+        const more = new TikTokLive('cluster_tok', { jwtKey: tokens[(i + 1) % 3], url: at(i).url, reconnect: false });
+        await assert.rejects(more.connect(), (err: { closeCode?: number; reason?: string }) => {
+          assert.equal(err.closeCode, 4429);
+          assert.match(err.reason ?? '', /tier community allows 3/);
+          return true;
+        });
+      }
+    } finally {
+      for (const c of held) c.disconnect();
     }
   });
 
