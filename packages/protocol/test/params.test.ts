@@ -56,7 +56,7 @@ describe('connection parameters', () => {
 describe('close codes', () => {
   it('give each code of the brief its reconnect rule', () => {
     const rule = (code: number) => closeCodeInfo(code).reconnect;
-    for (const c of [1000, 1008, 1009, 4005, 4400, 4401, 4403, 4404]) assert.equal(rule(c), 'none', String(c));
+    for (const c of [1000, 1008, 1009, 4005, 4400, 4401, 4403, 4404, 4409]) assert.equal(rule(c), 'none', String(c));
     for (const c of [1001, 1012, 4008, 4555]) assert.equal(rule(c), 'resume', String(c));
     for (const c of [1011, 1013, 4006, 4500]) assert.equal(rule(c), 'backoff', String(c));
     assert.equal(rule(4429), 'delay');
