@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connectRedis, type ClusterRedis } from '../src/cluster/redis-connection.js';
+import { connectRedis, whenReady, type ClusterRedis } from '../src/cluster/redis-connection.js';
 import { RedisLimiter } from '../src/cluster/redis-limiter.js';
 import type { AdmitRequest, Limiter, SocketLease } from '../src/limits/limiter.js';
 import { MemoryLimiter } from '../src/limits/memory-limiter.js';
@@ -114,7 +114,7 @@ limiterContract('MemoryLimiter', async (clock) => ({ limiter: new MemoryLimiter(
 limiterContract('RedisLimiter on a real redis-server', async (clock) => {
   const server = await RedisServer.start();
   const redis: ClusterRedis = connectRedis(server.url, 'limiter-test');
-  await new Promise((resolve) => redis.once('ready', resolve));
+  await whenReady(redis, 10_000);
   const limiter = new RedisLimiter(redis, 30_000, clock.now);
   return {
     limiter,

@@ -7,6 +7,7 @@ import {
   type Admission,
   type Limiter,
   type MintAdmission,
+  type SocketLease,
   type Usage,
 } from './limiter.js';
 
@@ -82,7 +83,7 @@ export class MemoryLimiter implements Limiter {
 
   async close(): Promise<void> {}
 
-  private take(held: Held, r: AdmitRequest): { release(): Promise<void> } {
+  private take(held: Held, r: AdmitRequest): SocketLease {
     const tokenId = r.token?.id;
     held.sockets++;
     if (tokenId !== undefined) held.tokens.set(tokenId, (held.tokens.get(tokenId) ?? 0) + 1);

@@ -237,7 +237,6 @@ function planReplay(
 ): ReplayPlan {
   const stream = creator.stream;
   const live = stream.head + 1;
-  if (found) found.events = params.events;
   if (!found) {
     return {
       session: sessions.create(creator.uniqueId, keyId, params.events, stream.epoch),
@@ -246,6 +245,8 @@ function planReplay(
       recovered: false,
     };
   }
+  // The filter is the one this connection asks for, not the one the session began with.
+  found.events = params.events;
   if (found.epoch !== stream.epoch) {
     // The stream this session read is gone; its seqs mean nothing in the new one.
     found.epoch = stream.epoch;
