@@ -74,10 +74,12 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
   const metered = deps.metrics.connectionOpened(req.socket);
   let closedByServer = false;
 
+  let sentCode: number | undefined;
   const close = (code: number, reason: string) => {
     closedByServer = true;
     if (subscriber) return subscriber.close(code, truncateReason(reason));
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) {
+      sentCode ??= code;
       socket.close(code, truncateReason(reason));
     }
   };
@@ -95,10 +97,13 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
       close(CloseCode.POLICY_VIOLATION, 'client messages must be JSON objects');
     }
   });
-  socket.on('close', (code) => {
-    closeCode = code;
+  socket.on('close', (wireCode) => {
+    closeCode = wireCode;
     clearTimeout(sessionTimer);
-    deps.metrics.connectionClosed(metered, code, closedByServer || subscriber?.isClosed === true);
+    // The code the gateway sent is why it closed, even when the client never read it (1006).
+    const sent = subscriber?.sentCloseCode ?? sentCode;
+    const code = sent ?? wireCode;
+    deps.metrics.connectionClosed(metered, code, sent !== undefined || closedByServer || subscriber?.isClosed === true);
     if (subscriber && creator) creator.remove(subscriber);
     if (session && session.detach === close) deps.sessions.detached(session);
     void lease?.release();
@@ -115,6 +120,7 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
         sessionId: session?.id,
         durationMs: Date.now() - openedAt,
         closeCode: code,
+        ...(code !== wireCode && { wireCloseCode: wireCode }),
         eventsSent,
       },
       'connection closed',
