@@ -31,6 +31,8 @@ export class Creator implements UpstreamSink, FeedTarget {
   private lingerTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private retired = false;
+  /** Seq of the first event the current upstream delivered; undefined until it delivers one. */
+  private upstreamFirstSeq: number | undefined;
   /** Events published in this turn of the event loop, flushed to the subscribers at its end. */
   private burst: Burst | undefined;
 
@@ -52,6 +54,26 @@ export class Creator implements UpstreamSink, FeedTarget {
 
   get streamHead(): number {
     return this.currentStream.head;
+  }
+
+  /** Direct source: the upstream is about to deliver its first events (TikTok's first fetch) into this stream. */
+  opening(): void {
+    this.upstreamStarts(this.currentStream.head + 1);
+  }
+
+  /** The current upstream's first event has this seq (cluster: a seq of the shared log). */
+  upstreamStarts(seq: number): void {
+    this.upstreamFirstSeq = seq;
+  }
+
+  /**
+   * Where a new session starts reading: the head, or, for the clients whose connection
+   * opened the upstream, its first event, so they get the first fetch's messages too.
+   */
+  joinSeq(opened: boolean): number {
+    const live = this.currentStream.head + 1;
+    if (!opened || this.upstreamFirstSeq === undefined) return live;
+    return Math.min(live, Math.max(this.upstreamFirstSeq, this.currentStream.oldestSeq));
   }
 
   /** Called once the upstream is connected. */

@@ -160,10 +160,11 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
     if (closeCode !== undefined) return void lease.release();
     if (!withinGrace) deps.usage.connect(principal.key.id);
 
-    creator = await deps.hub.acquire(params.uniqueId);
+    const joined = await deps.hub.acquire(params.uniqueId);
+    creator = joined.creator;
     if (closeCode !== undefined) return;
 
-    const plan = planReplay(deps.sessions, creator, params, principal.key.id, earlier);
+    const plan = planReplay(deps.sessions, creator, params, principal.key.id, earlier, joined.opened);
     session = plan.session;
     const wants = (event: CreatorEventName) => wantsEvent(plan.session, event);
     const stream = creator.stream;
@@ -235,13 +236,14 @@ function planReplay(
   params: ConnectParams,
   keyId: string,
   found: Session | undefined,
+  opened: boolean,
 ): ReplayPlan {
   const stream = creator.stream;
   const live = stream.head + 1;
   if (!found) {
     return {
       session: sessions.create(creator.uniqueId, keyId, params.events, stream.epoch),
-      fromSeq: live,
+      fromSeq: creator.joinSeq(opened),
       resumed: params.sessionId !== undefined,
       recovered: false,
     };
@@ -250,7 +252,7 @@ function planReplay(
     // The stream this session read is gone; its seqs mean nothing in the new one.
     found.epoch = stream.epoch;
     found.lastSentSeq = 0;
-    return { session: found, fromSeq: live, resumed: true, recovered: false };
+    return { session: found, fromSeq: creator.joinSeq(opened), resumed: true, recovered: false };
   }
   const after = params.lastSeq ?? found.lastSentSeq;
   if (after > stream.head) return { session: found, fromSeq: live, resumed: true, recovered: false };
