@@ -5,3 +5,4 @@ export { encodeRoomMessage, encodeFetchResult, msgFrame, controlFrame, type Emit
 export * as defaults from './defaults.js';
 export { MISSING_PREFIX, OFFLINE_PREFIX, RoomLimitError } from './room-registry.js';
 export type { CreatorState } from './control-routes.js';
+export { switchCreator } from './control-client.js';
