@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { CloseCode } from '@tiktool/protocol';
 import type { Gateway } from '../src/index.js';
+import { freePort, waitForOutput } from './gateway-process.js';
 import { RawClient, TEST_KEY, connectUrl, startTestGateway } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
@@ -77,5 +79,30 @@ describe('emulator mode: offline, missing and ending creators, switched from the
     const missing = await tiktool(['emulator', 'live', 'missing_max', '--url', gateway.url]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /HTTP 404: @missing_max does not exist/);
+  });
+});
+
+describe('the standalone emulator (tiktool emulator) takes the same control', () => {
+  it('prints where its control API is, and tiktool emulator live switches its creators', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [CLI, 'emulator', '--port', String(port), '--rate', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    try {
+      await waitForOutput(child, () => out, 'emulator listening', 'the emulator');
+      const url = `http://127.0.0.1:${port}`;
+      assert.match(out, new RegExp(`control: POST ${url}/_emulator/creators/\\{uniqueId\\}`));
+      const off = await tiktool(['emulator', 'live', 'solo_sam', '--off', '--url', url]);
+      assert.equal(off.code, 0, off.stderr);
+      assert.match(off.stdout, /@solo_sam is offline/);
+      const state = (await (await fetch(`${url}/_emulator/creators/solo_sam`)).json()) as { live: boolean };
+      assert.equal(state.live, false);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+    const gone = await tiktool(['emulator', 'live', 'solo_sam', '--url', `http://127.0.0.1:${port}`]);
+    assert.equal(gone.code, 1);
+    assert.match(gone.stderr, /cannot reach the emulator at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
   });
 });
