@@ -78,7 +78,8 @@ export class RoomRegistry {
   }
 
   detached(room: CreatorRoom): void {
-    if (room.clients.size === 0) this.linger(room);
+    // A room already stopped (its sockets close after it) is not held again.
+    if (room.clients.size === 0 && this.byRoomId.get(room.roomId) === room) this.linger(room);
   }
 
   /**

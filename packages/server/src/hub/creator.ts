@@ -191,8 +191,14 @@ export class Creator implements UpstreamSink, FeedTarget {
 
   private trackRoom(e: UpstreamEvent): void {
     if (!this.snapshot) return;
-    if (e.event === 'roomUserSeq') this.snapshot.viewerCount = e.data.viewerCount;
-    else if (e.event === 'like' && e.data.totalLikes > 0) this.snapshot.likeCount = e.data.totalLikes;
+    // Newer than any JSON still waiting from the log, which must not overwrite it.
+    if (e.event === 'roomUserSeq') {
+      this.snapshot.viewerCount = e.data.viewerCount;
+      this.latestViewers = undefined;
+    } else if (e.event === 'like' && e.data.totalLikes > 0) {
+      this.snapshot.likeCount = e.data.totalLikes;
+      this.latestLike = undefined;
+    }
   }
 
   private applyLatestCounters(room: RoomSnapshot): void {

@@ -103,7 +103,7 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
     // The code the gateway sent is why it closed, even when the client never read it (1006).
     const sent = subscriber?.sentCloseCode ?? sentCode;
     const code = sent ?? wireCode;
-    deps.metrics.connectionClosed(metered, code, sent !== undefined || closedByServer || subscriber?.isClosed === true);
+    deps.metrics.connectionClosed(metered, code, closedByServer || subscriber?.isClosed === true);
     if (subscriber && creator) creator.remove(subscriber);
     if (session && session.detach === close) deps.sessions.detached(session);
     void lease?.release();
