@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CloseCode } from '@tiktool/protocol';
+import { CLOSE_HANDSHAKE_TIMEOUT_MS } from '../src/hub/subscriber.js';
 import type { Gateway } from '../src/index.js';
 import { RawClient, TEST_KEY, capturedLogs, connectUrl, startTestGateway } from './helpers.js';
 
@@ -19,8 +20,13 @@ async function scrape(gateway: Gateway): Promise<Map<string, number>> {
 }
 
 /** Scrapes until the predicate holds: the server sees a close a moment after the client does. */
-async function scrapeUntil(gateway: Gateway, predicate: (m: Map<string, number>) => boolean, what: string): Promise<Map<string, number>> {
-  const deadline = Date.now() + 5_000;
+async function scrapeUntil(
+  gateway: Gateway,
+  predicate: (m: Map<string, number>) => boolean,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<Map<string, number>> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const m = await scrape(gateway);
     if (predicate(m)) return m;
@@ -39,7 +45,9 @@ function stopReading(client: RawClient): { resume(): void } {
 /** Emits until the gateway has closed every subscriber of the creator (their queues overflowed). */
 async function overflow(gateway: Gateway, uniqueId: string): Promise<void> {
   const creator = gateway.hub.get(uniqueId)!;
+  const deadline = Date.now() + 20_000;
   while (![...creator.subscribers].every((s) => s.isClosed)) {
+    if (Date.now() > deadline) throw new Error(`the send queues of ${uniqueId}'s clients never filled`);
     gateway.emulator!.emit(uniqueId, 2000);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -118,7 +126,13 @@ describe('GET /metrics', () => {
     await deaf.until((c) => c.events().length >= 1);
     stopReading(deaf);
     await overflow(gateway, 'metrics_deaf');
-    const after = await scrapeUntil(gateway, (m) => m.get('tiktool_sockets_open{tier="ultra"}') === 0, 'the never-reading socket cut');
+    // Cut once the close handshake times out (CLOSE_HANDSHAKE_TIMEOUT_MS): the client never reads the close frame.
+    const after = await scrapeUntil(
+      gateway,
+      (m) => m.get('tiktool_sockets_open{tier="ultra"}') === 0,
+      'the never-reading socket cut',
+      CLOSE_HANDSHAKE_TIMEOUT_MS + 10_000,
+    );
     const moved = (series: string) => value(after, series) - (before.get(series) ?? 0);
     assert.equal(moved('tiktool_close_codes_sent_total{code="4008"}'), 1);
     assert.equal(moved('tiktool_slow_consumer_closes_total'), 1);
