@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { UpstreamConnection } from '@tiktool/webcast';
-import { startEmulator, type Emulator, type EmulatorStats } from '../src/index.js';
+import { defaults, startEmulator, type Emulator, type EmulatorStats } from '../src/index.js';
 import { Recorder, upstreamFor, waitFor } from './helpers.js';
 
 async function statsOf(emu: Emulator): Promise<EmulatorStats> {
@@ -148,6 +148,21 @@ test('the control endpoint answers bad requests with a status and a message', as
     }
     const suspended = await control(emu, 'someone', { live: false, reason: 'suspended' });
     assert.equal(((await suspended.json()) as { live: boolean }).live, false);
+  } finally {
+    await emu.close();
+  }
+});
+
+test("a running LIVE's first fetch returns its recent messages, delivered before the push socket's", async () => {
+  const emu = await startEmulator({ rate: 20 });
+  try {
+    const up = upstreamFor(emu);
+    const rec = new Recorder();
+    await up.connect('recent_rita', rec.sink);
+    const emitted = emu.emitted('recent_rita');
+    assert.ok(rec.events.length >= defaults.FIRST_FETCH_HISTORY, `${rec.events.length} events when connect() resolves`);
+    assert.deepEqual(rec.msgIds(), emitted.slice(0, rec.events.length), 'from the room\'s first message, in order');
+    await up.close();
   } finally {
     await emu.close();
   }
