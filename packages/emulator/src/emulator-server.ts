@@ -127,7 +127,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const counters = { signCalls: 0, signRateLimited: 0, handshakesRejected: 0 };
 
   const roomOf = (uniqueId: string) => registry.room(uniqueId);
-  const byRoomId = { get: (roomId: string) => registry.byId(roomId) };
 
   const roomStatus = (room: CreatorRoom) => (room.status === 'ended' ? D.ROOM_STATUS_OFFLINE : D.ROOM_STATUS_LIVE);
 
@@ -188,7 +187,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     [
       /^\/webcast\/room\/info\/?$/,
       (_req, res, _m, q) => {
-        const room = byRoomId.get(q.get('room_id') ?? '');
+        const room = registry.byId(q.get('room_id') ?? '');
         if (!room) {
           json(res, 200, { status_code: 30003, data: { message: 'room not found', prompts: 'This LIVE has ended' } });
           return;
@@ -217,7 +216,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           json(res, 429, { code: 429, message: 'Too many connections started, try again later.', limit_label: 'emulator' });
           return;
         }
-        const room = byRoomId.get(decodeURIComponent(m[1]));
+        const room = registry.byId(decodeURIComponent(m[1]));
         if (!room) {
           json(res, 404, { code: 404, message: 'Room not found' });
           return;
@@ -248,7 +247,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     [
       /^\/webcast\/im\/fetch\/?$/,
       (req, res, _m, q) => {
-        const room = byRoomId.get(q.get('room_id') ?? '');
+        const room = registry.byId(q.get('room_id') ?? '');
         if (!room || room.status === 'ended') {
           res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': 0 });
           res.end();
@@ -308,7 +307,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       refuse(socket, 404, 'unknown push path');
       return;
     }
-    const room = byRoomId.get(url.searchParams.get('room_id') ?? '');
+    const room = registry.byId(url.searchParams.get('room_id') ?? '');
     if (!room) {
       refuse(socket, 404, 'room not found');
       return;
