@@ -72,7 +72,8 @@ export class CreatorRoom {
   private readonly script: CreatorScript;
   private readonly faultRng: Rng;
   private history: EmittedMessage[] = [];
-  private records: EmittedMessage[] = [];
+  /** What emitted() reports: the messages without their payloads, which only history needs. */
+  private records: Omit<EmittedMessage, 'payload'>[] = [];
   private index = 0;
   private frameSeq = 0;
   private readonly msgIdBase: bigint;
@@ -106,11 +107,16 @@ export class CreatorRoom {
     return this.index;
   }
 
-  /** Goes live on first use; idempotent. */
+  /**
+   * Goes live on first use; idempotent. A LIVE that emits on its own has been going for a
+   * while when someone joins: it holds a few recent messages, which the first fetch
+   * returns as TikTok's does. (At rate 0 the room holds only what emit() sends.)
+   */
   start(): void {
     if (this.status !== 'idle') return;
     this.status = 'live';
     if (this.o.rate <= 0) return;
+    for (let i = 0; i < FIRST_FETCH_HISTORY; i++) this.record(this.script.next());
     const interval = Math.min(MAX_FRAME_INTERVAL_MS, Math.max(MIN_FRAME_INTERVAL_MS, 1000 / this.o.rate));
     const perTick = (this.o.rate * interval) / 1000;
     this.timer = setInterval(() => {
@@ -158,7 +164,7 @@ export class CreatorRoom {
     };
     this.history.push(e);
     if (this.history.length > this.o.replayLimit * 1.25) this.history = this.history.slice(-this.o.replayLimit);
-    this.records.push(e);
+    this.records.push({ index: e.index, msgId, method: m.method, sentAt: e.sentAt });
     if (this.records.length > this.o.recordLimit * 1.25) this.records = this.records.slice(-this.o.recordLimit);
     this.o.onEmit?.({ uniqueId: this.uniqueId, roomId: this.roomId, msgId, method: m.method, index: e.index, sentAt: e.sentAt });
     return e;
@@ -280,6 +286,13 @@ export class CreatorRoom {
     this.broadcast([control]);
     this.status = 'ended';
     this.stop();
+  }
+
+  /** A creator who ended goes live again: a new LIVE, with none of the old one's messages to resend. */
+  goLive(): void {
+    if (this.status !== 'ended') return;
+    this.history = [];
+    this.status = 'idle';
   }
 
   stop(): void {

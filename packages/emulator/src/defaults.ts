@@ -24,3 +24,14 @@ export const HEARTBEAT_DURATION_MS = 10_000;
 export const API_LIVE_USER_NOT_FOUND = 19881007;
 export const ROOM_STATUS_LIVE = 2;
 export const ROOM_STATUS_OFFLINE = 4;
+/** A room with no push connection (and no first fetch waiting for its push socket) stops after this long. */
+export const ROOM_LINGER_MS = 30_000;
+/**
+ * Rooms held at once (twice the many-creators benchmark's); beyond it the least recently
+ * used idle room is dropped. Only watched rooms grow a long history: the others linger out.
+ */
+export const MAX_ROOMS = 1000;
+/** Largest body the control endpoint reads. */
+export const CONTROL_MAX_BODY_BYTES = 1024;
+/** Control actions of a LIVE's end message: 3 = ended by the host, 4 = suspended by TikTok. */
+export const END_ACTIONS = { ended: 3, suspended: 4 } as const;

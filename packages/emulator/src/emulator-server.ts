@@ -10,9 +10,12 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { FrameType, webcastSchema, type WebcastOptions } from '@tiktool/webcast';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CreatorRoom, type EmitRecord, type EndAction, type PushClient } from './creator-room.js';
+import type { CreatorRoom, EmitRecord, EndAction, PushClient } from './creator-room.js';
+import { handleControl } from './control-routes.js';
 import * as D from './defaults.js';
 import { controlFrame } from './encode.js';
+import { json } from './http-json.js';
+import { RoomLimitError, RoomRegistry } from './room-registry.js';
 
 export interface EmulatorOptions {
   host?: string;
@@ -21,8 +24,15 @@ export interface EmulatorOptions {
   /** Events per second per live creator; 0 = only what emit() sends. */
   rate?: number;
   seed?: number;
-  /** Every other uniqueId is a live creator. */
+  /**
+   * Creators that are offline or do not exist, besides the conventions (`offline_*` is
+   * not live, `missing_*` does not exist); every other uniqueId is a live creator.
+   */
   creators?: { offline?: string[]; missing?: string[] };
+  /** A room with no push connection stops after this long (ms). */
+  roomLingerMs?: number;
+  /** Rooms held at once. */
+  maxRooms?: number;
   /** When set, the sign endpoints require this X-Api-Key. */
   signApiKey?: string;
   /** Messages kept per room for replay from a cursor. */
@@ -46,6 +56,8 @@ export interface RoomStats {
 
 export interface EmulatorStats {
   rooms: Record<string, RoomStats>;
+  /** Rooms held now (each stops after the linger once it has no push connection). */
+  roomCount: number;
   signCalls: number;
   signRateLimited: number;
   handshakesRejected: number;
@@ -74,19 +86,20 @@ export interface Emulator {
   garbage(uniqueId: string, n: number): void;
   /** Sends n real frames cut short to the room's push sockets. */
   truncated(uniqueId: string, n: number): void;
-  /** Ends the LIVE with a control message (3 = ended, 4 = suspended). */
+  /** Ends the LIVE with a control message (3 = ended, 4 = suspended); the creator stays offline. */
   endStream(uniqueId: string, action?: EndAction): void;
+  /** Switches a creator live (a new LIVE) or offline (as endStream); false for a missing creator. */
+  setLive(uniqueId: string, live: boolean): boolean;
+  /**
+   * Serves the control API (/_emulator/...) on another server's request, as the gateway
+   * does in emulator mode; false when the path is not under /_emulator/.
+   */
+  handleControl(req: IncomingMessage, res: ServerResponse): boolean;
   /** Answers push upgrades with HTTP 200 + handshake headers; '*' = every creator. */
   rejectHandshake(uniqueId?: string, enabled?: boolean): void;
   /** The next count sign provider connect calls answer 429. */
   rateLimitSign(count: number): void;
   close(): Promise<void>;
-}
-
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
 }
 
 function escapeScript(jsonText: string): string {
@@ -96,32 +109,24 @@ function escapeScript(jsonText: string): string {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? D.DEFAULT_HOST;
   const seed = options.seed ?? D.DEFAULT_SEED;
-  const offline = new Set((options.creators?.offline ?? []).map((u) => u.toLowerCase()));
-  const missing = new Set((options.creators?.missing ?? []).map((u) => u.toLowerCase()));
-  const rooms = new Map<string, CreatorRoom>();
-  const byRoomId = new Map<string, CreatorRoom>();
+  const registry = new RoomRegistry({
+    room: {
+      rate: options.rate ?? D.DEFAULT_RATE,
+      seed,
+      replayLimit: options.replayLimit ?? D.DEFAULT_REPLAY_LIMIT,
+      recordLimit: options.recordLimit ?? D.DEFAULT_RECORD_LIMIT,
+      onEmit: options.onEmit,
+    },
+    offline: new Set((options.creators?.offline ?? []).map((u) => u.toLowerCase())),
+    missing: new Set((options.creators?.missing ?? []).map((u) => u.toLowerCase())),
+    lingerMs: options.roomLingerMs ?? D.ROOM_LINGER_MS,
+    maxRooms: options.maxRooms ?? D.MAX_ROOMS,
+  });
   const rejecting = new Set<string>();
   let signLimited = 0;
   const counters = { signCalls: 0, signRateLimited: 0, handshakesRejected: 0 };
 
-  const roomOf = (uniqueIdRaw: string): CreatorRoom | undefined => {
-    const uniqueId = uniqueIdRaw.toLowerCase().replace(/^@/, '');
-    if (missing.has(uniqueId) || !/^[a-z0-9_.]{1,64}$/.test(uniqueId)) return undefined;
-    let room = rooms.get(uniqueId);
-    if (!room) {
-      room = new CreatorRoom(uniqueId, {
-        offline: offline.has(uniqueId),
-        rate: options.rate ?? D.DEFAULT_RATE,
-        seed,
-        replayLimit: options.replayLimit ?? D.DEFAULT_REPLAY_LIMIT,
-        recordLimit: options.recordLimit ?? D.DEFAULT_RECORD_LIMIT,
-        onEmit: options.onEmit,
-      });
-      rooms.set(uniqueId, room);
-      byRoomId.set(room.roomId, room);
-    }
-    return room;
-  };
+  const roomOf = (uniqueId: string) => registry.room(uniqueId);
 
   const roomStatus = (room: CreatorRoom) => (room.status === 'ended' ? D.ROOM_STATUS_OFFLINE : D.ROOM_STATUS_LIVE);
 
@@ -182,7 +187,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     [
       /^\/webcast\/room\/info\/?$/,
       (_req, res, _m, q) => {
-        const room = byRoomId.get(q.get('room_id') ?? '');
+        const room = registry.byId(q.get('room_id') ?? '');
         if (!room) {
           json(res, 200, { status_code: 30003, data: { message: 'room not found', prompts: 'This LIVE has ended' } });
           return;
@@ -211,7 +216,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           json(res, 429, { code: 429, message: 'Too many connections started, try again later.', limit_label: 'emulator' });
           return;
         }
-        const room = byRoomId.get(decodeURIComponent(m[1]));
+        const room = registry.byId(decodeURIComponent(m[1]));
         if (!room) {
           json(res, 404, { code: 404, message: 'Room not found' });
           return;
@@ -242,7 +247,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     [
       /^\/webcast\/im\/fetch\/?$/,
       (req, res, _m, q) => {
-        const room = byRoomId.get(q.get('room_id') ?? '');
+        const room = registry.byId(q.get('room_id') ?? '');
         if (!room || room.status === 'ended') {
           res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-length': 0 });
           res.end();
@@ -254,21 +259,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         });
       },
     ],
-    [/^\/_emulator\/stats\/?$/, (_req, res) => json(res, 200, stats())],
   ];
+
+  const control = { registry, stats: () => stats() };
+  const serveControl = (req: IncomingMessage, res: ServerResponse) =>
+    handleControl(control, req, res, new URL(req.url ?? '/', 'http://emulator').pathname);
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator');
+    if (serveControl(req, res)) return;
     if (req.method !== 'GET') {
       json(res, 405, { message: 'method not allowed' });
       return;
     }
     for (const [pattern, handle] of routes) {
       const m = pattern.exec(url.pathname);
-      if (m) {
+      if (!m) continue;
+      try {
         handle(req, res, m, url.searchParams);
-        return;
+      } catch (err) {
+        // A full emulator answers like a TikTok that is shedding load.
+        if (!(err instanceof RoomLimitError)) throw err;
+        json(res, 429, { message: err.message });
       }
+      return;
     }
     json(res, 404, { message: 'not found' });
   });
@@ -293,7 +307,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       refuse(socket, 404, 'unknown push path');
       return;
     }
-    const room = byRoomId.get(url.searchParams.get('room_id') ?? '');
+    const room = registry.byId(url.searchParams.get('room_id') ?? '');
     if (!room) {
       refuse(socket, 404, 'room not found');
       return;
@@ -316,8 +330,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let seq = 0;
     room.start();
     room.attach(client, cursor);
+    registry.attached(room);
     ws.on('error', () => {});
-    ws.on('close', () => room.detach(client));
+    ws.on('close', () => {
+      room.detach(client);
+      registry.detached(room);
+    });
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return;
       let type: string;
@@ -339,8 +357,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const stats = (): EmulatorStats => {
     const out: Record<string, RoomStats> = {};
-    for (const [uniqueId, room] of rooms) {
-      out[uniqueId] = {
+    for (const room of registry.values()) {
+      out[room.uniqueId] = {
         roomId: room.roomId,
         status: room.status,
         connections: room.clients.size,
@@ -349,7 +367,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         heartbeats: room.heartbeats,
       };
     }
-    return { rooms: out, ...counters };
+    return { rooms: out, roomCount: registry.size, ...counters };
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -385,7 +403,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stall: (u, ms) => must(u).stall(ms),
     garbage: (u, n) => must(u).garbage(n),
     truncated: (u, n) => must(u).truncated(n),
-    endStream: (u, action = 3) => must(u).end(action),
+    endStream: (u, action = 3) => {
+      if (!registry.setLive(u, false, action)) throw new Error(`@${u} is configured as missing`);
+    },
+    setLive: (u, live) => registry.setLive(u, live) !== undefined,
+    handleControl: serveControl,
     rejectHandshake: (u = '*', enabled = true) => {
       const k = u === '*' ? '*' : u.toLowerCase();
       if (enabled) rejecting.add(k);
@@ -395,7 +417,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       signLimited = count;
     },
     close: async () => {
-      for (const room of rooms.values()) room.close();
+      registry.closeAll();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       server.closeAllConnections();

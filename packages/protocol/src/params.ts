@@ -41,17 +41,12 @@ export class InvalidParamError extends Error {
   }
 }
 
-/** TikTok usernames: 2-24 letters, digits, underscores and periods. */
-const UNIQUE_ID = /^[a-z0-9_.]{2,24}$/;
+/**
+ * TikTok usernames: 2-24 letters, digits, underscores and periods, at least one of them not
+ * a period, and not ending with one (TikTok's own rules).
+ */
+const UNIQUE_ID = /^(?=[a-z0-9_.]{2,24}$)[a-z0-9_.]*[a-z0-9_]$/;
 const SESSION_ID = /^[A-Za-z0-9_-]{8,64}$/;
-
-function decodeUsername(encoded: string): string {
-  try {
-    return decodeURIComponent(encoded);
-  } catch {
-    throw new InvalidParamError(PARAM.uniqueId, 'uniqueId has malformed percent-encoding');
-  }
-}
 
 /**
  * Accepts `name`, `@name`, and profile or live URLs (`https://www.tiktok.com/@name/live`),
@@ -63,15 +58,24 @@ export function normaliseUniqueId(input: string | null | undefined): string {
   }
   let s = input.trim();
   const fromUrl = /tiktok\.com\/@([^/?#]+)/i.exec(s);
-  if (fromUrl) s = decodeUsername(fromUrl[1]);
+  if (fromUrl) s = decodePath(fromUrl[1]);
   s = s.replace(/^@/, '').toLowerCase();
   if (!UNIQUE_ID.test(s)) {
     throw new InvalidParamError(
       PARAM.uniqueId,
-      'uniqueId must be a TikTok username (2-24 letters, digits, _ or .)',
+      'uniqueId must be a TikTok username (2-24 letters, digits, _ or ., not ending with .)',
     );
   }
   return s;
+}
+
+/** The username segment of a profile URL, percent-decoded. */
+function decodePath(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new InvalidParamError(PARAM.uniqueId, 'uniqueId holds malformed percent-encoding');
+  }
 }
 
 /** Parses a comma list such as `chat,gift`; throws on unknown names. */
@@ -105,8 +109,10 @@ function parseSessionId(input: string | null): string | undefined {
   return input;
 }
 
-function parseBool(input: string | null): boolean {
-  return input === '1' || input === 'true';
+function parseBool(name: string, input: string | null): boolean {
+  if (input == null || input === '' || input === '0' || input === 'false') return false;
+  if (input === '1' || input === 'true') return true;
+  throw new InvalidParamError(name, `${name} must be 0, 1, true or false`);
 }
 
 /** Parses and validates a connection URL's query string. */
@@ -118,7 +124,7 @@ export function parseConnectParams(query: URLSearchParams): ConnectParams {
     sessionId: parseSessionId(query.get(PARAM.sessionId)),
     lastSeq: parseLastSeq(query.get(PARAM.lastSeq)),
     events: parseEventFilter(query.get(PARAM.events)),
-    batch: parseBool(query.get(PARAM.batch)),
+    batch: parseBool(PARAM.batch, query.get(PARAM.batch)),
   };
 }
 

@@ -28,6 +28,28 @@ describe('connection parameters', () => {
     }
   });
 
+  it('rejects malformed percent-encoding and impossible usernames as InvalidParamError', () => {
+    const isUniqueIdError = (e: unknown) => e instanceof InvalidParamError && e.param === 'uniqueId' && e.closeCode === 4400;
+    for (const bad of ['tiktok.com/@%E0%A4%A', 'https://www.tiktok.com/@%zz/live', '..', '...', '._.', 'name.']) {
+      assert.throws(() => normaliseUniqueId(bad), isUniqueIdError, bad);
+    }
+    assert.throws(() => normaliseUniqueId('tiktok.com/@%E0%A4%A'), /percent-encoding/);
+    assert.equal(normaliseUniqueId('tiktok.com/@%61bc'), 'abc');
+    assert.equal(normaliseUniqueId('.dot.inside'), '.dot.inside');
+  });
+
+  it('accepts batch as 0, 1, true or false only', () => {
+    const batch = (v: string) => parseConnectParams(new URLSearchParams({ uniqueId: 'ab', batch: v })).batch;
+    assert.equal(batch('1'), true);
+    assert.equal(batch('true'), true);
+    assert.equal(batch('0'), false);
+    assert.equal(batch('false'), false);
+    assert.equal(batch(''), false);
+    for (const bad of ['2', 'yes', 'TRUE1']) {
+      assert.throws(() => batch(bad), (e: unknown) => e instanceof InvalidParamError && e.param === 'batch' && /batch must be/.test(e.message), bad);
+    }
+  });
+
   it('round-trips through formatConnectQuery and parseConnectParams', () => {
     const q = formatConnectQuery({
       uniqueId: 'creator',

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
-import { startEmulator } from '@tiktool/emulator';
+import { startEmulator, switchCreator } from '@tiktool/emulator';
 import { KeyStore } from './auth/key-store.js';
 import { Tiers } from './auth/tiers.js';
 import { describeConfig, loadConfig, type GatewayConfig } from './config.js';
@@ -111,15 +111,27 @@ keys
     process.stdout.write(`${id} is now ${tier}\n`);
   });
 
-program
+const emulatorCommand = program
   .command('emulator')
+  .description('the TikTok emulator: run it standalone (the default), or switch its creators live or offline');
+emulatorCommand
+  .command('live <uniqueId>')
+  .description('switch a creator live (a new LIVE), or offline with --off (its LIVE ends: clients get streamEnd, 4005)')
+  .option('--off', 'end the LIVE instead')
+  .option('--url <url>', 'the emulator, or a gateway in emulator mode', 'http://127.0.0.1:8081')
+  .action(async (uniqueId: string, opts: { off?: boolean; url: string }) => {
+    const state = await switchCreator(opts.url, uniqueId, !opts.off);
+    process.stdout.write(`@${state.uniqueId} is ${state.live ? 'live' : 'offline'} (room ${state.roomId})\n`);
+  });
+emulatorCommand
+  .command('start', { isDefault: true })
   .description('run the TikTok emulator standalone (HTTP + push WebSocket)')
   .option('-p, --port <port>', 'port to listen on', port, 8081)
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .option('--rate <n>', 'events per second per creator', (v) => Number(v), 20)
   .action(async (opts: { port: number; host: string; rate: number }) => {
     const emulator = await startEmulator({ host: opts.host, port: opts.port, rate: opts.rate });
-    process.stdout.write(`emulator listening on ${emulator.url}\n`);
+    process.stdout.write(`emulator listening on ${emulator.url} (control: POST ${emulator.url}/_emulator/creators/{uniqueId})\n`);
     const stop = () => void emulator.close().then(() => process.exit(0));
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);

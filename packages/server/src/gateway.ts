@@ -127,6 +127,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   });
   const server: Server = createServer(
     (req, res) =>
+      // Emulator mode only: the in-process emulator's control API (/_emulator/...) on the gateway's port.
+      emulator?.handleControl(req, res) ||
       void handleHttp(
         {
           health: () => ({

@@ -43,6 +43,24 @@ describe('bad input gets a clear close code and the gateway keeps serving', () =
     assert.equal((await b.closed).code, CloseCode.INVALID_PARAMS);
   });
 
+  it('closes 4400 with a reason for malformed percent-encoding, all-dots names and batch=2, logging no error', async () => {
+    const logged = capturedLogs.length;
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ uniqueId: 'tiktok.com/@%E0%A4%A' }, /uniqueId.*percent-encoding/],
+      [{ uniqueId: '%E0%A4%A' }, /uniqueId/],
+      [{ uniqueId: '..' }, /uniqueId/],
+      [{ uniqueId: 'alice', batch: '2' }, /batch must be 0, 1, true or false/],
+    ];
+    for (const [params, reason] of cases) {
+      const c = new RawClient(connectUrl(gateway, { ...params, apiKey: TEST_KEY }));
+      const closed = await c.closed;
+      assert.equal(closed.code, CloseCode.INVALID_PARAMS, JSON.stringify(params));
+      assert.match(closed.reason, reason);
+    }
+    const errors = capturedLogs.slice(logged).filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
+    assert.deepEqual(errors, [], 'bad input is not an internal error');
+  });
+
   it('accepts @name and profile URLs as uniqueId, normalised', async () => {
     for (const uniqueId of ['@Carol_Live', 'https://www.tiktok.com/@carol_live/live']) {
       const c = new RawClient(connectUrl(gateway, { uniqueId, apiKey: TEST_KEY }));

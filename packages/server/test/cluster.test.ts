@@ -10,7 +10,7 @@ import { KeyStore } from '../src/auth/key-store.js';
 import { openDatabase } from '../src/store/database.js';
 import { LoadBalancer, RedisServer } from './cluster-harness.js';
 import { GatewayProcess } from './gateway-process.js';
-import { TEST_KEY, waitFor } from './helpers.js';
+import { RawClient, TEST_KEY, waitFor } from './helpers.js';
 
 const LEASE_MS = 1500;
 
@@ -91,6 +91,41 @@ describe('cluster mode: three gateway nodes on one Redis', () => {
       }
     } finally {
       for (const c of clients) c.client.disconnect();
+    }
+  });
+
+  it("the first client of a creator gets the first fetch's messages, from seq 1, exactly once", async () => {
+    const first = watch('cluster_first', nodes[1].url);
+    try {
+      await first.client.connect();
+      await waitFor(() => first.got.length >= 20, 15_000, 'events on the first client');
+      const emitted = emulator.emitted('cluster_first');
+      assert.deepEqual(first.got[0], { seq: 1, msgId: emitted[0] }, 'the first event TikTok delivered, as seq 1');
+      assertExactlyOnce(first.got, emitted, 'first client');
+    } finally {
+      first.client.disconnect();
+    }
+  });
+
+  it("roomInfo's viewerCount and likeCount are the latest roomUserSeq's and like's, on every node", async () => {
+    const url = (node: GatewayProcess) => `${node.url}/?uniqueId=cluster_counts&apiKey=${TEST_KEY}`;
+    const reader = new RawClient(url(nodes[0]));
+    try {
+      await reader.until((c) => c.events('roomUserSeq').length >= 2 && c.events('like').length >= 2, 15_000);
+      for (const node of nodes) {
+        const probe = new RawClient(url(node));
+        await probe.until((c) => c.roomInfo !== undefined);
+        probe.close();
+        const info = probe.roomInfo!.data as { seq: number; viewerCount: number; likeCount: number };
+        await reader.until((c) => c.events().some((e) => e.seq! >= info.seq), 15_000);
+        const upTo = reader.events().filter((e) => e.seq! <= info.seq);
+        const viewers = upTo.filter((e) => e.event === 'roomUserSeq').at(-1)!.data.viewerCount;
+        const likes = upTo.filter((e) => e.event === 'like' && (e.data.totalLikes as number) > 0).at(-1)!.data.totalLikes;
+        assert.equal(info.viewerCount, viewers, `viewerCount at seq ${info.seq}`);
+        assert.equal(info.likeCount, likes, `likeCount at seq ${info.seq}`);
+      }
+    } finally {
+      reader.close();
     }
   });
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CloseCode } from '@tiktool/protocol';
+import { CLOSE_HANDSHAKE_TIMEOUT_MS } from '../src/hub/subscriber.js';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, startTestGateway } from './helpers.js';
+import { RawClient, TEST_KEY, capturedLogs, connectUrl, startTestGateway } from './helpers.js';
 
 /** One scrape of /metrics: each sample line by its series (`name{labels}`). */
 async function scrape(gateway: Gateway): Promise<Map<string, number>> {
@@ -19,13 +20,36 @@ async function scrape(gateway: Gateway): Promise<Map<string, number>> {
 }
 
 /** Scrapes until the predicate holds: the server sees a close a moment after the client does. */
-async function scrapeUntil(gateway: Gateway, predicate: (m: Map<string, number>) => boolean, what: string): Promise<Map<string, number>> {
-  const deadline = Date.now() + 5_000;
+async function scrapeUntil(
+  gateway: Gateway,
+  predicate: (m: Map<string, number>) => boolean,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<Map<string, number>> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const m = await scrape(gateway);
     if (predicate(m)) return m;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Stops reading the client's TCP socket: the kernel buffers fill, then the gateway's send queue. */
+function stopReading(client: RawClient): { resume(): void } {
+  const socket = (client.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+  socket.pause();
+  return socket;
+}
+
+/** Emits until the gateway has closed every subscriber of the creator (their queues overflowed). */
+async function overflow(gateway: Gateway, uniqueId: string): Promise<void> {
+  const creator = gateway.hub.get(uniqueId)!;
+  const deadline = Date.now() + 20_000;
+  while (![...creator.subscribers].every((s) => s.isClosed)) {
+    if (Date.now() > deadline) throw new Error(`the send queues of ${uniqueId}'s clients never filled`);
+    gateway.emulator!.emit(uniqueId, 2000);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -38,7 +62,7 @@ function value(samples: Map<string, number>, series: string): number {
 describe('GET /metrics', () => {
   let gateway: Gateway;
   before(async () => {
-    gateway = await startTestGateway({ emulatorRate: 100 });
+    gateway = await startTestGateway({ emulatorRate: 100, sendQueueMaxBytes: 64 * 1024 });
   });
   after(() => gateway.close());
 
@@ -75,7 +99,9 @@ describe('GET /metrics', () => {
 
     const first = new RawClient(connectUrl(gateway, { uniqueId: 'metrics_b', apiKey: TEST_KEY }));
     await first.until((c) => c.events().length >= 5);
-    for (const s of gateway.hub.get('metrics_b')!.subscribers) s.close(CloseCode.SLOW_CONSUMER, 'slow consumer: test');
+    const reading = stopReading(first);
+    await overflow(gateway, 'metrics_b');
+    reading.resume();
     assert.equal((await first.closed).code, CloseCode.SLOW_CONSUMER);
     const { sessionId } = first.roomInfo!.data as { sessionId: string };
     const lastSeq = first.events().at(-1)!.seq!;
@@ -91,6 +117,32 @@ describe('GET /metrics', () => {
     assert.equal(moved('tiktool_resumes_total{outcome="recovered"}'), 1);
     assert.equal(moved('tiktool_resumes_total{outcome="not_recovered"}'), 0);
     assert.equal(after.get('tiktool_close_codes_sent_total{code="1000"}'), before.get('tiktool_close_codes_sent_total{code="1000"}'), 'a client\'s own close is not counted as sent');
+  });
+
+  it('counts and logs a client that never reads as a slow consumer (4008), though it never gets the close frame', async () => {
+    const before = await scrape(gateway);
+    const logged = capturedLogs.length;
+    const deaf = new RawClient(connectUrl(gateway, { uniqueId: 'metrics_deaf', apiKey: TEST_KEY }));
+    await deaf.until((c) => c.events().length >= 1);
+    stopReading(deaf);
+    await overflow(gateway, 'metrics_deaf');
+    // Cut once the close handshake times out (CLOSE_HANDSHAKE_TIMEOUT_MS): the client never reads the close frame.
+    const after = await scrapeUntil(
+      gateway,
+      (m) => m.get('tiktool_sockets_open{tier="ultra"}') === 0,
+      'the never-reading socket cut',
+      CLOSE_HANDSHAKE_TIMEOUT_MS + 10_000,
+    );
+    const moved = (series: string) => value(after, series) - (before.get(series) ?? 0);
+    assert.equal(moved('tiktool_close_codes_sent_total{code="4008"}'), 1);
+    assert.equal(moved('tiktool_slow_consumer_closes_total'), 1);
+    assert.equal(after.get('tiktool_close_codes_sent_total{code="1006"}'), undefined, '1006 is not a code the gateway sends');
+    const closedLine = capturedLogs
+      .slice(logged)
+      .map((l) => JSON.parse(l) as { msg: string; creator?: string; closeCode?: number })
+      .find((l) => l.msg === 'connection closed' && l.creator === 'metrics_deaf');
+    assert.equal(closedLine?.closeCode, CloseCode.SLOW_CONSUMER);
+    deaf.ws.terminate();
   });
 
   it('counts upstream reconnects and their errors by code', async () => {

@@ -113,9 +113,11 @@ export class WebcastConnection implements UpstreamConnection {
       const { roomId } = await resolveRoomId(this.uniqueId, this.o, this.http, signal);
       this._room = await fetchRoomSnapshot(this.uniqueId, roomId, this.o, this.http, signal);
       const first = await this.fetchFirst(resumeFrom?.cursor ?? '', resumeFrom?.internalExt);
+      // Before the push socket opens: its first frames (which may resend the last of
+      // these) can arrive before openSocket() returns, and must not overtake them.
+      this.deliver(first.events);
       await this.openSocket();
       if (this.finished) throw new UpstreamError('NETWORK', 'upstream closed while connecting');
-      this.deliver(first.events);
     } catch (err) {
       this.shutdown();
       throw err;
@@ -257,12 +259,10 @@ export class WebcastConnection implements UpstreamConnection {
       this.sink.reconnecting?.(lastError, this.attempts);
       try {
         await sleep(fullJitterDelay(this.attempts, this.o.reconnectBaseMs, this.o.reconnectMaxMs), this.abort.signal);
-        let first: FirstFetch | undefined;
-        if (resign) first = await this.fetchFirst(this.push.cursor);
+        if (resign) this.deliver((await this.fetchFirst(this.push.cursor)).events);
         await this.openSocket();
         if (this.finished) return;
         this.stats.reconnects++;
-        if (first) this.deliver(first.events);
         return;
       } catch (err) {
         if (this.finished) return;

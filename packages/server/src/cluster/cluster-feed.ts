@@ -28,6 +28,8 @@ export interface FeedTarget {
   readonly uniqueId: string;
   readonly streamEpoch: string;
   readonly streamHead: number;
+  /** The owner's upstream delivered its first event, at this seq of the log. */
+  upstreamStarts(seq: number): void;
   /** The next event of the cluster log, in seq order. */
   sequenced(epoch: string, seq: number, event: CreatorEventName, dataJson: string): void;
   /** This node's copy cannot continue the cluster log: restart it at (epoch, firstSeq). */
@@ -101,6 +103,8 @@ export class ClusterFeed implements UpstreamConnection {
   private degraded = false;
   private appendChain: Promise<void> = Promise.resolve();
   private liveNotice: (() => void) | undefined;
+  /** The upstream this node just connected has not had an event appended yet. */
+  private awaitingFirstAppend = false;
 
   constructor(
     private readonly redis: ClusterRedis,
@@ -160,6 +164,7 @@ export class ClusterFeed implements UpstreamConnection {
     const meta = await this.redis.hgetall(this.keys.meta);
     const resumeFrom = meta.status === 'live' && meta.cursor ? { cursor: meta.cursor, internalExt: meta.internalExt ?? '' } : undefined;
     let connection: UpstreamConnection;
+    this.awaitingFirstAppend = true;
     try {
       // Events already flow while the upstream connects (TikTok's first fetch): the sink's
       // opening() makes this node the appender before connect() resolves.
@@ -181,6 +186,8 @@ export class ClusterFeed implements UpstreamConnection {
     const room = JSON.stringify(this.room);
     await this.redis.ttEnsureEpoch(this.keys.meta, newEpoch(), this.options.historyTtlMs);
     await this.redis.ttNotice(this.keys.meta, this.keys.owner, this.token, this.keys.channel, `l|${room}`, 'status', 'live', 'room', room);
+    // The first fetch's events are in the log before this node's first clients read it.
+    await this.appendChain;
     this.log.info({ creator: this.target.uniqueId, resumed: resumeFrom !== undefined }, 'took the upstream of a creator');
     return true;
   }
@@ -314,6 +321,10 @@ export class ClusterFeed implements UpstreamConnection {
           return;
         }
         this.degraded = false;
+        if (this.awaitingFirstAppend && Number(seq) > 0) {
+          this.awaitingFirstAppend = false;
+          this.target.upstreamStarts(Number(seq));
+        }
       } catch (err) {
         if (!this.degraded) this.log.warn({ creator: this.target.uniqueId, err: (err as Error).message }, 'Redis unreachable; serving local subscribers only');
         this.degraded = true;

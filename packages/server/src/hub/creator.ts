@@ -26,11 +26,19 @@ export interface CreatorHooks {
 export class Creator implements UpstreamSink, FeedTarget {
   private currentStream: CreatorStream;
   readonly subscribers = new Set<Subscriber>();
-  room: RoomSnapshot | undefined;
+  private snapshot: RoomSnapshot | undefined;
+  /**
+   * Cluster mode: the data JSON of the latest like and roomUserSeq from the log. Parsed
+   * only when a roomInfo reads the room, not for every event on the hot path.
+   */
+  private latestLike: string | undefined;
+  private latestViewers: string | undefined;
   private upstream: UpstreamConnection | undefined;
   private lingerTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private retired = false;
+  /** Seq of the first event the current upstream delivered; undefined until it delivers one. */
+  private upstreamFirstSeq: number | undefined;
   /** Events published in this turn of the event loop, flushed to the subscribers at its end. */
   private burst: Burst | undefined;
 
@@ -40,6 +48,12 @@ export class Creator implements UpstreamSink, FeedTarget {
     private readonly hooks: CreatorHooks,
   ) {
     this.currentStream = new CreatorStream(options);
+  }
+
+  /** The room as a roomInfo describes it, its counters as of the latest events. */
+  get room(): RoomSnapshot | undefined {
+    if (this.snapshot) this.applyLatestCounters(this.snapshot);
+    return this.snapshot;
   }
 
   get stream(): CreatorStream {
@@ -54,6 +68,26 @@ export class Creator implements UpstreamSink, FeedTarget {
     return this.currentStream.head;
   }
 
+  /** Direct source: the upstream is about to deliver its first events (TikTok's first fetch) into this stream. */
+  opening(): void {
+    this.upstreamStarts(this.currentStream.head + 1);
+  }
+
+  /** The current upstream's first event has this seq (cluster: a seq of the shared log). */
+  upstreamStarts(seq: number): void {
+    this.upstreamFirstSeq = seq;
+  }
+
+  /**
+   * Where a new session starts reading: the head, or, for the clients whose connection
+   * opened the upstream, its first event, so they get the first fetch's messages too.
+   */
+  joinSeq(opened: boolean): number {
+    const live = this.currentStream.head + 1;
+    if (!opened || this.upstreamFirstSeq === undefined) return live;
+    return Math.min(live, Math.max(this.upstreamFirstSeq, this.currentStream.oldestSeq));
+  }
+
   /** Called once the upstream is connected. */
   attachUpstream(connection: UpstreamConnection): void {
     if (this.retired) {
@@ -61,7 +95,7 @@ export class Creator implements UpstreamSink, FeedTarget {
       return;
     }
     this.upstream = connection;
-    this.room = { ...connection.room };
+    this.snapshot = { ...connection.room };
     this.resetIdle();
     if (this.subscribers.size === 0) this.startLinger();
   }
@@ -87,7 +121,8 @@ export class Creator implements UpstreamSink, FeedTarget {
 
   sequenced(_epoch: string, _seq: number, event: CreatorEventName, dataJson: string): void {
     if (this.retired) return;
-    if (event === 'roomUserSeq' || event === 'like') this.trackRoom({ event, data: JSON.parse(dataJson) } as UpstreamEvent);
+    if (event === 'like') this.latestLike = dataJson;
+    else if (event === 'roomUserSeq') this.latestViewers = dataJson;
     this.publish(this.currentStream.appendEncoded(event, dataJson));
   }
 
@@ -155,9 +190,27 @@ export class Creator implements UpstreamSink, FeedTarget {
   }
 
   private trackRoom(e: UpstreamEvent): void {
-    if (!this.room) return;
-    if (e.event === 'roomUserSeq') this.room.viewerCount = e.data.viewerCount;
-    else if (e.event === 'like' && e.data.totalLikes > 0) this.room.likeCount = e.data.totalLikes;
+    if (!this.snapshot) return;
+    // Newer than any JSON still waiting from the log, which must not overwrite it.
+    if (e.event === 'roomUserSeq') {
+      this.snapshot.viewerCount = e.data.viewerCount;
+      this.latestViewers = undefined;
+    } else if (e.event === 'like' && e.data.totalLikes > 0) {
+      this.snapshot.likeCount = e.data.totalLikes;
+      this.latestLike = undefined;
+    }
+  }
+
+  private applyLatestCounters(room: RoomSnapshot): void {
+    if (this.latestViewers !== undefined) {
+      room.viewerCount = (JSON.parse(this.latestViewers) as { viewerCount: number }).viewerCount;
+      this.latestViewers = undefined;
+    }
+    if (this.latestLike !== undefined) {
+      const { totalLikes } = JSON.parse(this.latestLike) as { totalLikes: number };
+      if (totalLikes > 0) room.likeCount = totalLikes;
+      this.latestLike = undefined;
+    }
   }
 
   private startLinger(): void {

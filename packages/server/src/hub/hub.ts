@@ -13,6 +13,17 @@ export function directSource(upstream: Upstream): CreatorSource {
   return { open: (creator) => upstream.connect(creator.uniqueId, creator) };
 }
 
+/** A creator as a connection joins it. */
+export interface Joined {
+  creator: Creator;
+  /**
+   * The call waited for the creator's upstream to open (it, or a concurrent call, caused
+   * it): the events the upstream delivered while opening (TikTok's first fetch) are news
+   * to this caller.
+   */
+  opened: boolean;
+}
+
 export interface HubHooks {
   onEvent?(creator: Creator, entry: StreamEntry): void;
   onUpstreamOpened?(creator: Creator): void;
@@ -37,14 +48,15 @@ export class Hub {
   ) {}
 
   /** The live creator, connecting its upstream first if needed. Rejects with the upstream's error. */
-  acquire(uniqueId: string): Promise<Creator> {
+  async acquire(uniqueId: string): Promise<Joined> {
     const live = this.creators.get(uniqueId);
-    if (live && !live.isRetired) return Promise.resolve(live);
-    const inFlight = this.pending.get(uniqueId);
-    if (inFlight) return inFlight;
-    const p = this.open(uniqueId).finally(() => this.pending.delete(uniqueId));
-    this.pending.set(uniqueId, p);
-    return p;
+    if (live && !live.isRetired) return { creator: live, opened: false };
+    let opening = this.pending.get(uniqueId);
+    if (!opening) {
+      opening = this.open(uniqueId).finally(() => this.pending.delete(uniqueId));
+      this.pending.set(uniqueId, opening);
+    }
+    return { creator: await opening, opened: true };
   }
 
   get(uniqueId: string): Creator | undefined {

@@ -56,6 +56,11 @@ export class Subscriber {
   private catchingUp = false;
   private closed = false;
   eventsSent = 0;
+  /**
+   * The code of the close frame the gateway sent, if it sent one. A client that never
+   * reads never gets it (its socket is cut, 1006), yet this is why it was closed.
+   */
+  sentCloseCode: number | undefined;
 
   constructor(
     private readonly socket: SubscriberSocket,
@@ -98,6 +103,7 @@ export class Subscriber {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.socket.readyState === WS_OPEN) this.sentCloseCode = code;
     this.socket.close(code, reason);
     setTimeout(() => this.socket.terminate(), CLOSE_HANDSHAKE_TIMEOUT_MS).unref();
   }

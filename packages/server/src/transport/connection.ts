@@ -77,10 +77,12 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
   const metered = deps.metrics.connectionOpened(req.socket);
   let closedByServer = false;
 
+  let sentCode: number | undefined;
   const close = (code: number, reason: string) => {
     closedByServer = true;
     if (subscriber) return subscriber.close(code, truncateReason(reason));
     if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) {
+      sentCode ??= code;
       socket.close(code, truncateReason(reason));
     }
   };
@@ -98,9 +100,12 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
       close(CloseCode.POLICY_VIOLATION, 'client messages must be JSON objects');
     }
   });
-  socket.on('close', (code) => {
-    closeCode = code;
+  socket.on('close', (wireCode) => {
+    closeCode = wireCode;
     clearTimeout(sessionTimer);
+    // The code the gateway sent is why it closed, even when the client never read it (1006).
+    const sent = subscriber?.sentCloseCode ?? sentCode;
+    const code = sent ?? wireCode;
     deps.metrics.connectionClosed(metered, code, closedByServer || subscriber?.isClosed === true);
     if (subscriber && creator) creator.remove(subscriber);
     if (session && session.detach === close) deps.sessions.detached(session);
@@ -118,6 +123,7 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
         sessionId: session?.id,
         durationMs: Date.now() - openedAt,
         closeCode: code,
+        ...(code !== wireCode && { wireCloseCode: wireCode }),
         eventsSent,
       },
       'connection closed',
@@ -159,10 +165,11 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
     if (closeCode !== undefined) return void lease.release();
     if (!withinGrace) deps.usage.connect(principal.key.id);
 
-    creator = await deps.hub.acquire(params.uniqueId);
+    const joined = await deps.hub.acquire(params.uniqueId);
+    creator = joined.creator;
     if (closeCode !== undefined) return;
 
-    const plan = planReplay(deps.sessions, creator, params, principal.key.id, earlier);
+    const plan = planReplay(deps.sessions, creator, params, principal.key.id, earlier, joined.opened);
     session = plan.session;
     const wants = (event: CreatorEventName) => wantsEvent(plan.session, event);
     const stream = creator.stream;
@@ -234,13 +241,14 @@ function planReplay(
   params: ConnectParams,
   keyId: string,
   found: Session | undefined,
+  opened: boolean,
 ): ReplayPlan {
   const stream = creator.stream;
   const live = stream.head + 1;
   if (!found) {
     return {
       session: sessions.create(creator.uniqueId, keyId, params.events, stream.epoch),
-      fromSeq: live,
+      fromSeq: creator.joinSeq(opened),
       resumed: params.sessionId !== undefined,
       recovered: false,
     };
@@ -251,7 +259,7 @@ function planReplay(
     // The stream this session read is gone; its seqs mean nothing in the new one.
     found.epoch = stream.epoch;
     found.lastSentSeq = 0;
-    return { session: found, fromSeq: live, resumed: true, recovered: false };
+    return { session: found, fromSeq: creator.joinSeq(opened), resumed: true, recovered: false };
   }
   const after = params.lastSeq ?? found.lastSentSeq;
   if (after > stream.head) return { session: found, fromSeq: live, resumed: true, recovered: false };
