@@ -230,11 +230,9 @@ function expectFeatureEvent(e: UpstreamEvent, m: ScriptedMessage): void {
           giftImageUrl: url(o(g.gift).icon),
         })),
       );
-      assert.deepEqual(e.data.contributor, {
-        userId: b.contributorIdStr,
-        uniqueId: b.contributorDisplayId,
-        profilePictureUrl: url(b.contributorAvatar),
-      });
+      assert.equal(e.data.contributor.userId, b.contributorIdStr);
+      assert.equal(e.data.contributor.uniqueId, b.contributorDisplayId);
+      assert.equal(e.data.contributor.profilePictureUrl, url(b.contributorAvatar));
       assert.equal(e.data.contributeCount, b.contributeCount);
       assert.equal(e.data.contributeScore, b.contributeScore);
       return;

@@ -72,4 +72,5 @@ export {
   type SubGoal,
   type SuperFanData,
   type UnauthorizedMemberData,
+  type GiftMode,
 } from '@tiktool/protocol';

@@ -226,8 +226,8 @@ export interface GoalUpdateData extends EventMeta {
   /** TikTok's goal status, passed through. */
   status: number;
   subGoals: SubGoal[];
-  /** The viewer whose contribution caused this update; empty fields when none. */
-  contributor: { userId: string; uniqueId: string; profilePictureUrl: string };
+  /** The viewer whose contribution caused this update (id, @name and avatar only); empty user when none. */
+  contributor: User;
   contributeCount: number;
   contributeScore: number;
 }

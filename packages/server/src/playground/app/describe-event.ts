@@ -86,7 +86,7 @@ export function describeEvent(e: CreatorEnvelope): EventWords {
       return { who: '', text: `poll ${e.data.action}${e.data.title ? ` "${e.data.title}"` : ''}: ${e.data.options.map((o) => `${o.text} ${o.votes}`).join(' · ')}` };
     case 'goalUpdate':
       return {
-        who: e.data.contributor.uniqueId,
+        who: displayName(e.data.contributor),
         text: `goal "${e.data.description}": ${e.data.subGoals.map((g) => `${g.progress}/${g.target}${g.giftName ? ` ${g.giftName}` : ''}`).join(', ')}`,
       };
     case 'rankUpdate':

@@ -4,6 +4,7 @@ import type { GoalUpdateData, SubGoal, UpstreamEvent } from '@tiktool/protocol';
 import type { WireReader } from '../../wire/reader.js';
 import { eventMeta, readCommon, type CommonFields, type MessageContext } from '../common.js';
 import { expectEnd, key, LEN, readImageUrl, VARINT } from '../fields.js';
+import { emptyUser } from '../user.js';
 
 function readSubGoalGift(r: WireReader, end: number, g: SubGoal): void {
   while (r.pos < end) {
@@ -84,7 +85,7 @@ function readGoal(r: WireReader, end: number): Goal {
 export function decodeGoalUpdate(r: WireReader, end: number, ctx: MessageContext): UpstreamEvent<'goalUpdate'> {
   let common: CommonFields | undefined;
   let goal: Goal = { goalId: '', description: '', status: 0, subGoals: [] };
-  const contributor = { userId: '', uniqueId: '', profilePictureUrl: '' };
+  const contributor = emptyUser();
   let contributorId = '';
   let contributeCount = 0;
   let contributeScore = 0;
