@@ -121,6 +121,8 @@ export class CreatorScript {
   private sinceBattle = 0;
   private readonly features: RoomFeatures;
   private pausedFor = 0;
+  /** The last pinned chat message: what a moderator's deletion removes. */
+  private lastPinned: { msgId: string; userId: string } | undefined;
   private count = 0;
   private totalLikes = 0;
   private viewers: number;
@@ -166,10 +168,10 @@ export class CreatorScript {
       this.features.superFanBox(this.viewer()),
       this.features.unauthorizedMember(),
       this.features.roomMessage(),
-      this.features.imDelete(this.viewer()),
+      this.moderation(),
       this.features.productPin(),
       this.features.itemCard(this.battle!.battleId, this.viewer()),
-      this.features.battlePunishFinish(this.battle!.battleId, false),
+      this.features.battlePunishFinish(this.battle!.battleId, true),
       this.features.pauseToggle(),
       this.features.pauseToggle(),
     );
@@ -253,6 +255,13 @@ export class CreatorScript {
     }
   }
 
+  /** A moderator deletes the last pinned message and everything its author wrote. */
+  private moderation(): ScriptedMessage {
+    const pinned = this.lastPinned;
+    this.lastPinned = undefined;
+    return this.features.imDelete(pinned ? [pinned.msgId] : [], pinned ? [pinned.userId] : [this.viewer().user.idStr as string]);
+  }
+
   private feature(key: string): ScriptedMessage {
     const f = this.features;
     switch (key) {
@@ -270,7 +279,7 @@ export class CreatorScript {
       case 'superFan':
         return this.rng.chance(0.3) ? f.superFanBox(this.viewer()) : f.superFan(this.viewer(), this.rng.chance(0.6));
       case 'moderation':
-        return f.imDelete(this.viewer());
+        return this.moderation();
       case 'notice':
         return f.roomMessage();
       case 'banner':
@@ -438,6 +447,7 @@ export class CreatorScript {
       msgId: this.rng.int64(7_300_000_000_000_000_000n, 100_000_000_000_000_000n),
       createTime: Date.now(),
     };
+    this.lastPinned = { msgId: String((chat.common as ProtoObject).msgId), userId: String((chat.user as ProtoObject).idStr) };
     const moderator = this.audience.find((v) => v.moderator);
     return {
       method: Method.ROOM_PIN,

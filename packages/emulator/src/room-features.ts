@@ -42,6 +42,8 @@ const PRODUCTS = [
 const CARDS = ['useCriticalStrikeCard', 'useSmokeCard', 'useExtraTimeCard', 'usePotionCard', 'useTop2Card'] as const;
 const BANNER_POSITIONS = [1, 2];
 const POLL_UPDATES = 3;
+/** Normal, gift and emote polls (TikTok's poll_kind). */
+const POLL_KINDS = [0, 1, 5];
 const GOAL_TARGET = 500;
 
 function image(url: string): ProtoObject {
@@ -56,6 +58,7 @@ interface Poll {
   pollId: string;
   options: { optionIdx: number; displayContent: string; votes: number }[];
   updates: number;
+  kind: number;
 }
 
 export class RoomFeatures {
@@ -89,10 +92,10 @@ export class RoomFeatures {
       this.poll = undefined;
       return {
         method: Method.POLL,
-        body: { pollId: p.pollId, messageType: 2, endContent: { endType: 0, optionList: p.options, operator: this.host }, pollKind: 0 },
+        body: { pollId: p.pollId, messageType: 2, endContent: { endType: 0, optionList: p.options, operator: this.host }, pollKind: p.kind },
       };
     }
-    return { method: Method.POLL, body: { pollId: p.pollId, messageType: 1, updateContent: { optionList: p.options }, pollKind: 0 } };
+    return { method: Method.POLL, body: { pollId: p.pollId, messageType: 1, updateContent: { optionList: p.options }, pollKind: p.kind } };
   }
 
   private startPoll(): ScriptedMessage {
@@ -101,6 +104,7 @@ export class RoomFeatures {
       pollId: this.rng.int64(7_330_000_000_000_000_000n, 10_000_000_000_000_000n),
       options: q.options.map((displayContent, optionIdx) => ({ optionIdx, displayContent, votes: 0 })),
       updates: 0,
+      kind: this.rng.pick(POLL_KINDS),
     };
     this.poll = p;
     const start = Math.floor(Date.now() / 1000);
@@ -110,7 +114,7 @@ export class RoomFeatures {
         pollId: p.pollId,
         messageType: 0,
         startContent: { startTime: start, endTime: start + 120, optionList: p.options, title: q.title, operator: this.host },
-        pollKind: 0,
+        pollKind: p.kind,
       },
     };
   }
@@ -264,12 +268,9 @@ export class RoomFeatures {
     return { method: Method.ROOM, body: { content: this.rng.pick(ROOM_NOTICES), source: 1 } };
   }
 
-  /**
-   * A moderator removes everything `v` wrote. (The room, not the script, assigns msgIds,
-   * so scripted deletions name the user; tests script deletions by msgId themselves.)
-   */
-  imDelete(v: Viewer): ScriptedMessage {
-    return { method: Method.IM_DELETE, body: { deleteMsgIds: [], deleteUserIds: [v.user.idStr] } };
+  /** A moderator removes messages (by id) and everything some users wrote. */
+  imDelete(msgIds: readonly string[], userIds: readonly string[]): ScriptedMessage {
+    return { method: Method.IM_DELETE, body: { deleteMsgIds: [...msgIds], deleteUserIds: [...userIds] } };
   }
 
   productPin(): ScriptedMessage {
@@ -320,7 +321,7 @@ export class RoomFeatures {
     this.paused = !this.paused;
     return this.paused
       ? { method: Method.CONTROL, body: { action: 1, tips: 'The LIVE is paused. It will be back soon.' } }
-      : { method: Method.CONTROL, body: { action: 2, tips: '' } };
+      : { method: Method.CONTROL, body: { action: 2, tips: 'The LIVE is back!' } };
   }
 
   get isPaused(): boolean {
