@@ -18,7 +18,7 @@ after(async () => {
 
 const gifts = (rec: Recorder) => rec.events.filter((e) => e.event === 'gift').map((e) => e.data as GiftData);
 
-test('a streak with no message for the timeout gets a final gift marked streakTimedOut, once', async () => {
+test('a streak with no message for the timeout gets a final gift marked streakTimedOut, once, even if its end comes later', async () => {
   const up = upstreamFor(emu, { giftStreakTimeoutMs: 150 });
   const rec = new Recorder();
   const conn = await up.connect('streaky', rec.sink);
@@ -35,6 +35,17 @@ test('a streak with no message for the timeout gets a final gift marked streakTi
   assert.equal(final.repeatCount, started.repeatCount);
   assert.equal(final.totalDiamondCount, started.diamondCount * started.repeatCount);
   assert.equal(final.msgId, `${started.msgId}-streak-timeout`);
+
+  // The script carries on with the same streak: its late messages, its end included, are progress.
+  const ofStreak = () => gifts(rec).filter((g) => g.groupId === started.groupId);
+  const before = ofStreak().length;
+  for (let i = 0; i < 40 && ofStreak().length === before; i++) {
+    const seen = rec.events.length;
+    emu.emit('streaky', 10);
+    await waitFor(() => rec.events.length >= seen + 10, 'the next messages');
+  }
+  assert.ok(ofStreak().length > before, 'the streak went on after its timeout');
+  assert.equal(ofStreak().filter((g) => g.repeatEnd).length, 1, 'still one final gift');
   conn.close();
 });
 
