@@ -5,7 +5,7 @@
  * added to the contract fails the bench's build until it is listed here.
  */
 
-import type { Badge, CreatorEventMap, Emote, UpstreamEvent, User } from '@tiktool/protocol';
+import type { Badge, CreatorEventMap, Emote, GiftData, UpstreamEvent, User } from '@tiktool/protocol';
 
 type Shape<T> = T extends string
   ? 'string'
@@ -33,8 +33,12 @@ const META = { msgId: 'string', timestamp: 'number' } as const;
 
 /** The events the emulator's script emits (streamEnd and unknown are not in a live mix). */
 type Checked = Exclude<keyof CreatorEventMap, 'streamEnd' | 'unknown'>;
+/** streakTimedOut is set by the upstream's streak closer, never by the decoder. */
+type Decoded<E extends Checked> = E extends 'gift' ? Omit<GiftData, 'streakTimedOut'> : CreatorEventMap[E];
 
-const SHAPES: { [E in Checked]: Shape<CreatorEventMap[E]> } = {
+const PAUSE = { ...META, action: 'number', tips: 'string' } as const;
+
+const SHAPES: { [E in Checked]: Shape<Decoded<E>> } = {
   chat: { ...META, user: USER, comment: 'string', emotes: [EMOTE] },
   gift: {
     ...META,
@@ -48,6 +52,7 @@ const SHAPES: { [E in Checked]: Shape<CreatorEventMap[E]> } = {
     groupId: 'string',
     giftPictureUrl: 'string',
     receiverUserId: 'string',
+    totalDiamondCount: 'number',
   },
   like: { ...META, user: USER, likeCount: 'number', totalLikes: 'number' },
   member: { ...META, user: USER, actionId: 'number' },
@@ -72,6 +77,75 @@ const SHAPES: { [E in Checked]: Shape<CreatorEventMap[E]> } = {
   emote: { ...META, user: USER, emotes: [EMOTE] },
   envelope: { ...META, envelopeId: 'string', user: USER, diamondCount: 'number', peopleCount: 'number' },
   questionNew: { ...META, questionId: 'string', user: USER, content: 'string' },
+  imDelete: { ...META, msgIds: ['string'], userIds: ['string'] },
+  poll: {
+    ...META,
+    pollId: 'string',
+    action: 'string',
+    title: 'string',
+    options: [{ index: 'number', text: 'string', votes: 'number' }],
+    operator: USER,
+    pollKind: 'number',
+    endTime: 'number',
+  },
+  goalUpdate: {
+    ...META,
+    goalId: 'string',
+    description: 'string',
+    status: 'number',
+    subGoals: [
+      {
+        subGoalId: 'string',
+        type: 'number',
+        progress: 'number',
+        target: 'number',
+        giftName: 'string',
+        giftDiamondCount: 'number',
+        giftImageUrl: 'string',
+      },
+    ],
+    contributor: USER,
+    contributeCount: 'number',
+    contributeScore: 'number',
+  },
+  rankUpdate: { ...META, updates: [{ rankType: 'number', ownerRank: 'number', text: 'string' }] },
+  hourlyRank: { ...META, rankType: 'string', label: 'string' },
+  caption: {
+    ...META,
+    sentenceId: 'string',
+    timestampMs: 'number',
+    durationMs: 'number',
+    captions: [{ language: 'string', text: 'string' }],
+    final: 'boolean',
+  },
+  inRoomBanner: { ...META, position: 'number', actionType: 'number', extra: {} },
+  barrage: { ...META, barrageType: 'number', textKey: 'string', text: 'string', user: USER, duration: 'number' },
+  superFan: {
+    ...META,
+    kind: 'string',
+    user: USER,
+    textKey: 'string',
+    text: 'string',
+    envelopeId: 'string',
+    diamondCount: 'number',
+  },
+  unauthorizedMember: { ...META, action: 'number', nickname: 'string', nicknamePrefix: 'string', enterText: 'string' },
+  roomMessage: { ...META, content: 'string' },
+  linkMicBattlePunish: { ...META, battleId: 'string', reason: 'string', operatorUserId: 'string' },
+  linkMicBattleItemCard: {
+    ...META,
+    battleId: 'string',
+    cardType: 'string',
+    cardName: 'string',
+    imageUrl: 'string',
+    sender: USER,
+    anchorUserId: 'string',
+    effectSeconds: 'number',
+    text: 'string',
+  },
+  oecLiveShopping: { ...META, title: 'string', price: 'string', imageUrl: 'string', productUrl: 'string', shopName: 'string' },
+  livePause: PAUSE,
+  liveUnpause: PAUSE,
 };
 
 type AnyShape = string | readonly [AnyShape] | { readonly [k: string]: AnyShape };

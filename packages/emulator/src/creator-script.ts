@@ -4,7 +4,9 @@
  * that the mix is weighted like a busy room: mostly chat, likes and joins, gift streaks
  * of a streakable gift (repeat_count 1..n, then repeat_end), single big gifts, follows,
  * shares, viewer-count updates with top viewers, and now and then a battle with score
- * updates, a pinned message, a treasure chest, a question.
+ * updates, a pinned message, a treasure chest, a question; and, less often, the room
+ * features of room-features.ts (polls, goals, ranks, captions, banners, super fans,
+ * moderation, product pins, battle power-ups, a pause).
  *
  * Messages are WebCast objects in the schema's field names, without `common`: the room
  * adds msg_id, create_time and the display text key when it emits them.
@@ -13,6 +15,7 @@
 import { Method, type MethodName, type ProtoObject } from '@tiktool/webcast';
 import { hostUser, identityOf, makeViewer, type Viewer } from './audience.js';
 import { Rng } from './rng.js';
+import { RoomFeatures } from './room-features.js';
 
 export interface ScriptedMessage {
   method: MethodName;
@@ -69,6 +72,8 @@ const AUDIENCE_SIZE = 200;
 const ROOM_USER_SEQ_EVERY = 15;
 const BATTLE_UPDATES = 10;
 const BATTLE_PAUSE = 150;
+/** Messages between a pause of the LIVE and its resume. */
+const PAUSE_LENGTH = 20;
 
 function image(url: string): ProtoObject {
   return { urlList: [url] };
@@ -114,6 +119,10 @@ export class CreatorScript {
   private readonly streaks: Streak[] = [];
   private battle: Battle | undefined;
   private sinceBattle = 0;
+  private readonly features: RoomFeatures;
+  private pausedFor = 0;
+  /** The last pinned chat message: what a moderator's deletion removes. */
+  private lastPinned: { msgId: string; userId: string } | undefined;
   private count = 0;
   private totalLikes = 0;
   private viewers: number;
@@ -130,6 +139,7 @@ export class CreatorScript {
     this.host = hostUser(uniqueId, hostUserId);
     this.viewers = this.rng.int(80, 400);
     this.nextGroupId = BigInt(this.rng.int64(1_700_000_000_000_000_000n, 1_000_000_000_000n));
+    this.features = new RoomFeatures(this.rng, hostUserId, this.host);
     this.queue.push(
       this.liveIntro(),
       this.member(),
@@ -146,6 +156,24 @@ export class CreatorScript {
       this.question(),
       this.roomPin(),
       ...this.startBattle(),
+      this.features.pollStep(),
+      this.features.goalUpdate(this.viewer(), 1),
+      this.features.rankUpdate(),
+      this.features.hourlyRank(),
+      this.features.caption(false),
+      this.features.caption(true),
+      this.features.inRoomBanner(),
+      this.features.barrage(this.viewer()),
+      this.features.superFan(this.viewer(), true),
+      this.features.superFanBox(this.viewer()),
+      this.features.unauthorizedMember(),
+      this.features.roomMessage(),
+      this.moderation(),
+      this.features.productPin(),
+      this.features.itemCard(this.battle!.battleId, this.viewer()),
+      this.features.battlePunishFinish(this.battle!.battleId, true),
+      this.features.pauseToggle(),
+      this.features.pauseToggle(),
     );
   }
 
@@ -160,13 +188,15 @@ export class CreatorScript {
     if (this.count % ROOM_USER_SEQ_EVERY === 0) return this.roomUserSeq();
     if (this.streaks.length > 0 && this.rng.chance(0.35)) return this.advanceStreak(this.rng.pick(this.streaks));
     if (this.battle && this.rng.chance(0.15)) return this.battleUpdate(this.battle);
+    if (this.battle && this.rng.chance(0.02)) return this.features.itemCard(this.battle.battleId, this.viewer());
+    if (this.features.isPaused && --this.pausedFor <= 0) return this.features.pauseToggle();
+    if (this.features.pollRunning && this.rng.chance(0.05)) return this.features.pollStep();
     if (!this.battle && ++this.sinceBattle > BATTLE_PAUSE) {
       const [start, update] = this.startBattle();
       this.queue.push(update);
       return start;
     }
-    switch (
-      this.rng.weighted({
+    const key = this.rng.weighted({
         chat: 35,
         like: 20,
         member: 15,
@@ -179,9 +209,21 @@ export class CreatorScript {
         subscribe: 1,
         envelope: 1,
         pin: 1,
+        caption: 2,
+        anonymous: 1,
+        barrage: 0.6,
+        rank: 0.5,
+        poll: 0.2,
+        superFan: 0.3,
+        moderation: 0.3,
+        notice: 0.2,
+        banner: 0.2,
+        product: 0.2,
+        hourly: 0.1,
+        pause: 0.03,
         intro: 0.3,
-      })
-    ) {
+      });
+    switch (key) {
       case 'chat':
         return this.chat(this.rng.chance(0.2));
       case 'like':
@@ -206,8 +248,50 @@ export class CreatorScript {
         return this.envelope();
       case 'pin':
         return this.roomPin();
-      default:
+      case 'intro':
         return this.liveIntro();
+      default:
+        return this.feature(key);
+    }
+  }
+
+  /** A moderator deletes the last pinned message and everything its author wrote. */
+  private moderation(): ScriptedMessage {
+    const pinned = this.lastPinned;
+    this.lastPinned = undefined;
+    return this.features.imDelete(pinned ? [pinned.msgId] : [], pinned ? [pinned.userId] : [this.viewer().user.idStr as string]);
+  }
+
+  private feature(key: string): ScriptedMessage {
+    const f = this.features;
+    switch (key) {
+      case 'caption':
+        this.queue.push(f.caption(true));
+        return f.caption(false);
+      case 'anonymous':
+        return f.unauthorizedMember();
+      case 'barrage':
+        return f.barrage(this.viewer());
+      case 'rank':
+        return f.rankUpdate();
+      case 'poll':
+        return f.pollStep();
+      case 'superFan':
+        return this.rng.chance(0.3) ? f.superFanBox(this.viewer()) : f.superFan(this.viewer(), this.rng.chance(0.6));
+      case 'moderation':
+        return this.moderation();
+      case 'notice':
+        return f.roomMessage();
+      case 'banner':
+        return f.inRoomBanner();
+      case 'product':
+        return f.productPin();
+      case 'hourly':
+        return f.hourlyRank();
+      default:
+        if (f.isPaused) return this.chat(false);
+        this.pausedFor = PAUSE_LENGTH;
+        return f.pauseToggle();
     }
   }
 
@@ -298,7 +382,10 @@ export class CreatorScript {
   private advanceStreak(s: Streak): ScriptedMessage {
     s.count = Math.min(s.target, s.count + this.rng.int(1, 3));
     const end = s.count >= s.target;
-    if (end) this.streaks.splice(this.streaks.indexOf(s), 1);
+    if (end) {
+      this.streaks.splice(this.streaks.indexOf(s), 1);
+      if (s.gift.id === GIFTS[0].id) this.queue.push(this.features.goalUpdate(s.viewer, s.count * s.gift.diamonds));
+    }
     return { method: Method.GIFT, body: this.giftBody(s.viewer, s.gift, s.count, end, s.groupId) };
   }
 
@@ -360,6 +447,7 @@ export class CreatorScript {
       msgId: this.rng.int64(7_300_000_000_000_000_000n, 100_000_000_000_000_000n),
       createTime: Date.now(),
     };
+    this.lastPinned = { msgId: String((chat.common as ProtoObject).msgId), userId: String((chat.user as ProtoObject).idStr) };
     const moderator = this.audience.find((v) => v.moderator);
     return {
       method: Method.ROOM_PIN,
@@ -441,7 +529,10 @@ export class CreatorScript {
     };
     if (finished) {
       this.battle = undefined;
-      this.queue.push({ method: Method.LINK_MIC_BATTLE, body: this.battleBody(b, 2) });
+      this.queue.push(
+        { method: Method.LINK_MIC_BATTLE, body: this.battleBody(b, 2) },
+        this.features.battlePunishFinish(b.battleId, this.rng.chance(0.2)),
+      );
     }
     return { method: Method.LINK_MIC_ARMIES, body };
   }

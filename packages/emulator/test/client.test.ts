@@ -30,7 +30,7 @@ function assertUser(u: User, where: string): void {
 /** The documented fields of each event's data (besides msgId and timestamp). */
 const DATA_KEYS: Record<string, string[]> = {
   chat: ['user', 'comment', 'emotes'],
-  gift: ['user', 'giftId', 'giftName', 'diamondCount', 'repeatCount', 'repeatEnd', 'giftType', 'groupId', 'giftPictureUrl', 'receiverUserId'],
+  gift: ['user', 'giftId', 'giftName', 'diamondCount', 'repeatCount', 'repeatEnd', 'giftType', 'groupId', 'giftPictureUrl', 'receiverUserId', 'totalDiamondCount'],
   like: ['user', 'likeCount', 'totalLikes'],
   member: ['user', 'actionId'],
   follow: ['user'],
@@ -45,7 +45,26 @@ const DATA_KEYS: Record<string, string[]> = {
   envelope: ['envelopeId', 'user', 'diamondCount', 'peopleCount'],
   questionNew: ['questionId', 'user', 'content'],
   streamEnd: ['action', 'reason'],
+  imDelete: ['msgIds', 'userIds'],
+  poll: ['pollId', 'action', 'title', 'options', 'operator', 'pollKind', 'endTime'],
+  goalUpdate: ['goalId', 'description', 'status', 'subGoals', 'contributor', 'contributeCount', 'contributeScore'],
+  rankUpdate: ['updates'],
+  hourlyRank: ['rankType', 'label'],
+  caption: ['sentenceId', 'timestampMs', 'durationMs', 'captions', 'final'],
+  inRoomBanner: ['position', 'actionType', 'extra'],
+  barrage: ['barrageType', 'textKey', 'text', 'user', 'duration'],
+  superFan: ['kind', 'user', 'textKey', 'text', 'envelopeId', 'diamondCount'],
+  unauthorizedMember: ['action', 'nickname', 'nicknamePrefix', 'enterText'],
+  roomMessage: ['content'],
+  linkMicBattlePunish: ['battleId', 'reason', 'operatorUserId'],
+  linkMicBattleItemCard: ['battleId', 'cardType', 'cardName', 'imageUrl', 'sender', 'anchorUserId', 'effectSeconds', 'text'],
+  oecLiveShopping: ['title', 'price', 'imageUrl', 'productUrl', 'shopName'],
+  livePause: ['action', 'tips'],
+  liveUnpause: ['action', 'tips'],
 };
+
+/** Users documented as an empty user when TikTok sends none (e.g. a poll update has no operator). */
+const OPTIONAL_USERS = new Set(['poll.operator', 'barrage.user', 'goalUpdate.contributor', 'linkMicBattleItemCard.sender']);
 
 function assertShape(e: UpstreamEvent): void {
   const data = e.data as unknown as Record<string, unknown>;
@@ -53,7 +72,9 @@ function assertShape(e: UpstreamEvent): void {
   assert.match(e.data.msgId, /^\d+$/);
   assert.ok(e.data.timestamp > 1_600_000_000_000, `${e.event}.timestamp`);
   for (const [k, v] of Object.entries(data)) {
-    if (v && typeof v === 'object' && 'userId' in v) assertUser(v as User, `${e.event}.${k}`);
+    if (!v || typeof v !== 'object' || !('userId' in v)) continue;
+    if (OPTIONAL_USERS.has(`${e.event}.${k}`) && (v as User).userId === '') continue;
+    assertUser(v as User, `${e.event}.${k}`);
   }
 }
 
@@ -241,7 +262,8 @@ test('a stalled push connection is detected without pings and healed from the cu
   emu.emit('ivy', 5);
   emu.endStream('ivy');
   assert.deepEqual(await rec.closed, { kind: 'ended' });
-  assert.deepEqual(rec.msgIds(), emu.emitted('ivy'));
+  // Streaks still open at the end are finished by the upstream (gift-streaks.test.ts).
+  assert.deepEqual(rec.msgIds().filter((id) => !id.endsWith('-streak-timeout')), emu.emitted('ivy'));
   assert.match(rec.reconnects[0].error.message, /no frame from the push server/);
   await up.close();
 });

@@ -206,6 +206,7 @@ export class TikTokLive extends TypedEmitter<ClientEventArgs> implements AsyncIt
       lastSeq: this.#cursor.lastSeq,
       events: this.#options.events,
       batch: this.#options.batch,
+      gifts: this.#options.gifts,
     });
     for (const [key, value] of query) url.searchParams.set(key, value);
     return url.toString();

@@ -11,6 +11,7 @@ import { closeCodeInfo } from '@tiktool/protocol';
  * - `ERR_HANDLER`: one of your listeners threw (`cause` is what it threw).
  * - `ERR_WEBSOCKET_UNAVAILABLE`: no WebSocket implementation could be loaded.
  * - `ERR_INVALID_ARGUMENT`: a constructor argument or option is invalid.
+ * - `ERR_INVALID_STATE`: a call the client's state does not allow (compat: connect() twice).
  */
 export type TikTokLiveErrorCode =
   | 'ERR_CONNECTION_CLOSED'
@@ -19,7 +20,8 @@ export type TikTokLiveErrorCode =
   | 'ERR_PROTOCOL'
   | 'ERR_HANDLER'
   | 'ERR_WEBSOCKET_UNAVAILABLE'
-  | 'ERR_INVALID_ARGUMENT';
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_INVALID_STATE';
 
 export interface TikTokLiveErrorOptions {
   closeCode?: number;

@@ -1,4 +1,4 @@
-import type { CreatorEventName } from '@tiktool/protocol';
+import type { CreatorEventName, GiftMode } from '@tiktool/protocol';
 import { DEFAULT_RECONNECT, DEFAULT_URL } from './defaults.js';
 import { TikTokLiveError } from './errors.js';
 import type { WebSocketConstructor } from './transport.js';
@@ -22,6 +22,8 @@ export interface TikTokLiveOptions {
   events?: readonly CreatorEventName[];
   /** Let the gateway send several events per frame (less overhead at high rates). */
   batch?: boolean;
+  /** 'final': one `gift` per finished streak with its totals, no streak progress. Default 'all'. */
+  gifts?: GiftMode;
   /** false: never reconnect. true or partial options: see {@link DEFAULT_RECONNECT}. */
   reconnect?: boolean | Partial<ReconnectOptions>;
   /** A WebSocket class to use instead of the global one or the `ws` package. */
@@ -34,6 +36,7 @@ export interface ResolvedOptions {
   url: URL;
   events: ReadonlySet<CreatorEventName> | undefined;
   batch: boolean;
+  gifts: GiftMode;
   reconnect: ReconnectOptions | false;
   WebSocket: WebSocketConstructor | undefined;
 }
@@ -65,6 +68,11 @@ function resolveReconnect(input: TikTokLiveOptions['reconnect']): ReconnectOptio
   return options;
 }
 
+function resolveGiftMode(input: TikTokLiveOptions['gifts']): GiftMode {
+  if (input === undefined || input === 'all' || input === 'final') return input ?? 'all';
+  throw invalid(`gifts must be 'all' or 'final', got ${String(input)}`);
+}
+
 export function resolveOptions(options: TikTokLiveOptions): ResolvedOptions {
   return {
     apiKey: options.apiKey,
@@ -72,6 +80,7 @@ export function resolveOptions(options: TikTokLiveOptions): ResolvedOptions {
     url: resolveUrl(options.url ?? DEFAULT_URL),
     events: options.events && options.events.length > 0 ? new Set(options.events) : undefined,
     batch: options.batch ?? false,
+    gifts: resolveGiftMode(options.gifts),
     reconnect: resolveReconnect(options.reconnect),
     WebSocket: options.WebSocket,
   };

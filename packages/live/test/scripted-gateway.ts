@@ -147,6 +147,7 @@ export function gift(seq: number): CreatorEnvelope<'gift'> {
       groupId: 'g1',
       giftPictureUrl: 'https://example.invalid/rose.png',
       receiverUserId: '',
+      totalDiamondCount: 3,
     },
   };
 }

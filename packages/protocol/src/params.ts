@@ -16,7 +16,16 @@ export interface ConnectParams {
   events?: ReadonlySet<CreatorEventName>;
   /** Several events per frame, as a JSON array (opt-in). */
   batch: boolean;
+  /** `final`: one gift per finished streak, none of its progress (see GiftMode). */
+  gifts: GiftMode;
 }
+
+/**
+ * `all`: every gift message, streak progress included. `final`: only messages that
+ * complete a gift (repeatEnd true: a streak's end, with its total, or a non-streakable
+ * gift), so each gift is counted once.
+ */
+export type GiftMode = 'all' | 'final';
 
 export const PARAM = {
   uniqueId: 'uniqueId',
@@ -26,6 +35,7 @@ export const PARAM = {
   lastSeq: 'lastSeq',
   events: 'events',
   batch: 'batch',
+  gifts: 'gifts',
 } as const;
 
 /** A parameter the gateway rejects; carries the close code the connection gets. */
@@ -115,6 +125,12 @@ function parseBool(name: string, input: string | null): boolean {
   throw new InvalidParamError(name, `${name} must be 0, 1, true or false`);
 }
 
+export function parseGiftMode(input: string | null | undefined): GiftMode {
+  if (input == null || input === '' || input === 'all') return 'all';
+  if (input === 'final') return 'final';
+  throw new InvalidParamError(PARAM.gifts, 'gifts must be "all" or "final"');
+}
+
 /** Parses and validates a connection URL's query string. */
 export function parseConnectParams(query: URLSearchParams): ConnectParams {
   return {
@@ -125,6 +141,7 @@ export function parseConnectParams(query: URLSearchParams): ConnectParams {
     lastSeq: parseLastSeq(query.get(PARAM.lastSeq)),
     events: parseEventFilter(query.get(PARAM.events)),
     batch: parseBool(PARAM.batch, query.get(PARAM.batch)),
+    gifts: parseGiftMode(query.get(PARAM.gifts)),
   };
 }
 
@@ -138,6 +155,7 @@ export function formatConnectQuery(params: Partial<ConnectParams> & { uniqueId: 
   if (params.lastSeq !== undefined) q.set(PARAM.lastSeq, String(params.lastSeq));
   if (params.events && params.events.size > 0) q.set(PARAM.events, [...params.events].join(','));
   if (params.batch) q.set(PARAM.batch, '1');
+  if (params.gifts === 'final') q.set(PARAM.gifts, 'final');
   return q;
 }
 

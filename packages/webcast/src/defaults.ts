@@ -27,6 +27,13 @@ export const DEFAULT_RECONNECT_MAX_MS = 15_000;
 /** How many recent msgIds are remembered to drop messages TikTok resends after a reconnect. */
 export const DEFAULT_DEDUP_WINDOW = 20_000;
 
+/**
+ * A gift streak without a message for this long is finished by the gateway. TikTok's
+ * combo window is a few seconds and its repeatEnd follows within about that, so this is
+ * well past any real end.
+ */
+export const DEFAULT_GIFT_STREAK_TIMEOUT_MS = 15_000;
+
 /** TikTok's web app id, sent as `aid` everywhere. */
 export const TIKTOK_WEB_AID = '1988';
 /** Live status in SIGI_STATE, api-live and room info: 2 = live, 4 = ended/offline. */

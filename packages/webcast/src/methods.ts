@@ -16,6 +16,19 @@ export const Method = {
   ENVELOPE: 'WebcastEnvelopeMessage',
   QUESTION_NEW: 'WebcastQuestionNewMessage',
   CONTROL: 'WebcastControlMessage',
+  IM_DELETE: 'WebcastImDeleteMessage',
+  POLL: 'WebcastPollMessage',
+  GOAL_UPDATE: 'WebcastGoalUpdateMessage',
+  RANK_UPDATE: 'WebcastRankUpdateMessage',
+  HOURLY_RANK: 'WebcastHourlyRankMessage',
+  CAPTION: 'WebcastCaptionMessage',
+  IN_ROOM_BANNER: 'WebcastInRoomBannerMessage',
+  BARRAGE: 'WebcastBarrageMessage',
+  UNAUTHORIZED_MEMBER: 'WebcastUnauthorizedMemberMessage',
+  ROOM: 'WebcastRoomMessage',
+  LINK_MIC_BATTLE_PUNISH_FINISH: 'WebcastLinkMicBattlePunishFinish',
+  LINK_MIC_BATTLE_ITEM_CARD: 'WebcastLinkMicBattleItemCard',
+  OEC_LIVE_SHOPPING: 'WebcastOecLiveShoppingMessage',
 } as const;
 
 export type MethodName = (typeof Method)[keyof typeof Method];

@@ -36,6 +36,8 @@ export interface WebcastOptions {
   reconnectBaseMs?: number;
   reconnectMaxMs?: number;
   dedupWindow?: number;
+  /** A gift streak with no message for this long is finished by the gateway (gift-streak-closer.ts). */
+  giftStreakTimeoutMs?: number;
 }
 
 export type ResolvedOptions = Required<Omit<WebcastOptions, 'signApiKey' | 'sessionCookie'>> &
@@ -67,6 +69,7 @@ export function resolveOptions(o: WebcastOptions = {}): ResolvedOptions {
     reconnectBaseMs: o.reconnectBaseMs ?? D.DEFAULT_RECONNECT_BASE_MS,
     reconnectMaxMs: o.reconnectMaxMs ?? D.DEFAULT_RECONNECT_MAX_MS,
     dedupWindow: o.dedupWindow ?? D.DEFAULT_DEDUP_WINDOW,
+    giftStreakTimeoutMs: o.giftStreakTimeoutMs ?? D.DEFAULT_GIFT_STREAK_TIMEOUT_MS,
   };
 }
 

@@ -1,6 +1,7 @@
 /** The gateway's Upstream, backed by the WebCast client. */
 
 import { emptyDecodeStats } from './decode/frame-decoder.js';
+import { GiftStreakCloser } from './gift-streak-closer.js';
 import { createHttpClient } from './http-client.js';
 import { resolveOptions, type WebcastOptions } from './options.js';
 import type { ConnectOptions, Upstream, UpstreamSink } from './upstream.js';
@@ -33,7 +34,11 @@ export function createWebcastUpstream(options: WebcastOptions = {}): WebcastUpst
   return {
     connections: open,
     async connect(uniqueId, sink, options = {}) {
-      const c = WebcastConnection.create(uniqueId, sink, o, http, onFinished);
+      const streaks = new GiftStreakCloser(sink, o.giftStreakTimeoutMs);
+      const c = WebcastConnection.create(uniqueId, streaks, o, http, (done) => {
+        streaks.stop();
+        onFinished(done);
+      });
       // Tracked before it connects, so close() also stops connections still connecting.
       open.add(c);
       sink.opening?.(c);

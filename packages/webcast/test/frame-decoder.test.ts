@@ -51,21 +51,21 @@ test('social messages become follow or share by display text key, others pass th
   assert.equal(d.stats.unknownMessages, 1);
 });
 
-test('control action 3 and 4 end the stream; pause passes through', () => {
+test('control action 3 and 4 end the stream; 1 and 2 pause and resume it; others pass through', () => {
   const control = (action: number, id: string) => message(Method.CONTROL, { action }, id);
-  const out = new FrameDecoder().decodeFrame(frame([control(3, '1'), control(4, '2'), control(1, '3')]));
+  const out = new FrameDecoder().decodeFrame(frame([control(3, '1'), control(4, '2'), control(1, '3'), control(2, '4'), control(7, '5')]));
   assert.deepEqual(
     out?.events.map((e) => (e.event === 'streamEnd' ? `${e.data.action}:${e.data.reason}` : e.event)),
-    ['3:ended', '4:suspended', 'unknown'],
+    ['3:ended', '4:suspended', 'livePause', 'liveUnpause', 'unknown'],
   );
 });
 
 test('an unknown method passes through with its payload in base64', () => {
   const payload = Buffer.from([8, 150, 1]);
-  const out = new FrameDecoder().decodeFrame(frame([{ method: 'WebcastGoalUpdateMessage', msgId: '9', payload }]));
+  const out = new FrameDecoder().decodeFrame(frame([{ method: 'WebcastGiftBroadcastMessage', msgId: '9', payload }]));
   assert.deepEqual(out?.events[0], {
     event: 'unknown',
-    data: { msgId: '9', timestamp: 1_700_000_000_000, method: 'WebcastGoalUpdateMessage', payload: payload.toString('base64') },
+    data: { msgId: '9', timestamp: 1_700_000_000_000, method: 'WebcastGiftBroadcastMessage', payload: payload.toString('base64') },
   });
 });
 

@@ -9,6 +9,19 @@ export interface StreamEntry {
   /** The envelope's JSON in its WebSocket frame: what a socket is handed (ws-frame.ts). */
   readonly wire: Buffer;
   readonly appendedAt: number;
+  /** A gift streak's intermediate message (repeatEnd false), which `gifts=final` skips. */
+  readonly streakProgress: boolean;
+}
+
+/** What a subscriber's filter looks at. */
+export type EntryKind = Pick<StreamEntry, 'event' | 'streakProgress'>;
+
+/**
+ * Read from the JSON so that both append paths (and a cluster node's copy) agree. The
+ * substring can only be the key itself: inside a JSON string a quote is escaped.
+ */
+function isStreakProgress(event: CreatorEventName, dataJson: string): boolean {
+  return event === 'gift' && dataJson.includes('"repeatEnd":false');
 }
 
 export interface CreatorStreamLimits {
@@ -61,6 +74,7 @@ export class CreatorStream {
       event,
       wire: frameText(`{"event":"${event}","data":${dataJson},"seq":${seq}}`),
       appendedAt: this.now(),
+      streakProgress: isStreakProgress(event, dataJson),
     };
     this.ring[seq % this.limits.maxEvents] = entry;
     this.newest = seq;
@@ -76,10 +90,10 @@ export class CreatorStream {
   }
 
   /** How many events after `afterSeq` pass the filter. */
-  countAfter(afterSeq: number, wants: (event: CreatorEventName) => boolean): number {
+  countAfter(afterSeq: number, wants: (entry: EntryKind) => boolean): number {
     let n = 0;
     for (let s = Math.max(afterSeq + 1, this.oldestSeq); s <= this.newest; s++) {
-      if (wants(this.ring[s % this.limits.maxEvents]!.event)) n++;
+      if (wants(this.ring[s % this.limits.maxEvents]!)) n++;
     }
     return n;
   }

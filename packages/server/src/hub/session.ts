@@ -1,4 +1,5 @@
-import type { CreatorEventName } from '@tiktool/protocol';
+import type { CreatorEventName, GiftMode } from '@tiktool/protocol';
+import type { EntryKind } from './creator-stream.js';
 
 /**
  * A client's subscription to one creator, surviving its sockets: a resume with the
@@ -22,4 +23,9 @@ export interface Session {
 
 export function wantsEvent(session: Pick<Session, 'events'>, event: CreatorEventName): boolean {
   return session.events === undefined || session.events.has(event);
+}
+
+/** The filter of one connection: its session's event names, and `gifts=final`. */
+export function wantsEntry(session: Pick<Session, 'events'>, gifts: GiftMode, entry: EntryKind): boolean {
+  return wantsEvent(session, entry.event) && !(gifts === 'final' && entry.streakProgress);
 }

@@ -1,7 +1,6 @@
-import type { CreatorEventName } from '@tiktool/protocol';
 import { CloseCode } from '@tiktool/protocol';
 import type { Burst } from './burst.js';
-import type { CreatorStream, StreamEntry } from './creator-stream.js';
+import type { CreatorStream, EntryKind, StreamEntry } from './creator-stream.js';
 import { batchFrames, joinedFrames, type Outgoing } from './outgoing.js';
 
 /** What a subscriber needs of the client's WebSocket; the ws WebSocket provides it. */
@@ -29,7 +28,7 @@ export interface SubscriberOptions {
   maxQueueBytes: number;
   /** While replaying, at most this many bytes are handed to the socket before waiting for a flush. */
   replayHighWaterBytes: number;
-  wants: (event: CreatorEventName) => boolean;
+  wants: (entry: EntryKind) => boolean;
   /** Called with the seq of the last event of every frame sent. */
   onSent: (seq: number) => void;
   /** `batch=1`: events leave as JSON arrays, a burst (or a slice of the replay) per frame. */
@@ -89,13 +88,13 @@ export class Subscriber {
     while (first < entries.length && entries[first].seq < this.nextSeq) first++;
     if (first === entries.length) return;
     let wanted = 0;
-    for (let i = first; i < entries.length; i++) if (this.options.wants(entries[i].event)) wanted++;
+    for (let i = first; i < entries.length; i++) if (this.options.wants(entries[i])) wanted++;
     this.nextSeq = entries[entries.length - 1].seq + 1;
     if (wanted === 0) return;
     if (first === 0 && wanted === entries.length) {
       this.writeAll(this.options.batch ? burst.batchFrames() : burst.joinedFrames());
     } else {
-      this.writeAll(this.framesOf(entries.slice(first).filter((e) => this.options.wants(e.event))));
+      this.writeAll(this.framesOf(entries.slice(first).filter((e) => this.options.wants(e))));
     }
   }
 
@@ -127,7 +126,7 @@ export class Subscriber {
         return;
       }
       this.nextSeq++;
-      if (!this.options.wants(entry.event)) continue;
+      if (!this.options.wants(entry)) continue;
       handed += entry.wire.byteLength;
       slice.push(entry);
     }

@@ -5,7 +5,6 @@ import {
   parseConnectParams,
   truncateReason,
   type ConnectParams,
-  type CreatorEventName,
   type RoomInfoData,
 } from '@tiktool/protocol';
 import { UpstreamError } from '@tiktool/webcast';
@@ -14,9 +13,10 @@ import { checkCreator, type Authenticator, type Principal } from '../auth/authen
 import { RESUME_GRACE_MS } from '../defaults.js';
 import { GatewayError, rateLimited } from '../errors.js';
 import type { Creator } from '../hub/creator.js';
+import type { EntryKind } from '../hub/creator-stream.js';
 import type { Hub } from '../hub/hub.js';
 import type { SessionStore } from '../hub/session-store.js';
-import { wantsEvent, type Session } from '../hub/session.js';
+import { wantsEntry, type Session } from '../hub/session.js';
 import { Subscriber } from '../hub/subscriber.js';
 import type { Limiter, LimitName, SocketLease } from '../limits/limiter.js';
 import type { Logger } from '../logger.js';
@@ -171,7 +171,7 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
 
     const plan = planReplay(deps.sessions, creator, params, principal.key.id, earlier, joined.opened);
     session = plan.session;
-    const wants = (event: CreatorEventName) => wantsEvent(plan.session, event);
+    const wants = (entry: EntryKind) => wantsEntry(plan.session, params.gifts, entry);
     const stream = creator.stream;
     const roomInfo: RoomInfoData = {
       sessionId: plan.session.id,

@@ -1,9 +1,9 @@
-import type { CreatorEnvelope, CreatorEventName } from '@tiktool/live';
+import { CREATOR_EVENT_NAMES, type CreatorEnvelope, type CreatorEventName } from '@tiktool/live';
 import { describeEvent, isStreakInProgress } from '../playground/app/describe-event.js';
 import type { Colour, Colours } from './colours.js';
 
-/** Width of the event name column: the longest name, linkMicArmies. */
-const TAG_WIDTH = 13;
+/** Width of the event name column: the longest name. */
+const TAG_WIDTH = Math.max(...CREATOR_EVENT_NAMES.map((n) => n.length));
 
 const COLOUR_OF: Partial<Record<CreatorEventName, Colour>> = {
   chat: 'cyan',
@@ -17,6 +17,15 @@ const COLOUR_OF: Partial<Record<CreatorEventName, Colour>> = {
   roomPin: 'blue',
   liveIntro: 'blue',
   questionNew: 'blue',
+  superFan: 'magenta',
+  goalUpdate: 'magenta',
+  poll: 'blue',
+  oecLiveShopping: 'blue',
+  linkMicBattlePunish: 'yellow',
+  linkMicBattleItemCard: 'yellow',
+  imDelete: 'red',
+  livePause: 'red',
+  liveUnpause: 'green',
   streamEnd: 'red',
 };
 

@@ -29,3 +29,32 @@ export function readImageUrl(r: WireReader, end: number): string {
   expectEnd(r, end);
   return url;
 }
+
+export interface TextFields {
+  key: string;
+  pattern: string;
+}
+
+/** Text: its key (1) and default pattern (2). */
+export function readText(r: WireReader, end: number): TextFields {
+  const t: TextFields = { key: '', pattern: '' };
+  while (r.pos < end) {
+    const tag = r.tag();
+    if (tag === key(1, LEN)) t.key = r.string();
+    else if (tag === key(2, LEN)) t.pattern = r.string();
+    else r.skipType(tag & 7);
+  }
+  expectEnd(r, end);
+  return t;
+}
+
+/** A repeated int64 field, packed (one LEN field) or not (one VARINT per value), as strings. */
+export function readInt64List(r: WireReader, tag: number, into: string[]): void {
+  if ((tag & 7) === VARINT) {
+    into.push(r.int64String());
+    return;
+  }
+  const end = r.lengthEnd();
+  while (r.pos < end) into.push(r.int64String());
+  expectEnd(r, end);
+}

@@ -30,7 +30,7 @@ function readSettingStatus(r: WireReader, end: number): number {
 }
 
 /** BattleBaseUserInfo: the battle's compact user record. */
-function readBattleBaseUser(r: WireReader, end: number, user: User): void {
+export function readBattleBaseUser(r: WireReader, end: number, user: User): void {
   while (r.pos < end) {
     const tag = r.tag();
     switch (tag) {

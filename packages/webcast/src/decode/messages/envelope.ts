@@ -1,4 +1,7 @@
-/** WebcastEnvelopeMessage -> envelope (a treasure chest). */
+/**
+ * WebcastEnvelopeMessage -> envelope (a treasure chest), or superFan (kind box) when the
+ * display text key is TikTok's super fan box ("ttlive_superfanbox...").
+ */
 
 import type { UpstreamEvent } from '@tiktool/protocol';
 import type { WireReader } from '../../wire/reader.js';
@@ -6,7 +9,9 @@ import { eventMeta, readCommon, type CommonFields, type MessageContext } from '.
 import { expectEnd, key, LEN, readImageUrl, VARINT } from '../fields.js';
 import { emptyUser } from '../user.js';
 
-export function decodeEnvelope(r: WireReader, end: number, ctx: MessageContext): UpstreamEvent<'envelope'> {
+const SUPER_FAN_BOX_KEY = 'ttlive_superfanbox';
+
+export function decodeEnvelope(r: WireReader, end: number, ctx: MessageContext): UpstreamEvent<'envelope' | 'superFan'> {
   let common: CommonFields | undefined;
   let envelopeId = '';
   let diamondCount = 0;
@@ -49,6 +54,10 @@ export function decodeEnvelope(r: WireReader, end: number, ctx: MessageContext):
     }
   }
   const meta = eventMeta(common, ctx);
+  const textKey = common?.displayTextKey ?? '';
+  if (textKey.toLowerCase().includes(SUPER_FAN_BOX_KEY)) {
+    return { event: 'superFan', data: { ...meta, kind: 'box', user, textKey, text: '', envelopeId, diamondCount } };
+  }
   return {
     event: 'envelope',
     data: { msgId: meta.msgId, timestamp: meta.timestamp, envelopeId, user, diamondCount, peopleCount },

@@ -92,6 +92,7 @@ export function decodeGift(r: WireReader, end: number, ctx: MessageContext): Ups
   applyIdentity(user, identity);
   const meta = eventMeta(common, ctx);
   const giftType = gift?.type ?? 0;
+  const diamondCount = gift?.diamondCount ?? 0;
   return {
     event: 'gift',
     data: {
@@ -100,7 +101,7 @@ export function decodeGift(r: WireReader, end: number, ctx: MessageContext): Ups
       user,
       giftId: giftId !== 0 ? giftId : (gift?.id ?? 0),
       giftName: gift?.name ?? '',
-      diamondCount: gift?.diamondCount ?? 0,
+      diamondCount,
       repeatCount,
       // Only a streakable gift has intermediate messages; any other gift is complete at once.
       repeatEnd: giftType === STREAKABLE_GIFT_TYPE ? repeatEnd === 1 : true,
@@ -108,6 +109,7 @@ export function decodeGift(r: WireReader, end: number, ctx: MessageContext): Ups
       groupId,
       giftPictureUrl: gift?.pictureUrl ?? '',
       receiverUserId,
+      totalDiamondCount: diamondCount * repeatCount,
     },
   };
 }
