@@ -1,8 +1,11 @@
 /** The gateway's Upstream, backed by the WebCast client. */
 
 import { emptyDecodeStats } from './decode/frame-decoder.js';
-import { createHttpClient } from './http-client.js';
-import { resolveOptions, type WebcastOptions } from './options.js';
+import { resolveOptions, type ResolvedOptions, type WebcastOptions } from './options.js';
+import { parseProxyUrl } from './proxy-url.js';
+import { RoutePool } from './route-pool.js';
+import { createSignBudget, type SignBudget } from './sign-budget.js';
+import { directRoute, proxyRoute } from './upstream-route.js';
 import type { ConnectOptions, Upstream, UpstreamSink } from './upstream.js';
 import { WebcastConnection, type ConnectionStats } from './webcast-client.js';
 
@@ -22,9 +25,31 @@ function addInto(total: ConnectionStats, s: ConnectionStats): void {
   for (const k of Object.keys(total) as (keyof ConnectionStats)[]) total[k] += s[k];
 }
 
+/** Direct when no proxy is configured; otherwise one route per proxy (never direct). */
+function routePool(o: ResolvedOptions): RoutePool {
+  const routes = o.proxies.length
+    ? o.proxies.map((p) => proxyRoute(parseProxyUrl(p), o.requestTimeoutMs))
+    : [directRoute(o.requestTimeoutMs)];
+  return new RoutePool(routes, o.clock, o.observer);
+}
+
+function signBudget(o: ResolvedOptions): SignBudget {
+  return (
+    o.signBudget ??
+    createSignBudget({
+      ratePerMinute: o.signRatePerMinute,
+      windowMs: o.signWindowMs,
+      maxWaitMs: o.signMaxWaitMs,
+      clock: o.clock,
+      observer: o.observer,
+    })
+  );
+}
+
 export function createWebcastUpstream(options: WebcastOptions = {}): WebcastUpstream {
   const o = resolveOptions(options);
-  const http = createHttpClient(o.requestTimeoutMs);
+  const routes = routePool(o);
+  const budget = signBudget(o);
   const open = new Set<WebcastConnection>();
   const retired = zeroStats();
   const onFinished = (c: WebcastConnection) => {
@@ -33,7 +58,7 @@ export function createWebcastUpstream(options: WebcastOptions = {}): WebcastUpst
   return {
     connections: open,
     async connect(uniqueId, sink, options = {}) {
-      const c = WebcastConnection.create(uniqueId, sink, o, http, onFinished);
+      const c = WebcastConnection.create(uniqueId, sink, o, routes, budget, onFinished);
       // Tracked before it connects, so close() also stops connections still connecting.
       open.add(c);
       sink.opening?.(c);
@@ -48,6 +73,7 @@ export function createWebcastUpstream(options: WebcastOptions = {}): WebcastUpst
     },
     async close() {
       for (const c of [...open]) c.close();
+      await routes.close();
     },
   };
 }
