@@ -13,6 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CreatorRoom, type EmitRecord, type EndAction, type PushClient } from './creator-room.js';
 import * as D from './defaults.js';
 import { controlFrame } from './encode.js';
+import { AGE_RESTRICTED_STATUS, AddressFaults, ageGateCloses, type BlockKind, type PeerStats } from './faults.js';
 
 export interface EmulatorOptions {
   host?: string;
@@ -78,8 +79,12 @@ export interface Emulator {
   endStream(uniqueId: string, action?: EndAction): void;
   /** Answers push upgrades with HTTP 200 + handshake headers; '*' = every creator. */
   rejectHandshake(uniqueId?: string, enabled?: boolean): void;
-  /** The next count sign provider connect calls answer 429. */
-  rateLimitSign(count: number): void;
+  /** The next count sign provider connect calls answer 429, with `Retry-After: retryAfterS` when given. */
+  rateLimitSign(count: number, retryAfterS?: number): void;
+  /** TikTok blocks this client address ('*' = all): 403, 429 or a captcha page; undefined lifts it. */
+  blockAddress(address: string, kind?: BlockKind): void;
+  /** Every client address that connected, with what it asked. */
+  peers(): Record<string, PeerStats>;
   close(): Promise<void>;
 }
 
@@ -102,6 +107,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const byRoomId = new Map<string, CreatorRoom>();
   const rejecting = new Set<string>();
   let signLimited = 0;
+  let signRetryAfterS: number | undefined;
+  const addressFaults = new AddressFaults();
   const counters = { signCalls: 0, signRateLimited: 0, handshakesRejected: 0 };
 
   const roomOf = (uniqueIdRaw: string): CreatorRoom | undefined => {
@@ -181,10 +188,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ],
     [
       /^\/webcast\/room\/info\/?$/,
-      (_req, res, _m, q) => {
+      (req, res, _m, q) => {
         const room = byRoomId.get(q.get('room_id') ?? '');
         if (!room) {
           json(res, 200, { status_code: 30003, data: { message: 'room not found', prompts: 'This LIVE has ended' } });
+          return;
+        }
+        if (ageGateCloses(room.uniqueId, req)) {
+          json(res, 200, { status_code: AGE_RESTRICTED_STATUS, data: { message: 'age restricted', prompts: 'Log in to watch' } });
           return;
         }
         json(res, 200, {
@@ -208,7 +219,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (signLimited > 0) {
           signLimited--;
           counters.signRateLimited++;
-          json(res, 429, { code: 429, message: 'Too many connections started, try again later.', limit_label: 'emulator' });
+          const retryAfter: Record<string, string> = signRetryAfterS === undefined ? {} : { 'retry-after': String(signRetryAfterS) };
+          json(res, 429, { code: 429, message: 'Too many connections started, try again later.', limit_label: 'emulator' }, retryAfter);
           return;
         }
         const room = byRoomId.get(decodeURIComponent(m[1]));
@@ -259,6 +271,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator');
+    if (addressFaults.answerRequest(req, res, url.pathname)) return;
     if (req.method !== 'GET') {
       json(res, 405, { message: 'method not allowed' });
       return;
@@ -286,9 +299,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     );
   };
 
+  server.on('connection', (socket) => addressFaults.connection(socket));
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://emulator');
     socket.on('error', () => {});
+    if (addressFaults.answerUpgrade(req, socket)) return;
     if (url.pathname !== D.PUSH_PATH) {
       refuse(socket, 404, 'unknown push path');
       return;
@@ -391,9 +406,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (enabled) rejecting.add(k);
       else rejecting.delete(k);
     },
-    rateLimitSign: (count) => {
+    rateLimitSign: (count, retryAfterS) => {
       signLimited = count;
+      signRetryAfterS = retryAfterS;
     },
+    blockAddress: (address, kind) => addressFaults.block(address, kind),
+    peers: () => addressFaults.peers(),
     close: async () => {
       for (const room of rooms.values()) room.close();
       for (const ws of wss.clients) ws.terminate();

@@ -3,3 +3,4 @@ export { CreatorScript, GIFTS, DISPLAY_KEY_FOLLOW, DISPLAY_KEY_SHARE, type Scrip
 export type { EmitRecord, EndAction } from './creator-room.js';
 export { encodeRoomMessage, encodeFetchResult, msgFrame, controlFrame, type EmittedMessage, type FetchHead } from './encode.js';
 export * as defaults from './defaults.js';
+export type { BlockKind, PeerStats } from './faults.js';

@@ -58,7 +58,7 @@ export const PUSH_SOCKET_PARAMS: Readonly<Record<string, string>> = {
 export const ROUTE_BENCH_BASE_MS = 30_000;
 export const ROUTE_BENCH_MAX_MS = 600_000;
 
-/** The sign budget refills its `TIKTOOL_SIGN_RATE` tokens over this window. */
+/** The sign budget allows `TIKTOOL_SIGN_RATE` calls in any window of this length. */
 export const DEFAULT_SIGN_WINDOW_MS = 60_000;
 /** A connect whose sign slot is further away than this is refused at once, with the delay. */
 export const DEFAULT_SIGN_MAX_WAIT_MS = 120_000;
