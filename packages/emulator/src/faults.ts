@@ -50,8 +50,11 @@ export function dropMidFrame(socket: Duplex, partial: Buffer): void {
   socket.destroy();
 }
 
-/** How TikTok turns an address away: an HTTP status, or a captcha page (200 without SIGI_STATE). */
-export type BlockKind = 403 | 429 | 'captcha';
+/**
+ * How TikTok turns an address away: an HTTP status, a captcha page (200 without
+ * SIGI_STATE), or only the push upgrade refused with `handshake-status: 429`.
+ */
+export type BlockKind = 403 | 429 | 'captcha' | 'handshake';
 
 /** What the emulator saw from one client address. */
 export interface PeerStats {
@@ -109,7 +112,7 @@ export class AddressFaults {
     const p = this.peer(req.socket);
     if (p) p.requests++;
     const kind = this.blockOf(req.socket);
-    if (kind === undefined || !TIKTOK_PATHS.test(path)) return false;
+    if (kind === undefined || kind === 'handshake' || !TIKTOK_PATHS.test(path)) return false;
     if (p) p.blocked++;
     if (kind === 'captcha') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -121,7 +124,7 @@ export class AddressFaults {
     return true;
   }
 
-  /** Counts the upgrade; refuses it when its address is blocked (429 as handshake-status). */
+  /** Counts the upgrade; refuses it when its address is blocked (429 as TikTok does, in handshake-status). */
   answerUpgrade(req: IncomingMessage, socket: Duplex): boolean {
     const p = this.peer(req.socket);
     if (p) p.upgrades++;
@@ -129,7 +132,7 @@ export class AddressFaults {
     if (kind === undefined) return false;
     if (p) p.blocked++;
     socket.end(
-      kind === 429
+      kind === 429 || kind === 'handshake'
         ? 'HTTP/1.1 200 OK\r\nhandshake-status: 429\r\nhandshake-msg: too many requests\r\ncontent-length: 0\r\nconnection: close\r\n\r\n'
         : 'HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\nconnection: close\r\n\r\n',
     );

@@ -1,5 +1,5 @@
 import type { CreatorEventName } from '@tiktool/protocol';
-import { CloseCode } from '@tiktool/protocol';
+import { CloseCode, truncateReason } from '@tiktool/protocol';
 import type { Burst } from './burst.js';
 import type { CreatorStream, StreamEntry } from './creator-stream.js';
 import { batchFrames, joinedFrames, type Outgoing } from './outgoing.js';
@@ -98,7 +98,8 @@ export class Subscriber {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    this.socket.close(code, reason);
+    // Upstream failures reach here with reasons of any length; a close frame holds 123 bytes.
+    this.socket.close(code, truncateReason(reason));
     setTimeout(() => this.socket.terminate(), CLOSE_HANDSHAKE_TIMEOUT_MS).unref();
   }
 
