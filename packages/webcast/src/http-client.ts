@@ -17,12 +17,12 @@ export interface HttpClient {
   get(step: string, url: string, headers: Record<string, string>, signal?: AbortSignal): Promise<HttpResponse>;
 }
 
-/** The most telling part of a failed fetch: its cause's code (ECONNREFUSED...), else its message. */
+/** The most telling part of a failed fetch: its cause's code (ECONNREFUSED, UND_ERR_...), else its message. */
 export function networkCause(err: unknown): string {
   let e: unknown = err;
   for (let depth = 0; depth < 4 && e instanceof Error; depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+    if (typeof code === 'string' && /^(E[A-Z_]+|UND_ERR_[A-Z_]+)$/.test(code)) return code;
     if (!(e.cause instanceof Error)) break;
     e = e.cause;
   }

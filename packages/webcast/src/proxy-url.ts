@@ -36,7 +36,7 @@ export function parseProxyUrl(raw: string): ProxyUrl {
     throw new UpstreamError('CONFIG', `proxy ${label} is not a URL`);
   }
   const kind = KINDS[url.protocol];
-  if (!kind || url.hostname === '' || url.port === '' && kind === 'socks') {
+  if (!kind || url.hostname === '' || (url.port === '' && kind === 'socks')) {
     throw new UpstreamError('CONFIG', `proxy ${label}: expected http://, https:// or socks5://host:port`);
   }
   return { url, kind, label: maskProxyUrl(url.toString()).replace(/\/$/, '') };
