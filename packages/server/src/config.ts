@@ -154,7 +154,7 @@ function upstreamInTheWorld(env: Source) {
     webcast,
     proxy,
     proxiesFile,
-    signRatePerMinute: num(env, ENV.signRatePerMinute, 0),
+    signRatePerMinute: num(env, ENV.signRatePerMinute, webcastDefaults.DEFAULT_SIGN_RATE_PER_MINUTE),
     signMaxWaitMs: num(env, ENV.signMaxWaitMs, webcastDefaults.DEFAULT_SIGN_MAX_WAIT_MS, 1),
   };
 }

@@ -58,6 +58,8 @@ export const PUSH_SOCKET_PARAMS: Readonly<Record<string, string>> = {
 export const ROUTE_BENCH_BASE_MS = 30_000;
 export const ROUTE_BENCH_MAX_MS = 600_000;
 
+/** Sign calls per window; 0 = no budget of ours (the provider's 429s and Retry-After still apply). */
+export const DEFAULT_SIGN_RATE_PER_MINUTE = 0;
 /** The sign budget allows `TIKTOOL_SIGN_RATE` calls in any window of this length. */
 export const DEFAULT_SIGN_WINDOW_MS = 60_000;
 /** A connect whose sign slot is further away than this is refused at once, with the delay. */

@@ -74,7 +74,7 @@ export function resolveOptions(o: WebcastOptions = {}): ResolvedOptions {
     sessionCookie: o.sessionCookie,
     targetIdc: o.targetIdc,
     proxies: o.proxies ?? [],
-    signRatePerMinute: o.signRatePerMinute ?? 0,
+    signRatePerMinute: o.signRatePerMinute ?? D.DEFAULT_SIGN_RATE_PER_MINUTE,
     signWindowMs: o.signWindowMs ?? D.DEFAULT_SIGN_WINDOW_MS,
     signMaxWaitMs: o.signMaxWaitMs ?? D.DEFAULT_SIGN_MAX_WAIT_MS,
     signBudget: o.signBudget,
