@@ -29,7 +29,10 @@ function dispatcherFor(proxy: ProxyUrl, timeoutMs: number): Dispatcher {
 function wsAgentFor(proxy: ProxyUrl): HttpAgent {
   // HttpsProxyAgent tunnels with CONNECT whatever the target's scheme, ws:// included.
   if (proxy.kind === 'http') return new HttpsProxyAgent(proxy.url);
-  return new SocksProxyAgent(proxy.url);
+  // socks5h: the proxy resolves TikTok's names, as the fetch connector has it do too.
+  const remoteDns = new URL(proxy.url);
+  remoteDns.protocol = 'socks5h:';
+  return new SocksProxyAgent(remoteDns);
 }
 
 export function directRoute(timeoutMs: number): UpstreamRoute {
