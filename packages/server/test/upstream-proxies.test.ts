@@ -125,6 +125,36 @@ describe('TikTok blocking a proxy moves the creator to another one', () => {
   });
 });
 
+describe('proxies rotate per creator, and a creator keeps its proxy', () => {
+  let emulator: Emulator;
+  let first: LoopbackProxy;
+  let second: LoopbackProxy;
+  let gateway: Gateway;
+  before(async () => {
+    emulator = await startEmulator({ rate: 50 });
+    first = await startHttpProxy('127.0.0.6', 'first-secret');
+    second = await startSocksProxy('127.0.0.7', 'second-secret');
+    ({ gateway } = await gatewayWith({ TIKTOOL_PROXIES_FILE: proxiesFile([first.url, second.url]) }, { webcast: emulator.upstreamOptions() }));
+  });
+  after(async () => {
+    await gateway.close();
+    await first.close();
+    await second.close();
+    await emulator.close();
+  });
+
+  it('two creators take the two proxies, and a dropped push socket comes back through the same one', async () => {
+    const pinned = await watch(gateway, 'pinned');
+    await watch(gateway, 'other');
+    assert.equal(emulator.peers()['127.0.0.6']!.upgrades, 1);
+    assert.equal(emulator.peers()['127.0.0.7']!.upgrades, 1);
+    const seen = pinned.events().length;
+    emulator.drop('pinned');
+    await pinned.until((c) => c.events().length > seen + 3 && emulator.peers()['127.0.0.6']!.upgrades === 2);
+    assert.equal(emulator.peers()['127.0.0.7']!.upgrades, 1, 'the reconnect did not move to the other proxy');
+  });
+});
+
 describe('proxy settings', () => {
   it('a malformed proxy URL stops the start with an error that masks its password', () => {
     assert.throws(
