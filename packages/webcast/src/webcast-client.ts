@@ -109,11 +109,6 @@ export class WebcastConnection implements UpstreamConnection {
     return new WebcastConnection(uniqueId, sink, o, routes, budget, onFinished);
   }
 
-  /** The route this upstream leaves through: "direct" or a masked proxy URL. */
-  get routeLabel(): string | undefined {
-    return this.route?.label;
-  }
-
   /**
    * Resolves the room, takes the first fetch and opens the push socket, through the
    * least used route that is not backing off; when TikTok blocks that route (or a proxy
@@ -166,9 +161,9 @@ export class WebcastConnection implements UpstreamConnection {
   private everyRouteBenched(): UpstreamError {
     const s = this.routes.secondsUntilAvailable();
     const what =
-      this.routes.size === 1 && this.route === undefined && !this.o.proxies.length
+      this.o.proxies.length === 0
         ? "TikTok blocked this gateway's address recently"
-        : `all ${this.routes.size} routes out to TikTok failed recently (blocked or unreachable)`;
+        : `all ${this.routes.size} proxies failed recently (blocked or unreachable)`;
     return new UpstreamError('BLOCKED', `${what}: backing off; retry after ${s} s`);
   }
 
