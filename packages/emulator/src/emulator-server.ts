@@ -16,6 +16,7 @@ import * as D from './defaults.js';
 import { controlFrame } from './encode.js';
 import { json } from './http-json.js';
 import { RoomLimitError, RoomRegistry } from './room-registry.js';
+import { AGE_RESTRICTED_STATUS, AddressFaults, ageGateCloses, type BlockKind, type PeerStats } from './faults.js';
 
 export interface EmulatorOptions {
   host?: string;
@@ -97,8 +98,12 @@ export interface Emulator {
   handleControl(req: IncomingMessage, res: ServerResponse): boolean;
   /** Answers push upgrades with HTTP 200 + handshake headers; '*' = every creator. */
   rejectHandshake(uniqueId?: string, enabled?: boolean): void;
-  /** The next count sign provider connect calls answer 429. */
-  rateLimitSign(count: number): void;
+  /** The next count sign provider connect calls answer 429, with `Retry-After: retryAfterS` when given. */
+  rateLimitSign(count: number, retryAfterS?: number): void;
+  /** TikTok blocks this client address ('*' = all): 403, 429 or a captcha page; undefined lifts it. */
+  blockAddress(address: string, kind?: BlockKind): void;
+  /** Every client address that connected, with what it asked. */
+  peers(): Record<string, PeerStats>;
   close(): Promise<void>;
 }
 
@@ -124,6 +129,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const rejecting = new Set<string>();
   let signLimited = 0;
+  let signRetryAfterS: number | undefined;
+  const addressFaults = new AddressFaults();
   const counters = { signCalls: 0, signRateLimited: 0, handshakesRejected: 0 };
 
   const roomOf = (uniqueId: string) => registry.room(uniqueId);
@@ -186,10 +193,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ],
     [
       /^\/webcast\/room\/info\/?$/,
-      (_req, res, _m, q) => {
+      (req, res, _m, q) => {
         const room = registry.byId(q.get('room_id') ?? '');
         if (!room) {
           json(res, 200, { status_code: 30003, data: { message: 'room not found', prompts: 'This LIVE has ended' } });
+          return;
+        }
+        if (ageGateCloses(room.uniqueId, req)) {
+          json(res, 200, { status_code: AGE_RESTRICTED_STATUS, data: { message: 'age restricted', prompts: 'Log in to watch' } });
           return;
         }
         json(res, 200, {
@@ -213,7 +224,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (signLimited > 0) {
           signLimited--;
           counters.signRateLimited++;
-          json(res, 429, { code: 429, message: 'Too many connections started, try again later.', limit_label: 'emulator' });
+          const retryAfter: Record<string, string> = signRetryAfterS === undefined ? {} : { 'retry-after': String(signRetryAfterS) };
+          json(res, 429, { code: 429, message: 'Too many connections started, try again later.', limit_label: 'emulator' }, retryAfter);
           return;
         }
         const room = registry.byId(decodeURIComponent(m[1]));
@@ -268,6 +280,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator');
     if (serveControl(req, res)) return;
+    if (addressFaults.answerRequest(req, res, url.pathname)) return;
     if (req.method !== 'GET') {
       json(res, 405, { message: 'method not allowed' });
       return;
@@ -300,9 +313,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     );
   };
 
+  server.on('connection', (socket) => addressFaults.connection(socket));
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://emulator');
     socket.on('error', () => {});
+    if (addressFaults.answerUpgrade(req, socket)) return;
     if (url.pathname !== D.PUSH_PATH) {
       refuse(socket, 404, 'unknown push path');
       return;
@@ -413,9 +428,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (enabled) rejecting.add(k);
       else rejecting.delete(k);
     },
-    rateLimitSign: (count) => {
+    rateLimitSign: (count, retryAfterS) => {
       signLimited = count;
+      signRetryAfterS = retryAfterS;
     },
+    blockAddress: (address, kind) => addressFaults.block(address, kind),
+    peers: () => addressFaults.peers(),
     close: async () => {
       registry.closeAll();
       for (const ws of wss.clients) ws.terminate();

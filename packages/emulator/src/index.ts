@@ -6,3 +6,4 @@ export * as defaults from './defaults.js';
 export { MISSING_PREFIX, OFFLINE_PREFIX, RoomLimitError } from './room-registry.js';
 export type { CreatorState } from './control-routes.js';
 export { switchCreator } from './control-client.js';
+export type { BlockKind, PeerStats } from './faults.js';

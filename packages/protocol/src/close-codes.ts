@@ -87,8 +87,15 @@ export function retryAfterSeconds(reason: string): number | undefined {
 /** WebSocket close reasons are limited to 123 bytes of UTF-8. */
 export const MAX_CLOSE_REASON_BYTES = 123;
 
+/** The reason cut to fit, at a word boundary (with an ellipsis) so no word is left half. */
 export function truncateReason(reason: string): string {
-  const bytes = new TextEncoder().encode(reason);
-  if (bytes.byteLength <= MAX_CLOSE_REASON_BYTES) return reason;
-  return new TextDecoder().decode(bytes.subarray(0, MAX_CLOSE_REASON_BYTES)).replace(/\uFFFD+$/, '');
+  const encoder = new TextEncoder();
+  if (encoder.encode(reason).byteLength <= MAX_CLOSE_REASON_BYTES) return reason;
+  const ELLIPSIS = '…';
+  const room = MAX_CLOSE_REASON_BYTES - encoder.encode(ELLIPSIS).byteLength;
+  const cut = new TextDecoder().decode(encoder.encode(reason).subarray(0, room + 1)).replace(/\uFFFD+$/, '');
+  const space = cut.lastIndexOf(' ');
+  // A single word longer than the limit is cut inside it: there is no boundary to keep.
+  const kept = space > 0 ? cut.slice(0, space) : new TextDecoder().decode(encoder.encode(cut).subarray(0, room)).replace(/\uFFFD+$/, '');
+  return kept.replace(/[\s,;:(]+$/, '') + ELLIPSIS;
 }

@@ -14,8 +14,9 @@ import {
   UPSTREAM_LEASE_MS,
   UPSTREAM_LINGER_MS,
 } from './defaults.js';
-import { webcastOptionsFromEnv, type WebcastOptions } from '@tiktool/webcast';
+import { defaults as webcastDefaults, maskProxyUrl, webcastOptionsFromEnv, type WebcastOptions } from '@tiktool/webcast';
 import { ConfigError } from './errors.js';
+import { readProxies } from './upstream/proxy-list.js';
 
 export type UpstreamKind = 'webcast' | 'emulator';
 
@@ -49,6 +50,15 @@ export interface GatewayConfig {
   upstreamLingerMs: number;
   upstreamIdleTimeoutMs: number;
   pingIntervalMs: number;
+  // The upstream in the real world (docs/upstream.md): proxies and the sign budget.
+  /** One outbound proxy for every upstream request and the push socket. */
+  proxy?: string;
+  /** A file of proxies, one URL per line, rotated per creator. */
+  proxiesFile?: string;
+  /** Sign provider calls per minute, per node or (cluster mode) for the cluster; 0 = no limit. */
+  signRatePerMinute: number;
+  /** A connect whose sign slot is further away than this is refused at once, with the delay. */
+  signMaxWaitMs: number;
 }
 
 /** Each setting's environment variable; docs/deploy.md lists the same names. */
@@ -73,6 +83,10 @@ export const ENV = {
   upstreamLingerMs: 'TIKTOOL_UPSTREAM_LINGER_MS',
   upstreamIdleTimeoutMs: 'TIKTOOL_UPSTREAM_IDLE_TIMEOUT_MS',
   pingIntervalMs: 'TIKTOOL_PING_INTERVAL_MS',
+  proxy: 'TIKTOOL_PROXY',
+  proxiesFile: 'TIKTOOL_PROXIES_FILE',
+  signRatePerMinute: 'TIKTOOL_SIGN_RATE',
+  signMaxWaitMs: 'TIKTOOL_SIGN_MAX_WAIT_MS',
 } as const;
 
 type Source = Record<string, string | undefined>;
@@ -105,7 +119,6 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     dbPath: str(env, ENV.dbPath) ?? DEFAULT_DB_PATH,
     upstream,
     emulatorRate: num(env, ENV.emulatorRate, DEFAULT_EMULATOR_RATE),
-    webcast: webcastOptionsFromEnv(env),
     bootstrapKey: str(env, ENV.bootstrapKey),
     bootstrapTier: str(env, ENV.bootstrapTier) ?? 'pro',
     adminToken: str(env, ENV.adminToken),
@@ -121,10 +134,32 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     upstreamLingerMs: num(env, ENV.upstreamLingerMs, UPSTREAM_LINGER_MS),
     upstreamIdleTimeoutMs: num(env, ENV.upstreamIdleTimeoutMs, UPSTREAM_IDLE_TIMEOUT_MS, 1),
     pingIntervalMs: num(env, ENV.pingIntervalMs, PING_INTERVAL_MS, 1),
+    ...upstreamInTheWorld(env),
   };
   const merged = { ...config, ...overrides, webcast: { ...config.webcast, ...overrides.webcast } };
   checkAdminToken(merged.adminToken);
   return merged;
+}
+
+/** Proxies (into webcast.proxies), the sign budget, and the session cookie's data center. */
+function upstreamInTheWorld(env: Source) {
+  const proxy = str(env, ENV.proxy);
+  const proxiesFile = str(env, ENV.proxiesFile);
+  const webcast = webcastOptionsFromEnv(env);
+  const proxies = readProxies(proxy, proxiesFile, { proxy: ENV.proxy, file: ENV.proxiesFile });
+  if (proxies.length) webcast.proxies = proxies;
+  if (webcast.sessionCookie && !webcast.targetIdc) {
+    throw new ConfigError(
+      "TIKTOK_SESSION_ID needs TIKTOK_TARGET_IDC: the account's data center, the value of its tt-target-idc cookie (e.g. useast2a)",
+    );
+  }
+  return {
+    webcast,
+    proxy,
+    proxiesFile,
+    signRatePerMinute: num(env, ENV.signRatePerMinute, webcastDefaults.DEFAULT_SIGN_RATE_PER_MINUTE),
+    signMaxWaitMs: num(env, ENV.signMaxWaitMs, webcastDefaults.DEFAULT_SIGN_MAX_WAIT_MS, 1),
+  };
 }
 
 const SECRET_FIELDS = new Set(['bootstrapKey', 'adminToken', 'signApiKey', 'sessionCookie']);
@@ -135,8 +170,16 @@ export function describeConfig(config: GatewayConfig): string {
   delete flat.webcast;
   return Object.entries(flat)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}=${SECRET_FIELDS.has(k) ? '***' : k === 'redisUrl' ? maskUrlPassword(String(v)) : String(v)}`)
+    .map(([k, v]) => `${k}=${shown(k, v)}`)
     .join(' ');
+}
+
+function shown(field: string, value: unknown): string {
+  if (SECRET_FIELDS.has(field)) return '***';
+  if (field === 'redisUrl') return maskUrlPassword(String(value));
+  if (field === 'proxy') return maskProxyUrl(String(value));
+  if (field === 'proxies') return (value as string[]).map(maskProxyUrl).join(',');
+  return String(value);
 }
 
 /** redis://user:secret@host -> redis://user:***@host */

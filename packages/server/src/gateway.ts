@@ -79,7 +79,11 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const clients = new ClientRegistry();
 
   const metrics = new GatewayMetrics();
-  const { upstream, emulator } = await createUpstream(config);
+  const { upstream, emulator } = await createUpstream(config, {
+    observer: metrics.upstream.observer,
+    redis: cluster?.redis,
+    logger,
+  });
   const metered = metrics.meterUpstream(upstream);
   const hub = new Hub(
     cluster ? cluster.source(metered) : directSource(metered),

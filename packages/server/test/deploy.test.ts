@@ -95,7 +95,8 @@ function productionNodeModules(dir: string): void {
   const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: ROOT, encoding: 'utf8' });
   for (const path of listed.split('\n')) {
     const rel = relative(ROOT, path);
-    if (!/^node_modules\/(@[^/]+\/)?[^/]+$/.test(rel)) continue;
+    // A workspace's own node_modules holds versions that differ from the root's (the image copies them too).
+    if (!/^(packages\/[^/]+\/)?node_modules\/(@[^/]+\/)?[^/]+$/.test(rel)) continue;
     const target = join(dir, rel);
     mkdirSync(dirname(target), { recursive: true });
     const isWorkspace = lstatSync(path).isSymbolicLink();

@@ -60,3 +60,19 @@ export const PUSH_SOCKET_PARAMS: Readonly<Record<string, string>> = {
   client_enter: '1',
   compress: 'gzip',
 };
+
+/** A route (direct or a proxy) that failed backs off this long, doubled per failure in a row, capped. */
+export const ROUTE_BENCH_BASE_MS = 30_000;
+export const ROUTE_BENCH_MAX_MS = 600_000;
+
+/** Sign calls per window; 0 = no budget of ours (the provider's 429s and Retry-After still apply). */
+export const DEFAULT_SIGN_RATE_PER_MINUTE = 0;
+/** The sign budget allows `TIKTOOL_SIGN_RATE` calls in any window of this length. */
+export const DEFAULT_SIGN_WINDOW_MS = 60_000;
+/** A connect whose sign slot is further away than this is refused at once, with the delay. */
+export const DEFAULT_SIGN_MAX_WAIT_MS = 120_000;
+/** A Retry-After longer than this is not believed (a provider's clock or a typo). */
+export const MAX_SIGN_RETRY_AFTER_MS = 600_000;
+
+/** Room info's status_code for a LIVE that needs a logged-in (adult) viewer. */
+export const ROOM_INFO_AGE_RESTRICTED = 4003110;

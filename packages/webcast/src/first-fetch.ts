@@ -10,6 +10,7 @@ import type { FrameDecoder } from './decode/frame-decoder.js';
 import type { FetchResultHead } from './decode/fetch-result.js';
 import type { HttpClient } from './http-client.js';
 import { tiktokHeaders, type ResolvedOptions } from './options.js';
+import type { SignBudget } from './sign-budget.js';
 import { signConnect } from './sign-provider.js';
 import { UpstreamError } from './upstream.js';
 
@@ -40,8 +41,8 @@ async function directFetch(roomId: string, cursor: string, o: ResolvedOptions, h
     client_enter: '1',
   });
   const url = `${o.webcastUrl}/webcast/im/fetch/?${q}`;
-  const res = await http.get(url, tiktokHeaders(o), signal);
-  if (res.status !== 200) throw new UpstreamError('PROTOCOL', `first fetch: HTTP ${res.status} from ${o.webcastUrl}`);
+  const res = await http.get('first fetch', url, tiktokHeaders(o), signal);
+  if (res.status !== 200) throw new UpstreamError('PROTOCOL', `first fetch: HTTP ${res.status}`);
   return { body: res.body, cookie: cookiePairs(res.headers) };
 }
 
@@ -51,11 +52,12 @@ export async function firstFetch(
   o: ResolvedOptions,
   http: HttpClient,
   decoder: FrameDecoder,
+  budget: SignBudget,
   signal?: AbortSignal,
 ): Promise<FirstFetch> {
   const { body, cookie } = o.direct
     ? await directFetch(roomId, cursor, o, http, signal)
-    : await signConnect(roomId, cursor, o, http, signal);
+    : await signConnect(roomId, cursor, o, http, budget, signal);
   const result = decoder.decodeFetchResult(body);
   if (!result) throw new UpstreamError('PROTOCOL', 'the first fetch returned a body that is not a protobuf fetch result');
   if (result.head.pushServer === '') throw new UpstreamError('PROTOCOL', 'the first fetch named no push server');

@@ -1,6 +1,9 @@
 /** Configuration of the WebCast client. */
 
+import { systemClock, type Clock } from './clock.js';
 import * as D from './defaults.js';
+import type { SignBudget } from './sign-budget.js';
+import type { UpstreamObserver } from './upstream-observer.js';
 
 /** Where the room id may be looked up, tried in the configured order. */
 export type RoomIdSource = 'html' | 'api' | 'sign';
@@ -16,6 +19,22 @@ export interface WebcastOptions {
   signApiKey?: string;
   /** Value of a logged-in TikTok `sessionid` cookie (age-restricted rooms). */
   sessionCookie?: string;
+  /** The account's data center (`tt-target-idc` cookie, e.g. useast2a); needed with sessionCookie. */
+  targetIdc?: string;
+  /** Outbound proxies (http://, https://, socks5://), rotated per creator; none = direct. */
+  proxies?: readonly string[];
+  /** Sign calls per minute (a token bucket); 0 = no limit of ours. */
+  signRatePerMinute?: number;
+  /** The bucket's window (60 s); tests shorten it. */
+  signWindowMs?: number;
+  /** A connect whose sign slot is further away than this is refused at once, with the delay. */
+  signMaxWaitMs?: number;
+  /** A shared budget (cluster mode) instead of this upstream's own bucket. */
+  signBudget?: SignBudget;
+  /** Time for the sign budget, Retry-After and route backoff; tests inject a manual clock. */
+  clock?: Clock;
+  /** Metrics hooks. */
+  observer?: UpstreamObserver;
   userAgent?: string;
   /**
    * Skip the sign provider: take the first fetch unsigned from
@@ -40,8 +59,8 @@ export interface WebcastOptions {
   giftStreakTimeoutMs?: number;
 }
 
-export type ResolvedOptions = Required<Omit<WebcastOptions, 'signApiKey' | 'sessionCookie'>> &
-  Pick<WebcastOptions, 'signApiKey' | 'sessionCookie'>;
+type Unset = 'signApiKey' | 'sessionCookie' | 'targetIdc' | 'signBudget' | 'observer';
+export type ResolvedOptions = Required<Omit<WebcastOptions, Unset>> & Pick<WebcastOptions, Unset>;
 
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
@@ -55,6 +74,14 @@ export function resolveOptions(o: WebcastOptions = {}): ResolvedOptions {
     signUrl: trimSlash(o.signUrl ?? D.DEFAULT_SIGN_URL),
     signApiKey: o.signApiKey,
     sessionCookie: o.sessionCookie,
+    targetIdc: o.targetIdc,
+    proxies: o.proxies ?? [],
+    signRatePerMinute: o.signRatePerMinute ?? D.DEFAULT_SIGN_RATE_PER_MINUTE,
+    signWindowMs: o.signWindowMs ?? D.DEFAULT_SIGN_WINDOW_MS,
+    signMaxWaitMs: o.signMaxWaitMs ?? D.DEFAULT_SIGN_MAX_WAIT_MS,
+    signBudget: o.signBudget,
+    clock: o.clock ?? systemClock,
+    observer: o.observer,
     userAgent: o.userAgent ?? D.DEFAULT_USER_AGENT,
     direct,
     roomIdSources: o.roomIdSources ?? (direct ? ['html', 'api'] : ['html', 'api', 'sign']),
@@ -75,7 +102,8 @@ export function resolveOptions(o: WebcastOptions = {}): ResolvedOptions {
 
 /**
  * Options from the environment: TIKTOK_WEB_URL, TIKTOK_WEBCAST_URL, SIGN_API_URL,
- * SIGN_API_KEY, TIKTOK_SESSION_ID, TIKTOK_USER_AGENT. Unset variables keep the defaults.
+ * SIGN_API_KEY, TIKTOK_SESSION_ID, TIKTOK_TARGET_IDC, TIKTOK_USER_AGENT. (Proxies and the
+ * sign budget are the gateway's settings: it reads their variables.) Unset variables keep the defaults.
  */
 export function webcastOptionsFromEnv(env: Record<string, string | undefined> = process.env): WebcastOptions {
   const pick = (name: string) => (env[name] && env[name]!.trim() !== '' ? env[name]!.trim() : undefined);
@@ -88,15 +116,23 @@ export function webcastOptionsFromEnv(env: Record<string, string | undefined> = 
   set('signUrl', pick('SIGN_API_URL'));
   set('signApiKey', pick('SIGN_API_KEY'));
   set('sessionCookie', pick('TIKTOK_SESSION_ID'));
+  set('targetIdc', pick('TIKTOK_TARGET_IDC'));
   set('userAgent', pick('TIKTOK_USER_AGENT'));
   return options;
 }
 
-/** Cookie header for TikTok's hosts. */
+/**
+ * Cookie header for TikTok's hosts. A logged-in session is sent the way the browser
+ * sends it: sessionid, sessionid_ss and sid_tt, plus tt-target-idc, the account's data
+ * center, without which TikTok does not accept the session from another region.
+ */
 export function tiktokCookie(o: ResolvedOptions, extra?: string): string {
   const parts: string[] = [];
   if (extra) parts.push(extra);
-  if (o.sessionCookie) parts.push(`sessionid=${o.sessionCookie}`, `sessionid_ss=${o.sessionCookie}`);
+  if (o.sessionCookie) {
+    parts.push(`sessionid=${o.sessionCookie}`, `sessionid_ss=${o.sessionCookie}`, `sid_tt=${o.sessionCookie}`);
+    if (o.targetIdc && !/(^|;\s*)tt-target-idc=/.test(extra ?? '')) parts.push(`tt-target-idc=${o.targetIdc}`);
+  }
   return parts.join('; ');
 }
 

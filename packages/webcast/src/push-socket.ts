@@ -5,8 +5,9 @@
  * headers in the message.
  */
 
-import type { IncomingMessage } from 'node:http';
+import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
+import { networkCause, scrubUrls } from './http-client.js';
 import { UpstreamError } from './upstream.js';
 
 export interface PushSocketHandlers {
@@ -15,21 +16,28 @@ export interface PushSocketHandlers {
   closed(error: UpstreamError): void;
 }
 
-function rejection(res: IncomingMessage, url: string): UpstreamError {
+const STEP = 'push socket';
+
+/**
+ * Why the upgrade was refused. A handshake-status of 429 is TikTok rate limiting this
+ * address (BLOCKED, so the creator moves to another route); other statuses are a
+ * rejected signature or cookie, or a room gone.
+ */
+function rejection(res: IncomingMessage): UpstreamError {
   const status = res.headers['handshake-status'];
   const msg = res.headers['handshake-msg'];
-  const where = url.split('?')[0];
   if (res.statusCode === 200 || status !== undefined) {
+    const code = String(status) === '429' ? 'BLOCKED' : 'HANDSHAKE_REJECTED';
     return new UpstreamError(
-      'HANDSHAKE_REJECTED',
-      `push server ${where} refused the WebSocket upgrade: HTTP ${res.statusCode}, ` +
-        `handshake-status: ${String(status ?? 'none')}, handshake-msg: ${String(msg ?? 'none')}`,
+      code,
+      `${STEP}: upgrade refused with HTTP ${res.statusCode}, ` +
+        `handshake-status ${String(status ?? 'none')}, handshake-msg ${scrubUrls(String(msg ?? 'none'))}`,
     );
   }
   if (res.statusCode === 401 || res.statusCode === 403 || res.statusCode === 429) {
-    return new UpstreamError('BLOCKED', `push server ${where} answered the upgrade with HTTP ${res.statusCode}`);
+    return new UpstreamError('BLOCKED', `${STEP}: upgrade answered with HTTP ${res.statusCode}, TikTok is blocking this address`);
   }
-  return new UpstreamError('NETWORK', `push server ${where} answered the upgrade with HTTP ${res.statusCode}`);
+  return new UpstreamError('NETWORK', `${STEP}: upgrade answered with HTTP ${res.statusCode}`);
 }
 
 export class PushSocket {
@@ -44,10 +52,10 @@ export class PushSocket {
       if (isBinary) handlers.frame(data as Buffer);
     });
     ws.on('close', (code, reason) => {
-      this.report(new UpstreamError('NETWORK', `push socket closed: ${code}${reason.length ? ` ${reason.toString()}` : ''}`));
+      this.report(new UpstreamError('NETWORK', `${STEP} closed: ${code}${reason.length ? ` ${scrubUrls(reason.toString())}` : ''}`));
     });
     ws.on('error', (err) => {
-      this.report(new UpstreamError('NETWORK', `push socket error: ${err.message}`, { cause: err }));
+      this.report(new UpstreamError('NETWORK', `${STEP}: network error (${networkCause(err)})`, { cause: err }));
     });
   }
 
@@ -58,9 +66,16 @@ export class PushSocket {
     this.handlers.closed(error);
   }
 
-  static open(url: string, headers: Record<string, string>, handlers: PushSocketHandlers, timeoutMs: number): Promise<PushSocket> {
+  /** Opens the socket, through agent (a proxy) when given. */
+  static open(
+    url: string,
+    headers: Record<string, string>,
+    handlers: PushSocketHandlers,
+    timeoutMs: number,
+    agent?: HttpAgent,
+  ): Promise<PushSocket> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { headers, handshakeTimeout: timeoutMs, perMessageDeflate: false });
+      const ws = new WebSocket(url, { headers, handshakeTimeout: timeoutMs, perMessageDeflate: false, agent });
       let settled = false;
       const fail = (error: UpstreamError) => {
         if (settled) return;
@@ -71,13 +86,13 @@ export class PushSocket {
         reject(error);
       };
       ws.once('unexpected-response', (req, res) => {
-        const error = rejection(res, url);
+        const error = rejection(res);
         res.resume();
         req.destroy();
         fail(error);
       });
-      ws.once('error', (err) => fail(new UpstreamError('NETWORK', `push socket: ${err.message}`, { cause: err })));
-      ws.once('close', (code) => fail(new UpstreamError('NETWORK', `push socket closed during the handshake: ${code}`)));
+      ws.once('error', (err) => fail(new UpstreamError('NETWORK', `${STEP}: network error (${networkCause(err)})`, { cause: err })));
+      ws.once('close', (code) => fail(new UpstreamError('NETWORK', `${STEP} closed during the handshake: ${code}`)));
       ws.once('open', () => {
         if (settled) return;
         settled = true;

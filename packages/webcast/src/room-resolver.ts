@@ -7,7 +7,7 @@
  */
 
 import { API_LIVE_USER_NOT_FOUND, ROOM_STATUS_OFFLINE, TIKTOK_WEB_AID } from './defaults.js';
-import { parseJson, redact, type HttpClient } from './http-client.js';
+import { parseJson, scrubUrls, type HttpClient } from './http-client.js';
 import { tiktokHeaders, type ResolvedOptions, type RoomIdSource } from './options.js';
 import { signHeaders } from './sign-provider.js';
 import { UpstreamError } from './upstream.js';
@@ -29,10 +29,15 @@ function offline(uniqueId: string, where: string): UpstreamError {
   return new UpstreamError('OFFLINE', `@${uniqueId} is not live (${where})`);
 }
 
-function blockedOrFailed(status: number, what: string): UpstreamError {
-  if (status === 403 || status === 429) return new UpstreamError('BLOCKED', `${what}: HTTP ${status}, TikTok is blocking this client`);
-  return new UpstreamError('PROTOCOL', `${what}: unexpected HTTP ${status}`);
+/** 403 and 429 from TikTok mean this address is blocked or rate limited. */
+export function blockedOrFailed(status: number, step: string): UpstreamError {
+  if (status === 403 || status === 429) return new UpstreamError('BLOCKED', `${step}: HTTP ${status}, TikTok is blocking this address`);
+  return new UpstreamError('PROTOCOL', `${step}: unexpected HTTP ${status}`);
 }
+
+const LIVE_PAGE = 'room lookup (live page)';
+const API_LIVE = 'room lookup (api-live)';
+const SIGN_LOOKUP = 'room lookup (sign provider)';
 
 function asRecord(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
@@ -51,16 +56,16 @@ function hasRoom(roomId: string): boolean {
 
 const fromLivePage: Lookup = async (uniqueId, o, http, signal) => {
   const url = `${o.webUrl}/@${encodeURIComponent(uniqueId)}/live`;
-  const res = await http.get(url, tiktokHeaders(o), signal);
+  const res = await http.get(LIVE_PAGE, url, tiktokHeaders(o), signal);
   if (res.status === 404) throw notFound(uniqueId, 'live page');
-  if (res.status !== 200) throw blockedOrFailed(res.status, `GET ${url}`);
+  if (res.status !== 200) throw blockedOrFailed(res.status, LIVE_PAGE);
   const match = SIGI_STATE.exec(res.body.toString('utf8'));
-  if (!match) throw new UpstreamError('BLOCKED', `GET ${url}: no SIGI_STATE in the page (captcha or block page)`);
+  if (!match) throw new UpstreamError('BLOCKED', `${LIVE_PAGE}: no SIGI_STATE in the page (a captcha or block page)`);
   let state: unknown;
   try {
     state = JSON.parse(match[1]);
   } catch (err) {
-    throw new UpstreamError('PROTOCOL', `GET ${url}: SIGI_STATE is not JSON`, { cause: err });
+    throw new UpstreamError('PROTOCOL', `${LIVE_PAGE}: SIGI_STATE is not JSON`, { cause: err });
   }
   const info = asRecord(asRecord(asRecord(state)?.LiveRoom)?.liveRoomUserInfo);
   const user = asRecord(info?.user);
@@ -74,13 +79,13 @@ const fromLivePage: Lookup = async (uniqueId, o, http, signal) => {
 const fromApiLive: Lookup = async (uniqueId, o, http, signal) => {
   const q = new URLSearchParams({ aid: TIKTOK_WEB_AID, uniqueId, sourceType: '54' });
   const url = `${o.webUrl}/api-live/user/room/?${q}`;
-  const res = await http.get(url, tiktokHeaders(o), signal);
-  if (res.status !== 200) throw blockedOrFailed(res.status, `GET ${redact(url)}`);
-  const body = asRecord(parseJson(res, 'api-live'));
+  const res = await http.get(API_LIVE, url, tiktokHeaders(o), signal);
+  if (res.status !== 200) throw blockedOrFailed(res.status, API_LIVE);
+  const body = asRecord(parseJson(res, API_LIVE));
   const statusCode = Number(body?.statusCode ?? 0);
   if (statusCode === API_LIVE_USER_NOT_FOUND) throw notFound(uniqueId, 'api-live');
   if (statusCode !== 0) {
-    throw new UpstreamError('PROTOCOL', `api-live: statusCode ${statusCode} (${String(body?.message ?? 'no message')})`);
+    throw new UpstreamError('PROTOCOL', `${API_LIVE}: statusCode ${statusCode} (${scrubUrls(String(body?.message ?? 'no message'))})`);
   }
   const data = asRecord(body?.data);
   const user = asRecord(data?.user);
@@ -93,13 +98,13 @@ const fromApiLive: Lookup = async (uniqueId, o, http, signal) => {
 
 const fromSignProvider: Lookup = async (uniqueId, o, http, signal) => {
   const url = `${o.signUrl}/webcast/anchors/${encodeURIComponent(uniqueId)}/room_id`;
-  const res = await http.get(url, signHeaders(o), signal);
-  const body = asRecord(parseJson(res, 'sign provider room_id'));
-  const message = String(body?.message ?? '');
+  const res = await http.get(SIGN_LOOKUP, url, signHeaders(o), signal);
+  const body = asRecord(parseJson(res, SIGN_LOOKUP));
+  const message = scrubUrls(String(body?.message ?? ''));
   if (res.status === 404 || Number(body?.code) === 404) throw notFound(uniqueId, `sign provider: ${message || 'not found'}`);
-  if (res.status === 429) throw new UpstreamError('SIGN_RATE_LIMITED', `sign provider room_id: rate limited (${message})`);
+  if (res.status === 429) throw new UpstreamError('SIGN_RATE_LIMITED', `${SIGN_LOOKUP}: HTTP 429 (${message})`);
   if (res.status !== 200 || body?.ok === false) {
-    throw new UpstreamError('SIGN_FAILED', `sign provider room_id: HTTP ${res.status} ${message}`.trim());
+    throw new UpstreamError('SIGN_FAILED', `${SIGN_LOOKUP}: HTTP ${res.status} ${message}`.trim());
   }
   const roomId = idString(body?.room_id);
   if (body?.is_live === false || !hasRoom(roomId)) throw offline(uniqueId, 'sign provider');

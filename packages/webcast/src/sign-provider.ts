@@ -3,15 +3,19 @@
  * and a provider does the signing. De facto API:
  * GET {signUrl}/webcast/rooms/{roomId}/connect?client=..&cursor=..&client_enter=true
  * with X-Api-Key; 200 = protobuf fetch result + `x-set-tt-cookie`, 429 = rate limited
- * (JSON message), 401/402/403 = key problems.
+ * (JSON message, maybe Retry-After), 401/402/403 = key problems. Every call first takes
+ * a slot of the sign budget.
  */
 
-import { fullJitterDelay, sleep } from './backoff.js';
-import type { HttpClient, HttpResponse } from './http-client.js';
+import { fullJitterDelay } from './backoff.js';
+import { MAX_SIGN_RETRY_AFTER_MS } from './defaults.js';
+import { scrubUrls, type HttpClient, type HttpResponse } from './http-client.js';
 import type { ResolvedOptions } from './options.js';
+import type { SignBudget } from './sign-budget.js';
 import { UpstreamError } from './upstream.js';
 
 export const SIGN_COOKIE_HEADER = 'x-set-tt-cookie';
+const STEP = 'sign provider';
 
 export function signHeaders(o: ResolvedOptions): Record<string, string> {
   const h: Record<string, string> = { 'User-Agent': o.userAgent, Accept: 'application/protobuf, application/json' };
@@ -19,15 +23,27 @@ export function signHeaders(o: ResolvedOptions): Record<string, string> {
   return h;
 }
 
-/** The provider's JSON error message, if its body has one. */
+/** The provider's JSON error message, if its body has one, with any URL in it removed. */
 function providerMessage(res: HttpResponse): string {
+  let text: string;
   try {
     const body = JSON.parse(res.body.toString('utf8')) as { message?: unknown; limit_label?: unknown };
     const label = typeof body.limit_label === 'string' ? `(${body.limit_label}) ` : '';
-    return typeof body.message === 'string' ? label + body.message : '';
+    text = typeof body.message === 'string' ? label + body.message : '';
   } catch {
-    return res.body.subarray(0, 200).toString('utf8');
+    text = res.body.subarray(0, 200).toString('utf8');
   }
+  const clean = scrubUrls(text).replace(/\s+/g, ' ').trim();
+  return clean ? ` (${clean})` : '';
+}
+
+/** Retry-After in ms (seconds or an HTTP date); undefined when absent or not believable. */
+export function retryAfterMs(res: HttpResponse, now: number): number | undefined {
+  const raw = res.headers.get('retry-after')?.trim();
+  if (!raw) return undefined;
+  const ms = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) * 1000 : Date.parse(raw) - now;
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_SIGN_RETRY_AFTER_MS) return undefined;
+  return Math.ceil(ms);
 }
 
 export interface SignedConnect {
@@ -37,38 +53,52 @@ export interface SignedConnect {
   cookie: string;
 }
 
-/** Calls the provider's connect, retrying 429 with backoff `signRetries` times. */
+/**
+ * Calls the provider's connect, each attempt within the budget. A 429 is retried
+ * `signRetries` times: after its Retry-After (which pauses the budget for every
+ * creator), or else after a full-jitter backoff.
+ */
 export async function signConnect(
   roomId: string,
   cursor: string,
   o: ResolvedOptions,
   http: HttpClient,
+  budget: SignBudget,
   signal?: AbortSignal,
 ): Promise<SignedConnect> {
   const q = new URLSearchParams({ client: o.clientName, cursor, client_enter: 'true' });
   const url = `${o.signUrl}/webcast/rooms/${encodeURIComponent(roomId)}/connect?${q}`;
   for (let attempt = 0; ; attempt++) {
-    const res = await http.get(url, signHeaders(o), signal);
+    await budget.take(signal);
+    const res = await http.get(STEP, url, signHeaders(o), signal).catch((err: unknown) => {
+      o.observer?.signCall?.('failed');
+      throw err;
+    });
     if (res.status === 200) {
       const cookie = res.headers.get(SIGN_COOKIE_HEADER);
-      if (!cookie) throw new UpstreamError('SIGN_FAILED', `sign provider answered without the ${SIGN_COOKIE_HEADER} header`);
+      o.observer?.signCall?.(cookie ? 'ok' : 'failed');
+      if (!cookie) throw new UpstreamError('SIGN_FAILED', `${STEP} answered without the ${SIGN_COOKIE_HEADER} header`);
       return { body: res.body, cookie };
     }
     const message = providerMessage(res);
     if (res.status === 429) {
+      o.observer?.signCall?.('rate_limited');
+      const after = retryAfterMs(res, o.clock.now());
       if (attempt < o.signRetries) {
-        await sleep(fullJitterDelay(attempt + 1, o.signRetryBaseMs, o.signRetryMaxMs), signal);
+        if (after !== undefined) await budget.pause(after);
+        else await o.clock.sleep(fullJitterDelay(attempt + 1, o.signRetryBaseMs, o.signRetryMaxMs), signal);
         continue;
       }
+      const wait = after !== undefined ? `retry after ${Math.ceil(after / 1000)} s` : 'wait before connecting again';
       throw new UpstreamError(
         'SIGN_RATE_LIMITED',
-        `sign provider rate limit: HTTP 429 on ${attempt + 1} attempts${message ? ` (${message})` : ''}; ` +
-          'wait before connecting again or use a sign API key with a higher limit',
+        `${STEP} rate limit: HTTP 429 on ${attempt + 1} attempts${message}; ${wait} or use a sign API key with a higher limit`,
       );
     }
-    if (res.status === 401 || res.status === 403) {
-      throw new UpstreamError('SIGN_FAILED', `sign provider rejected the API key: HTTP ${res.status}${message ? ` (${message})` : ''}`);
+    o.observer?.signCall?.(res.status === 401 || res.status === 402 || res.status === 403 ? 'rejected' : 'failed');
+    if (res.status === 401 || res.status === 402 || res.status === 403) {
+      throw new UpstreamError('SIGN_FAILED', `${STEP} rejected the API key: HTTP ${res.status}${message}`);
     }
-    throw new UpstreamError('SIGN_FAILED', `sign provider failed: HTTP ${res.status}${message ? ` (${message})` : ''}`);
+    throw new UpstreamError('SIGN_FAILED', `${STEP} failed: HTTP ${res.status}${message}`);
   }
 }

@@ -70,27 +70,35 @@ export type UpstreamErrorCode =
   | 'USER_NOT_FOUND'
   | 'OFFLINE'
   | 'SIGN_RATE_LIMITED'
+  | 'SIGN_BUDGET'
   | 'SIGN_FAILED'
   | 'HANDSHAKE_REJECTED'
   | 'BLOCKED'
   | 'NETWORK'
-  | 'PROTOCOL';
+  | 'PROTOCOL'
+  | 'AGE_RESTRICTED'
+  | 'CONFIG';
 
 /** The close code a client gets when its creator's upstream fails with this error. */
 const CLOSE_CODE_OF: Record<UpstreamErrorCode, number> = {
   USER_NOT_FOUND: CloseCode.NOT_FOUND,
   OFFLINE: CloseCode.NOT_FOUND,
   SIGN_RATE_LIMITED: CloseCode.UPSTREAM_FAILED,
+  SIGN_BUDGET: CloseCode.TRY_AGAIN_LATER,
   SIGN_FAILED: CloseCode.UPSTREAM_FAILED,
   HANDSHAKE_REJECTED: CloseCode.UPSTREAM_FAILED,
   BLOCKED: CloseCode.UPSTREAM_FAILED,
   NETWORK: CloseCode.UPSTREAM_FAILED,
   PROTOCOL: CloseCode.UPSTREAM_FAILED,
+  // Retrying cannot help: the gateway's operator must set a session cookie.
+  AGE_RESTRICTED: CloseCode.FORBIDDEN,
+  CONFIG: CloseCode.INTERNAL_ERROR,
 };
 
 /** Errors that a retry may cure. */
 const RETRYABLE: ReadonlySet<UpstreamErrorCode> = new Set([
   'SIGN_RATE_LIMITED',
+  'SIGN_BUDGET',
   'NETWORK',
   'PROTOCOL',
   'HANDSHAKE_REJECTED',

@@ -13,12 +13,14 @@ import { PUSH_SOCKET_PARAMS } from './defaults.js';
 import { FrameDecoder, type DecodeStats } from './decode/frame-decoder.js';
 import { CONTROL_ENDED } from './decode/messages/control.js';
 import { firstFetch, type FirstFetch } from './first-fetch.js';
-import type { HttpClient } from './http-client.js';
 import { tiktokCookie, type ResolvedOptions } from './options.js';
 import { PushSocket } from './push-socket.js';
 import { RecentIds } from './recent-ids.js';
 import { fetchRoomSnapshot } from './room-info.js';
 import { resolveRoomId } from './room-resolver.js';
+import type { RoutePool } from './route-pool.js';
+import type { SignBudget } from './sign-budget.js';
+import type { UpstreamRoute } from './upstream-route.js';
 import {
   UpstreamError,
   type ResumePoint,
@@ -65,12 +67,15 @@ export class WebcastConnection implements UpstreamConnection {
   /** Reconnect attempts since the last frame received. */
   private attempts = 0;
   private _room!: RoomSnapshot;
+  /** The way out to TikTok, kept for the life of the upstream (unless TikTok blocks it). */
+  private route: UpstreamRoute | undefined;
 
   private constructor(
     readonly uniqueId: string,
     private readonly sink: UpstreamSink,
     private readonly o: ResolvedOptions,
-    private readonly http: HttpClient,
+    private readonly routes: RoutePool,
+    private readonly budget: SignBudget,
     private readonly onFinished: (c: WebcastConnection) => void,
   ) {
     this.recent = new RecentIds(o.dedupWindow);
@@ -97,31 +102,72 @@ export class WebcastConnection implements UpstreamConnection {
     uniqueId: string,
     sink: UpstreamSink,
     o: ResolvedOptions,
-    http: HttpClient,
+    routes: RoutePool,
+    budget: SignBudget,
     onFinished: (c: WebcastConnection) => void,
   ): WebcastConnection {
-    return new WebcastConnection(uniqueId, sink, o, http, onFinished);
+    return new WebcastConnection(uniqueId, sink, o, routes, budget, onFinished);
   }
 
   /**
-   * Resolves the room, takes the first fetch and opens the push socket; rejects with an
-   * UpstreamError (and releases everything) when any step fails or close() is called.
+   * Resolves the room, takes the first fetch and opens the push socket, through the
+   * least used route that is not backing off; when TikTok blocks that route (or a proxy
+   * fails) it is benched and the next one is tried. Rejects with an UpstreamError (and
+   * releases everything) when every route failed or close() is called.
    */
   async start(resumeFrom?: ResumePoint): Promise<void> {
+    const tried = new Set<UpstreamRoute>();
+    let lastError: UpstreamError | undefined;
     try {
-      const signal = this.abort.signal;
-      const { roomId } = await resolveRoomId(this.uniqueId, this.o, this.http, signal);
-      this._room = await fetchRoomSnapshot(this.uniqueId, roomId, this.o, this.http, signal);
-      const first = await this.fetchFirst(resumeFrom?.cursor ?? '', resumeFrom?.internalExt);
-      // Before the push socket opens: its first frames (which may resend the last of
-      // these) can arrive before openSocket() returns, and must not overtake them.
-      this.deliver(first.events);
-      await this.openSocket();
-      if (this.finished) throw new UpstreamError('NETWORK', 'upstream closed while connecting');
+      for (;;) {
+        this.route = this.routes.take(tried);
+        if (!this.route) throw lastError ?? this.everyRouteBenched();
+        tried.add(this.route);
+        try {
+          await this.connectOnce(resumeFrom);
+          this.routes.succeeded(this.route);
+          return;
+        } catch (err) {
+          if (this.finished || !this.movesOn(err)) throw err;
+          this.routes.bench(this.route, err);
+          this.routes.release(this.route);
+          this.route = undefined;
+          lastError = err;
+        }
+      }
     } catch (err) {
       this.shutdown();
       throw err;
     }
+  }
+
+  private async connectOnce(resumeFrom?: ResumePoint): Promise<void> {
+    const signal = this.abort.signal;
+    const http = this.route!.http;
+    const { roomId } = await resolveRoomId(this.uniqueId, this.o, http, signal);
+    this._room = await fetchRoomSnapshot(this.uniqueId, roomId, this.o, http, signal);
+    const first = await this.fetchFirst(resumeFrom?.cursor ?? '', resumeFrom?.internalExt);
+    // Before the push socket opens: its first frames (which may resend the last of
+    // these) can arrive before openSocket() returns, and must not overtake them. A retry
+    // through another route fetches them again; the msgId window drops the repeats.
+    this.deliver(first.events);
+    await this.openSocket();
+    if (this.finished) throw new UpstreamError('NETWORK', 'upstream closed while connecting');
+  }
+
+  /** A block moves the creator to another route; so does any network failure through a proxy. */
+  private movesOn(err: unknown): err is UpstreamError {
+    if (!(err instanceof UpstreamError)) return false;
+    return err.code === 'BLOCKED' || (err.code === 'NETWORK' && this.route?.wsAgent !== undefined);
+  }
+
+  private everyRouteBenched(): UpstreamError {
+    const s = this.routes.secondsUntilAvailable();
+    const what =
+      this.o.proxies.length === 0
+        ? "TikTok blocked this gateway's address recently"
+        : `all ${this.routes.size} proxies failed recently (blocked or unreachable)`;
+    return new UpstreamError('BLOCKED', `${what}: backing off; retry after ${s} s`);
   }
 
   resumePoint(): ResumePoint {
@@ -130,7 +176,7 @@ export class WebcastConnection implements UpstreamConnection {
 
   private async fetchFirst(cursor: string, internalExt?: string): Promise<FirstFetch> {
     this.stats.firstFetches++;
-    const first = await firstFetch(this._room.roomId, cursor, this.o, this.http, this.decoder, this.abort.signal);
+    const first = await firstFetch(this._room.roomId, cursor, this.o, this.route!.http, this.decoder, this.budget, this.abort.signal);
     const h = first.head;
     this.push = {
       pushServer: h.pushServer,
@@ -163,6 +209,7 @@ export class WebcastConnection implements UpstreamConnection {
       headers,
       { frame: (data) => this.onFrame(data), closed: (error) => this.onDrop(error) },
       this.o.requestTimeoutMs,
+      this.route!.wsAgent,
     );
     if (this.finished) {
       socket.close();
@@ -269,9 +316,20 @@ export class WebcastConnection implements UpstreamConnection {
         lastError = err instanceof UpstreamError ? err : new UpstreamError('NETWORK', String(err), { cause: err });
         // The signed push URL or cookie may have expired: sign again on the next attempt.
         if (lastError.code === 'HANDSHAKE_REJECTED' || lastError.code === 'BLOCKED') resign = true;
+        if (lastError.code === 'BLOCKED') this.moveRoute(lastError);
         if (await this.endedWhileAway()) return;
       }
     }
+  }
+
+  /** TikTok blocked this route while reconnecting: bench it and go on through another, if any. */
+  private moveRoute(error: UpstreamError): void {
+    const current = this.route!;
+    this.routes.bench(current, error);
+    const next = this.routes.take(new Set([current]));
+    if (!next) return;
+    this.routes.release(current);
+    this.route = next;
   }
 
   /**
@@ -280,7 +338,7 @@ export class WebcastConnection implements UpstreamConnection {
    */
   private async endedWhileAway(): Promise<boolean> {
     try {
-      await fetchRoomSnapshot(this.uniqueId, this._room.roomId, this.o, this.http, this.abort.signal);
+      await fetchRoomSnapshot(this.uniqueId, this._room.roomId, this.o, this.route!.http, this.abort.signal);
       return false;
     } catch (err) {
       if (this.finished) return true;
@@ -303,6 +361,8 @@ export class WebcastConnection implements UpstreamConnection {
     if (!this.abort.signal.aborted) this.abort.abort(new UpstreamError('NETWORK', 'upstream closed'));
     this.socket?.close();
     this.socket = undefined;
+    if (this.route) this.routes.release(this.route);
+    this.route = undefined;
     this.onFinished(this);
   }
 

@@ -2,8 +2,11 @@
 
 import { emptyDecodeStats } from './decode/frame-decoder.js';
 import { GiftStreakCloser } from './gift-streak-closer.js';
-import { createHttpClient } from './http-client.js';
-import { resolveOptions, type WebcastOptions } from './options.js';
+import { resolveOptions, type ResolvedOptions, type WebcastOptions } from './options.js';
+import { parseProxyUrl } from './proxy-url.js';
+import { RoutePool } from './route-pool.js';
+import { createSignBudget, type SignBudget } from './sign-budget.js';
+import { directRoute, proxyRoute } from './upstream-route.js';
 import type { ConnectOptions, Upstream, UpstreamSink } from './upstream.js';
 import { WebcastConnection, type ConnectionStats } from './webcast-client.js';
 
@@ -23,9 +26,31 @@ function addInto(total: ConnectionStats, s: ConnectionStats): void {
   for (const k of Object.keys(total) as (keyof ConnectionStats)[]) total[k] += s[k];
 }
 
+/** Direct when no proxy is configured; otherwise one route per proxy (never direct). */
+function routePool(o: ResolvedOptions): RoutePool {
+  const routes = o.proxies.length
+    ? o.proxies.map((p) => proxyRoute(parseProxyUrl(p), o.requestTimeoutMs))
+    : [directRoute(o.requestTimeoutMs)];
+  return new RoutePool(routes, o.clock, o.observer);
+}
+
+function signBudget(o: ResolvedOptions): SignBudget {
+  return (
+    o.signBudget ??
+    createSignBudget({
+      ratePerMinute: o.signRatePerMinute,
+      windowMs: o.signWindowMs,
+      maxWaitMs: o.signMaxWaitMs,
+      clock: o.clock,
+      observer: o.observer,
+    })
+  );
+}
+
 export function createWebcastUpstream(options: WebcastOptions = {}): WebcastUpstream {
   const o = resolveOptions(options);
-  const http = createHttpClient(o.requestTimeoutMs);
+  const routes = routePool(o);
+  const budget = signBudget(o);
   const open = new Set<WebcastConnection>();
   const retired = zeroStats();
   const onFinished = (c: WebcastConnection) => {
@@ -35,7 +60,7 @@ export function createWebcastUpstream(options: WebcastOptions = {}): WebcastUpst
     connections: open,
     async connect(uniqueId, sink, options = {}) {
       const streaks = new GiftStreakCloser(sink, o.giftStreakTimeoutMs);
-      const c = WebcastConnection.create(uniqueId, streaks, o, http, (done) => {
+      const c = WebcastConnection.create(uniqueId, streaks, o, routes, budget, (done) => {
         streaks.stop();
         onFinished(done);
       });
@@ -53,6 +78,7 @@ export function createWebcastUpstream(options: WebcastOptions = {}): WebcastUpst
     },
     async close() {
       for (const c of [...open]) c.close();
+      await routes.close();
     },
   };
 }

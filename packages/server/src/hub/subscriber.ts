@@ -1,4 +1,5 @@
-import { CloseCode } from '@tiktool/protocol';
+import type { CreatorEventName } from '@tiktool/protocol';
+import { CloseCode, truncateReason } from '@tiktool/protocol';
 import type { Burst } from './burst.js';
 import type { CreatorStream, EntryKind, StreamEntry } from './creator-stream.js';
 import { batchFrames, joinedFrames, type Outgoing } from './outgoing.js';
@@ -103,7 +104,8 @@ export class Subscriber {
     if (this.closed) return;
     this.closed = true;
     if (this.socket.readyState === WS_OPEN) this.sentCloseCode = code;
-    this.socket.close(code, reason);
+    // Upstream failures reach here with reasons of any length; a close frame holds 123 bytes.
+    this.socket.close(code, truncateReason(reason));
     setTimeout(() => this.socket.terminate(), CLOSE_HANDSHAKE_TIMEOUT_MS).unref();
   }
 

@@ -1,6 +1,9 @@
 import { startEmulator, type Emulator } from '@tiktool/emulator';
-import { createWebcastUpstream, type Upstream } from '@tiktool/webcast';
+import { createSignBudget, createWebcastUpstream, defaults, type Upstream, type UpstreamObserver, type WebcastOptions } from '@tiktool/webcast';
+import type { ClusterRedis } from '../cluster/redis-connection.js';
+import { RedisSlotStore } from '../cluster/redis-sign-budget.js';
 import type { GatewayConfig } from '../config.js';
+import type { Logger } from '../logger.js';
 
 export interface UpstreamHandle {
   upstream: Upstream;
@@ -8,14 +11,57 @@ export interface UpstreamHandle {
   emulator?: Emulator;
 }
 
+export interface UpstreamDeps {
+  /** Metrics hooks for sign calls, budget waits and routes backing off. */
+  observer?: UpstreamObserver;
+  /** Cluster mode: the sign budget is kept in this Redis, for the whole cluster. */
+  redis?: ClusterRedis;
+  /** Routes backing off are logged here (proxy URLs masked). */
+  logger?: Logger;
+}
+
+/** The metrics observer, plus a warning for every route that backs off. */
+function observing(deps: UpstreamDeps): UpstreamObserver | undefined {
+  const { observer, logger } = deps;
+  if (!logger) return observer;
+  return {
+    ...observer,
+    routeBenched: (route, code, ms) => {
+      observer?.routeBenched?.(route, code, ms);
+      logger.warn({ route, code, backoffMs: ms }, 'upstream route backing off');
+    },
+  };
+}
+
+/** The WebCast client's options: the config's, plus the sign budget (shared in a cluster) and metrics. */
+function webcastOptions(config: GatewayConfig, base: WebcastOptions, deps: UpstreamDeps): WebcastOptions {
+  const observer = observing(deps);
+  const budget = {
+    ratePerMinute: config.signRatePerMinute,
+    windowMs: base.signWindowMs ?? defaults.DEFAULT_SIGN_WINDOW_MS,
+    maxWaitMs: config.signMaxWaitMs,
+  };
+  return {
+    ...base,
+    signRatePerMinute: budget.ratePerMinute,
+    signMaxWaitMs: budget.maxWaitMs,
+    observer,
+    signBudget:
+      base.signBudget ??
+      (deps.redis
+        ? createSignBudget({ ...budget, store: new RedisSlotStore(deps.redis, budget), clock: base.clock, observer })
+        : undefined),
+  };
+}
+
 /**
  * The upstream the config asks for. Emulator mode starts the emulator on loopback and
  * points the same WebCast client at it, so the offline demo runs the real protocol code.
  */
-export async function createUpstream(config: GatewayConfig): Promise<UpstreamHandle> {
+export async function createUpstream(config: GatewayConfig, deps: UpstreamDeps = {}): Promise<UpstreamHandle> {
   if (config.upstream === 'emulator') {
     const emulator = await startEmulator({ host: '127.0.0.1', port: 0, rate: config.emulatorRate });
-    const webcast = createWebcastUpstream(emulator.upstreamOptions());
+    const webcast = createWebcastUpstream(webcastOptions(config, emulator.upstreamOptions(), deps));
     const upstream: Upstream = {
       connect: (uniqueId, sink, options) => webcast.connect(uniqueId, sink, options),
       close: async () => {
@@ -25,5 +71,5 @@ export async function createUpstream(config: GatewayConfig): Promise<UpstreamHan
     };
     return { upstream, emulator };
   }
-  return { upstream: createWebcastUpstream(config.webcast) };
+  return { upstream: createWebcastUpstream(webcastOptions(config, config.webcast, deps)) };
 }
