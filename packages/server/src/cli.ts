@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
 import { startEmulator } from '@tiktool/emulator';
 import { KeyStore } from './auth/key-store.js';
