@@ -14,6 +14,7 @@ import {
   UPSTREAM_LINGER_MS,
 } from './defaults.js';
 import { webcastOptionsFromEnv, type WebcastOptions } from '@tiktool/webcast';
+import { pino } from 'pino';
 import { ConfigError } from './errors.js';
 
 export type UpstreamKind = 'webcast' | 'emulator';
@@ -89,6 +90,22 @@ function str(src: Source, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
+/** The logger's levels, most severe first; `silent` logs nothing. */
+export const LOG_LEVELS: readonly string[] = [
+  ...Object.entries(pino.levels.values)
+    .sort(([, a], [, b]) => b - a)
+    .map(([name]) => name),
+  'silent',
+];
+
+function logLevel(src: Source): string {
+  const level = str(src, ENV.logLevel) ?? 'info';
+  if (!LOG_LEVELS.includes(level)) {
+    throw new ConfigError(`${ENV.logLevel} must be one of ${LOG_LEVELS.join(', ')}; got "${level}"`);
+  }
+  return level;
+}
+
 /**
  * Builds the config from environment variables, with overrides (from CLI flags or
  * tests) taking precedence.
@@ -112,7 +129,7 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     redisUrl: str(env, ENV.redisUrl),
     upstreamLeaseMs: num(env, ENV.upstreamLeaseMs, UPSTREAM_LEASE_MS, 100),
     trustProxy: ['1', 'true'].includes(str(env, ENV.trustProxy) ?? ''),
-    logLevel: str(env, ENV.logLevel) ?? 'info',
+    logLevel: logLevel(env),
     historyMaxEvents: num(env, ENV.historyMaxEvents, HISTORY_MAX_EVENTS, 1),
     historyMaxAgeMs: num(env, ENV.historyMaxAgeMs, HISTORY_MAX_AGE_MS, 1),
     sessionTtlMs: num(env, ENV.sessionTtlMs, SESSION_TTL_MS, 1),
@@ -122,6 +139,20 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     pingIntervalMs: num(env, ENV.pingIntervalMs, PING_INTERVAL_MS, 1),
   };
   return { ...config, ...overrides, webcast: { ...config.webcast, ...overrides.webcast } };
+}
+
+/**
+ * What will not work with this config, said at start: in `webcast` mode the public sign
+ * provider refuses requests without a key, so every creator would fail with 4500.
+ */
+export function startWarnings(config: GatewayConfig): string[] {
+  const { signApiKey, signUrl, direct } = config.webcast;
+  if (config.upstream !== 'webcast' || signApiKey || signUrl || direct) return [];
+  return [
+    'SIGN_API_KEY is not set: the sign provider will refuse the gateway, so every connection to a TikTok creator ' +
+      'will close with 4500. Set SIGN_API_KEY (docs/upstream.md), or try the offline demo: ' +
+      'TIKTOOL_UPSTREAM=emulator TIKTOOL_BOOTSTRAP_KEY=demo-key npm start',
+  ];
 }
 
 const SECRET_FIELDS = new Set(['bootstrapKey', 'adminToken', 'signApiKey', 'sessionCookie']);
