@@ -6,7 +6,7 @@ export const DEFAULT_URL = 'ws://localhost:8080';
 /**
  * Reconnect after any number of network drops by default: a LIVE stream can outlast
  * them, and every reconnect resumes without loss. The delay is capped at `maxDelayMs`.
- * But the same failure eight reconnects in a row (about a minute of backoff: TikTok
+ * But the same failure eight reconnects in a row (45 s of backoff on average: TikTok
  * failing, the gateway not running) is reported instead of retried forever.
  */
 export const DEFAULT_RECONNECT: Readonly<ReconnectOptions> = Object.freeze({
