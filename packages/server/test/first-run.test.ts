@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -115,6 +115,30 @@ describe('a first run, as the README says', () => {
       const run = await npxTiktool([...command.split(' '), '--help']).exited;
       assert.equal(run.code, 0, `npx tiktool ${command} --help: ${run.stderr}`);
       assert.match(run.stdout, new RegExp(`^Usage: tiktool ${command} `), command);
+    }
+  });
+});
+
+describe('the install', () => {
+  it('npm ci installs nothing that needs another Node (no EBADENGINE warning)', () => {
+    // The manifests and the lockfile are all npm ci reads; a dry run in a copy changes nothing here.
+    const copy = mkdtempSync(join(tmpdir(), 'tiktool-install-'));
+    try {
+      const { workspaces } = JSON.parse(read('package.json')) as { workspaces: string[] };
+      for (const file of ['package.json', 'package-lock.json', ...workspaces.map((w) => `${w}/package.json`)]) {
+        mkdirSync(join(copy, file, '..'), { recursive: true });
+        cpSync(join(ROOT, file), join(copy, file));
+      }
+      const install = spawnSync('npm', ['ci', '--dry-run', '--no-audit', '--no-fund'], {
+        cwd: copy,
+        env: userEnv({ npm_config_loglevel: 'warn' }),
+        encoding: 'utf8',
+      });
+      assert.equal(install.status, 0, install.stderr);
+      assert.doesNotMatch(install.stderr + install.stdout, /EBADENGINE/);
+      assert.ok(!workspaces.includes('bench'), 'the benchmark installs its reference library itself');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
     }
   });
 });
