@@ -61,17 +61,21 @@ export function closedError(closeCode: number, reason: string): TikTokLiveError 
   });
 }
 
+function reconnects(attempts: number): string {
+  return `${attempts} reconnect attempt${attempts === 1 ? '' : 's'}`;
+}
+
 /** Why the client gives up: the last failure, and how long it tried. */
 export function exhaustedError(attempts: number, closeCode: number, reason: string, unreachable?: TikTokLiveError): TikTokLiveError {
   if (unreachable) {
-    return new TikTokLiveError('ERR_UNREACHABLE', `${unreachable.message}; gave up after ${attempts} reconnect attempts`, {
+    return new TikTokLiveError('ERR_UNREACHABLE', `${unreachable.message}; gave up after ${reconnects(attempts)}`, {
       closeCode,
       reason,
     });
   }
   return new TikTokLiveError(
     'ERR_RECONNECT_EXHAUSTED',
-    `gave up after ${attempts} reconnect attempts; last close: ${describeClose(closeCode, reason)}`,
+    `gave up after ${reconnects(attempts)}; last close: ${describeClose(closeCode, reason)}`,
     { closeCode, reason },
   );
 }

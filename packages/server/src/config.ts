@@ -149,8 +149,8 @@ export function startWarnings(config: GatewayConfig): string[] {
   const { signApiKey, signUrl, direct } = config.webcast;
   if (config.upstream !== 'webcast' || signApiKey || signUrl || direct) return [];
   return [
-    'SIGN_API_KEY is not set: the sign provider will refuse the gateway, so every connection to a TikTok creator ' +
-      'will close with 4500. Set SIGN_API_KEY (docs/upstream.md), or try the offline demo: ' +
+    'SIGN_API_KEY is not set: the default sign provider (SIGN_API_URL) requires a key, so every connection to a ' +
+      'TikTok creator will close with 4500. Set SIGN_API_KEY (docs/upstream.md), or try the offline demo: ' +
       'TIKTOOL_UPSTREAM=emulator TIKTOOL_BOOTSTRAP_KEY=demo-key npm start',
   ];
 }
