@@ -1,6 +1,8 @@
 # The tiktool gateway.
 #   docker build -t tiktool .
-#   docker run -p 8080:8080 -v tiktool-data:/data tiktool
+#   docker run -d --name tiktool -p 127.0.0.1:8080:8080 -v tiktool-data:/data tiktool
+#   docker exec tiktool node packages/server/dist/src/cli.js keys create --tier pro
+# (docs/deploy.md; the port is bound to loopback for a TLS-terminating proxy.)
 # Stages: base (toolchain and manifests), build (TypeScript), deps (production
 # node_modules), and the runtime image (no compilers, non-root).
 
@@ -17,7 +19,6 @@ COPY packages/webcast/package.json packages/webcast/
 COPY packages/emulator/package.json packages/emulator/
 COPY packages/live/package.json packages/live/
 COPY packages/server/package.json packages/server/
-COPY bench/package.json bench/
 
 FROM base AS build
 RUN npm ci --no-audit --no-fund

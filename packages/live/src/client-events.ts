@@ -5,12 +5,20 @@ import type {
   RoomInfoData,
   RoomInfoEnvelope,
 } from '@tiktool/protocol';
+import type { TikTokLiveError } from './errors.js';
 
 export interface DisconnectedEvent {
   code: number;
   reason: string;
   /** False when the client stopped for good (final close code, disconnect(), give-up). */
   willReconnect: boolean;
+  /**
+   * Set when the code and reason alone do not say what went wrong: `ERR_UNREACHABLE`
+   * when the gateway could not be reached (the socket never opened), and when the client
+   * gives up on reconnecting, the error it stops with (`ERR_UNREACHABLE`,
+   * `ERR_RECONNECT_EXHAUSTED`).
+   */
+  error?: TikTokLiveError;
 }
 
 export interface ReconnectingEvent {

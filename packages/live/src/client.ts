@@ -10,7 +10,7 @@ import type { ClientEventArgs } from './client-events.js';
 import { StreamCursor } from './cursor.js';
 import { DISCONNECT_CODE, DISCONNECT_REASON } from './defaults.js';
 import { TypedEmitter } from './emitter.js';
-import { closedError, exhaustedError, TikTokLiveError } from './errors.js';
+import { closedError, exhaustedError, TikTokLiveError, unreachableError } from './errors.js';
 import { EventIterator } from './event-iterator.js';
 import { decodeFrame, isRoomInfoEnvelope, type WireEnvelope } from './frame.js';
 import { resolveOptions, type ResolvedOptions, type TikTokLiveOptions } from './options.js';
@@ -28,6 +28,14 @@ import { resolveWebSocket, type WebSocketConstructor, type WebSocketLike } from 
 export type ClientState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(CREATOR_EVENT_NAMES);
+
+/** What a WebSocket's error event says went wrong: `ws` gives the Node error (ECONNREFUSED); browsers nothing. */
+function errorCause(event: unknown): string | undefined {
+  const { error, message } = (event ?? {}) as { error?: { code?: unknown; message?: unknown }; message?: unknown };
+  if (typeof error?.code === 'string') return error.code;
+  if (typeof message === 'string' && message !== '') return message;
+  return typeof error?.message === 'string' && error.message !== '' ? error.message : undefined;
+}
 
 /** Closes after which the stream is simply over: iterators end without an error. */
 function isNaturalEnd(code: number): boolean {
@@ -80,6 +88,9 @@ export class TikTokLive extends TypedEmitter<ClientEventArgs> implements AsyncIt
   /** Whether the current socket has delivered its roomInfo (events before it are invalid). */
   #socketReady = false;
   #attempt = 0;
+  /** How the last connection that never reached roomInfo failed, and how many reconnects in a row failed so. */
+  #failure: string | undefined;
+  #sameFailures = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped on every stop, so work started before it (an await, a timer) is void. */
   #generation = 0;
@@ -124,10 +135,10 @@ export class TikTokLive extends TypedEmitter<ClientEventArgs> implements AsyncIt
   /**
    * Connects (or, after a stop, reconnects resuming the same session). Resolves with
    * the next roomInfo; at once when already open. Reconnectable closes before it are
-   * retried, so with the default unlimited attempts this waits while the gateway is
-   * down. Rejects with a {@link TikTokLiveError}: `ERR_CONNECTION_CLOSED` on a final
-   * close code (e.g. `closeCode` 4401, 4404), `ERR_RECONNECT_EXHAUSTED`, or
-   * `ERR_DISCONNECTED` when disconnect() comes first.
+   * retried, until `reconnect.maxFailedReconnects` fail the same way. Rejects with a
+   * {@link TikTokLiveError}: `ERR_CONNECTION_CLOSED` on a final close code (e.g.
+   * `closeCode` 4401, 4404), `ERR_UNREACHABLE` when the gateway cannot be reached,
+   * `ERR_RECONNECT_EXHAUSTED`, or `ERR_DISCONNECTED` when disconnect() comes first.
    */
   connect(): Promise<RoomInfoData> {
     if (this.#state === 'open' && this.#roomInfo) return Promise.resolve(this.#roomInfo);
@@ -136,6 +147,8 @@ export class TikTokLive extends TypedEmitter<ClientEventArgs> implements AsyncIt
     if (this.#state === 'idle' || this.#state === 'closed') {
       this.#state = 'connecting';
       this.#attempt = 0;
+      this.#failure = undefined;
+      this.#sameFailures = 0;
       this.#stopError = undefined;
       void this.#open(this.#generation);
     }
@@ -231,15 +244,25 @@ export class TikTokLive extends TypedEmitter<ClientEventArgs> implements AsyncIt
     }
     this.#socket = socket;
     this.#socketReady = false;
+    let opened = false;
+    let cause: string | undefined;
     socket.binaryType = 'arraybuffer';
+    socket.onopen = () => {
+      opened = true;
+    };
     socket.onmessage = (event) => {
       if (this.#socket === socket) this.#onFrame(socket, event.data);
     };
     socket.onclose = (event) => {
-      if (this.#socket === socket) this.#onClose(event.code, event.reason);
+      if (this.#socket !== socket) return;
+      const unreachable = opened ? undefined : unreachableError(this.#options.url, event.code, event.reason, cause);
+      this.#onClose(event.code, event.reason, unreachable);
     };
-    // The close event that follows says what matters; `ws` throws on unhandled errors.
-    socket.onerror = () => {};
+    // The close event that follows says what matters (`ws` throws on unhandled errors);
+    // only a socket that never opened needs the error's cause to be explained.
+    socket.onerror = (event) => {
+      cause ??= errorCause(event);
+    };
   }
 
   #onFrame(socket: WebSocketLike, data: unknown): void {
@@ -281,6 +304,8 @@ export class TikTokLive extends TypedEmitter<ClientEventArgs> implements AsyncIt
     this.#roomInfo = info;
     this.#state = 'open';
     this.#attempt = 0;
+    this.#failure = undefined;
+    this.#sameFailures = 0;
     const pending = this.#pending;
     this.#pending = undefined;
     pending?.resolve(info);
@@ -291,21 +316,23 @@ export class TikTokLive extends TypedEmitter<ClientEventArgs> implements AsyncIt
     if (resumed && this.#socket === socket) this.emit('resumed', resumed);
   }
 
-  #onClose(code: number, reason: string): void {
+  #onClose(code: number, reason: string, unreachable: TikTokLiveError | undefined): void {
+    const failedBeforeRoomInfo = !this.#socketReady;
     this.#socket = undefined;
     const attempt = this.#attempt + 1;
     const { reconnect } = this.#options;
     const delayMs = reconnect ? reconnectDelay(code, reason, attempt, reconnect) : undefined;
     if (delayMs === undefined) {
-      const error = closedError(code, reason);
+      const error = unreachable ?? closedError(code, reason);
       this.#stop(isNaturalEnd(code) ? undefined : error, error);
-      this.emit('disconnected', { code, reason, willReconnect: false });
+      this.emit('disconnected', { code, reason, willReconnect: false, ...(unreachable && { error: unreachable }) });
       return;
     }
-    if (reconnect && attempt > reconnect.maxAttempts) {
-      const error = exhaustedError(this.#attempt, code, reason);
+    const sameFailures = failedBeforeRoomInfo ? this.#countFailure(unreachable?.message ?? `${code} ${reason}`) : 0;
+    if (reconnect && (attempt > reconnect.maxAttempts || sameFailures >= reconnect.maxFailedReconnects)) {
+      const error = exhaustedError(this.#attempt, code, reason, unreachable);
       this.#stop(error, error);
-      this.emit('disconnected', { code, reason, willReconnect: false });
+      this.emit('disconnected', { code, reason, willReconnect: false, error });
       return;
     }
     // State first, events after: a listener calling disconnect() must find the timer.
@@ -316,8 +343,20 @@ export class TikTokLive extends TypedEmitter<ClientEventArgs> implements AsyncIt
       this.#timer = undefined;
       void this.#open(generation);
     }, delayMs);
-    this.emit('disconnected', { code, reason, willReconnect: true });
+    this.emit('disconnected', { code, reason, willReconnect: true, ...(unreachable && { error: unreachable }) });
     if (this.#generation === generation) this.emit('reconnecting', { attempt, delayMs });
+  }
+
+  /**
+   * Counts a connection that failed before roomInfo: how many reconnects in a row
+   * (the first connect is not one) have now failed this same way.
+   */
+  #countFailure(failure: string): number {
+    const isReconnect = this.#attempt > 0;
+    if (failure === this.#failure) this.#sameFailures += isReconnect ? 1 : 0;
+    else this.#sameFailures = isReconnect ? 1 : 0;
+    this.#failure = failure;
+    return this.#sameFailures;
   }
 
   /** A failure outside any close (no WebSocket class, bad URL): stop with it. */

@@ -4,12 +4,14 @@ import type { ReconnectOptions } from './options.js';
 export const DEFAULT_URL = 'ws://localhost:8080';
 
 /**
- * Reconnect forever by default: a LIVE stream can outlast any number of network drops,
- * and every reconnect resumes without loss. The delay is capped, so a gateway that is
- * down for long is retried every `maxDelayMs` at most.
+ * Reconnect after any number of network drops by default: a LIVE stream can outlast
+ * them, and every reconnect resumes without loss. The delay is capped at `maxDelayMs`.
+ * But the same failure eight reconnects in a row (45 s of backoff on average: TikTok
+ * failing, the gateway not running) is reported instead of retried forever.
  */
 export const DEFAULT_RECONNECT: Readonly<ReconnectOptions> = Object.freeze({
   maxAttempts: Infinity,
+  maxFailedReconnects: 8,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
 });

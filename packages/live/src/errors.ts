@@ -4,8 +4,12 @@ import { closeCodeInfo } from '@tiktool/protocol';
  * Stable error codes; match on these, not on messages.
  * - `ERR_CONNECTION_CLOSED`: the gateway closed with a code that forbids reconnecting
  *   (see `closeCode` and `reason`), or reconnect is disabled.
- * - `ERR_RECONNECT_EXHAUSTED`: `reconnect.maxAttempts` reconnects in a row failed;
- *   `closeCode`/`reason` are those of the last close.
+ * - `ERR_RECONNECT_EXHAUSTED`: `reconnect.maxAttempts` reconnects in a row failed, or
+ *   `reconnect.maxFailedReconnects` failed the same way; `closeCode`/`reason` are those
+ *   of the last close.
+ * - `ERR_UNREACHABLE`: the gateway could not be reached ("cannot reach the gateway at
+ *   URL (ECONNREFUSED)"; `closeCode` 1006). In `disconnected` events while the client
+ *   retries; the error it stops with when the reconnects ran out.
  * - `ERR_DISCONNECTED`: `disconnect()` was called before `connect()` settled.
  * - `ERR_PROTOCOL`: the gateway sent a frame that breaks the wire contract (dropped).
  * - `ERR_HANDLER`: one of your listeners threw (`cause` is what it threw).
@@ -16,6 +20,7 @@ import { closeCodeInfo } from '@tiktool/protocol';
 export type TikTokLiveErrorCode =
   | 'ERR_CONNECTION_CLOSED'
   | 'ERR_RECONNECT_EXHAUSTED'
+  | 'ERR_UNREACHABLE'
   | 'ERR_DISCONNECTED'
   | 'ERR_PROTOCOL'
   | 'ERR_HANDLER'
@@ -58,10 +63,34 @@ export function closedError(closeCode: number, reason: string): TikTokLiveError 
   });
 }
 
-export function exhaustedError(attempts: number, closeCode: number, reason: string): TikTokLiveError {
+function reconnects(attempts: number): string {
+  return `${attempts} reconnect attempt${attempts === 1 ? '' : 's'}`;
+}
+
+/** Why the client gives up: the last failure, and how long it tried. */
+export function exhaustedError(attempts: number, closeCode: number, reason: string, unreachable?: TikTokLiveError): TikTokLiveError {
+  if (unreachable) {
+    return new TikTokLiveError('ERR_UNREACHABLE', `${unreachable.message}; gave up after ${reconnects(attempts)}`, {
+      closeCode,
+      reason,
+    });
+  }
   return new TikTokLiveError(
     'ERR_RECONNECT_EXHAUSTED',
-    `gave up after ${attempts} reconnect attempts; last close: ${describeClose(closeCode, reason)}`,
+    `gave up after ${reconnects(attempts)}; last close: ${describeClose(closeCode, reason)}`,
     { closeCode, reason },
   );
+}
+
+/**
+ * A socket that closed (1006) without ever opening: the gateway is down, the address is
+ * wrong, or the network is. `cause` is what the WebSocket reported (e.g. ECONNREFUSED);
+ * browsers report nothing.
+ */
+export function unreachableError(url: URL, closeCode: number, reason: string, cause?: string): TikTokLiveError {
+  const where = `${url.protocol}//${url.host}${url.pathname}`;
+  return new TikTokLiveError('ERR_UNREACHABLE', `cannot reach the gateway at ${where}${cause ? ` (${cause})` : ''}`, {
+    closeCode,
+    reason,
+  });
 }

@@ -6,6 +6,12 @@ import type { WebSocketConstructor } from './transport.js';
 export interface ReconnectOptions {
   /** Reconnects in a row without reaching roomInfo before giving up (Infinity: never). */
   maxAttempts: number;
+  /**
+   * Reconnects in a row that fail the same way (the same close code and reason, or the
+   * gateway unreachable for the same cause) with no roomInfo between, before giving up
+   * with the last reason (Infinity: never). A failure that repeats is not going away.
+   */
+  maxFailedReconnects: number;
   /** Ceiling of the first backoff delay; it doubles with each attempt. */
   baseDelayMs: number;
   /** Largest backoff delay (a 4429's `retry after N s` is honoured as is). */
@@ -59,7 +65,7 @@ function resolveUrl(input: string): URL {
 function resolveReconnect(input: TikTokLiveOptions['reconnect']): ReconnectOptions | false {
   if (input === false) return false;
   const options = { ...DEFAULT_RECONNECT, ...(input === true || input === undefined ? {} : input) };
-  for (const key of ['maxAttempts', 'baseDelayMs', 'maxDelayMs'] as const) {
+  for (const key of ['maxAttempts', 'maxFailedReconnects', 'baseDelayMs', 'maxDelayMs'] as const) {
     const value = options[key];
     if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
       throw invalid(`reconnect.${key} must be a non-negative number`);

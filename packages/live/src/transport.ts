@@ -9,6 +9,7 @@ type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'];
 /** The part of the WebSocket API the SDK uses: the browser's, Node's and `ws`'s all fit. */
 export interface WebSocketLike {
   binaryType: string;
+  onopen: Handler<unknown> | null;
   onmessage: Handler<{ data: unknown }> | null;
   onclose: Handler<{ code: number; reason: string }> | null;
   onerror: Handler<unknown> | null;

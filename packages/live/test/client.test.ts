@@ -152,7 +152,7 @@ describe('connecting', () => {
     await gateway.stop();
     client = new TikTokLive('streamer', { url: unreachable, reconnect: { ...FAST_RECONNECT, maxAttempts: 2 } });
     const attempts = collect(client, 'reconnecting', 2);
-    await assert.rejects(client.connect(), { code: 'ERR_RECONNECT_EXHAUSTED', closeCode: 1006 });
+    await assert.rejects(client.connect(), { code: 'ERR_UNREACHABLE', closeCode: 1006 });
     assert.deepEqual(
       (await attempts).map(([e]) => e.attempt),
       [1, 2],

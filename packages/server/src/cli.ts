@@ -1,16 +1,19 @@
-#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { startEmulator, switchCreator } from '@tiktool/emulator';
 import { KeyStore } from './auth/key-store.js';
 import { Tiers } from './auth/tiers.js';
-import { describeConfig, loadConfig, type GatewayConfig } from './config.js';
+import { describeConfig, loadConfig, startWarnings, type GatewayConfig } from './config.js';
 import { ConfigError } from './errors.js';
 import { startGateway } from './gateway.js';
 import { openDatabase } from './store/database.js';
 import { registerWatch } from './watch/watch-command.js';
 
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
 const program = new Command('tiktool')
   .description('Self-hostable WebSocket gateway for TikTok LIVE events')
+  .version(version, '-V, --version', 'print the version')
   .showHelpAfterError();
 
 function port(value: string): number {
@@ -36,6 +39,7 @@ program
     const config = loadConfig(env, overrides);
     const gateway = await startGateway(config);
     gateway.logger.info(`tiktool listening on ${gateway.wsUrl} | ${describeConfig(config)}`);
+    for (const warning of startWarnings(config)) gateway.logger.warn(warning);
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;

@@ -15,6 +15,7 @@ import {
   UPSTREAM_LINGER_MS,
 } from './defaults.js';
 import { defaults as webcastDefaults, maskProxyUrl, webcastOptionsFromEnv, type WebcastOptions } from '@tiktool/webcast';
+import { pino } from 'pino';
 import { ConfigError } from './errors.js';
 import { readProxies } from './upstream/proxy-list.js';
 
@@ -104,6 +105,22 @@ function str(src: Source, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
+/** The logger's levels, most severe first; `silent` logs nothing. */
+export const LOG_LEVELS: readonly string[] = [
+  ...Object.entries(pino.levels.values)
+    .sort(([, a], [, b]) => b - a)
+    .map(([name]) => name),
+  'silent',
+];
+
+function logLevel(src: Source): string {
+  const level = str(src, ENV.logLevel) ?? 'info';
+  if (!LOG_LEVELS.includes(level)) {
+    throw new ConfigError(`${ENV.logLevel} must be one of ${LOG_LEVELS.join(', ')}; got "${level}"`);
+  }
+  return level;
+}
+
 /**
  * Builds the config from environment variables, with overrides (from CLI flags or
  * tests) taking precedence.
@@ -126,7 +143,7 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     redisUrl: str(env, ENV.redisUrl),
     upstreamLeaseMs: num(env, ENV.upstreamLeaseMs, UPSTREAM_LEASE_MS, 100),
     trustProxy: ['1', 'true'].includes(str(env, ENV.trustProxy) ?? ''),
-    logLevel: str(env, ENV.logLevel) ?? 'info',
+    logLevel: logLevel(env),
     historyMaxEvents: num(env, ENV.historyMaxEvents, HISTORY_MAX_EVENTS, 1),
     historyMaxAgeMs: num(env, ENV.historyMaxAgeMs, HISTORY_MAX_AGE_MS, 1),
     sessionTtlMs: num(env, ENV.sessionTtlMs, SESSION_TTL_MS, 1),
@@ -160,6 +177,20 @@ function upstreamInTheWorld(env: Source) {
     signRatePerMinute: num(env, ENV.signRatePerMinute, webcastDefaults.DEFAULT_SIGN_RATE_PER_MINUTE),
     signMaxWaitMs: num(env, ENV.signMaxWaitMs, webcastDefaults.DEFAULT_SIGN_MAX_WAIT_MS, 1),
   };
+}
+
+/**
+ * What will not work with this config, said at start: in `webcast` mode the public sign
+ * provider refuses requests without a key, so every creator would fail with 4500.
+ */
+export function startWarnings(config: GatewayConfig): string[] {
+  const { signApiKey, signUrl, direct } = config.webcast;
+  if (config.upstream !== 'webcast' || signApiKey || signUrl || direct) return [];
+  return [
+    'SIGN_API_KEY is not set: the default sign provider (SIGN_API_URL) requires a key, so every connection to a ' +
+      'TikTok creator will close with 4500. Set SIGN_API_KEY (docs/upstream.md), or try the offline demo: ' +
+      'TIKTOOL_UPSTREAM=emulator TIKTOOL_BOOTSTRAP_KEY=demo-key npm start',
+  ];
 }
 
 const SECRET_FIELDS = new Set(['bootstrapKey', 'adminToken', 'signApiKey', 'sessionCookie']);

@@ -125,7 +125,13 @@ describe('gateway killed and restarted mid-stream', () => {
     let gateway = await GatewayProcess.start(env);
     const port = gateway.port;
     const clients = [1, 2, 3].map(
-      () => new TikTokLive('restart_me', { apiKey: TEST_KEY, url: `ws://127.0.0.1:${port}`, reconnect: { baseDelayMs: 50, maxDelayMs: 300 } }),
+      // Short delays keep the test short; then the restart outlasts 8 refused reconnects, so no bound.
+      () =>
+        new TikTokLive('restart_me', {
+          apiKey: TEST_KEY,
+          url: `ws://127.0.0.1:${port}`,
+          reconnect: { baseDelayMs: 50, maxDelayMs: 300, maxFailedReconnects: Infinity },
+        }),
     );
     try {
       const records = clients.map(record);

@@ -8,6 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CloseCode } from '@tiktool/protocol';
 import type { Gateway } from '../src/index.js';
+import { startEmulator } from '@tiktool/emulator';
+import { freePort } from './gateway-process.js';
 import { TEST_KEY, startTestGateway, waitFor } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
@@ -119,6 +121,33 @@ describe('tiktool watch', () => {
     const help = new WatchProcess(['--help']);
     assert.equal(await help.exited, 0);
     const text = help.lines.join('\n');
-    for (const code of ['0', '1', '2', '3']) assert.match(text, new RegExp(`^  ${code}  `, 'm'));
+    for (const code of ['0', '1', '2', '3', '4', '5']) assert.match(text, new RegExp(`^  ${code}  `, 'm'));
+    assert.match(text, /--max-failed-reconnects <n>/);
+  });
+});
+
+describe('tiktool watch when it cannot get through', () => {
+  it('says it cannot reach the gateway, and exits 4 after the reconnects', async () => {
+    const url = `ws://127.0.0.1:${await freePort()}`;
+    const w = new WatchProcess(['nobody_listening', '--url', url, '--key', TEST_KEY, '--max-failed-reconnects', '2']);
+    assert.equal(await w.exited, 4);
+    const unreachable = `cannot reach the gateway at ${url}/ (ECONNREFUSED)`;
+    assert.ok(w.stderr.startsWith(`${unreachable}; reconnecting in `), w.stderr);
+    assert.ok(w.stderr.includes(`tiktool watch: ${unreachable}; gave up after 2 reconnect attempts`), w.stderr);
+    assert.ok(!w.stderr.includes('connection lost (1006)'), w.stderr);
+  });
+
+  it('stops retrying a 4500 that repeats, says the last reason, and exits 5', async () => {
+    const emulator = await startEmulator({ rate: 20 });
+    const gateway = await startTestGateway({ upstream: 'webcast', webcast: emulator.upstreamOptions() });
+    try {
+      emulator.rejectHandshake('always_failing', true);
+      const w = new WatchProcess(['always_failing', '--url', gateway.wsUrl, '--key', TEST_KEY, '--max-failed-reconnects', '2']);
+      assert.equal(await w.exited, 5);
+      assert.match(w.stderr, /tiktool watch: gave up after 2 reconnect attempts; last close: 4500 UPSTREAM_FAILED \(.*handshake/);
+    } finally {
+      await gateway.close();
+      await emulator.close();
+    }
   });
 });

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** A plain file name of a compiled module: no directories, so no way out of the directory. */
+/** A compiled module's file name; only names listed in the directory are ever looked up. */
 const MODULE_FILE = /^[A-Za-z0-9_-]+\.js$/;
 
 export interface ModuleFile {
@@ -16,21 +16,32 @@ export function moduleFile(body: Buffer): ModuleFile {
 }
 
 /**
- * The compiled ES modules of one build directory, served by file name. Files are read
- * once and kept: they are the build the gateway runs, and do not change under it.
+ * The compiled ES modules of one build directory, served by file name. The directory is
+ * listed once and only its files are read and kept: they are the build the gateway runs,
+ * and do not change under it. A name a client makes up is never stored, so requests for
+ * unknown files cannot grow memory.
  */
 export class ModuleDirectory {
-  private readonly files = new Map<string, Promise<ModuleFile | undefined>>();
+  private listing: Promise<Map<string, Promise<ModuleFile | undefined> | undefined>> | undefined;
 
   constructor(private readonly dir: string) {}
 
-  get(name: string): Promise<ModuleFile | undefined> {
-    if (!MODULE_FILE.test(name)) return Promise.resolve(undefined);
-    let file = this.files.get(name);
+  async get(name: string): Promise<ModuleFile | undefined> {
+    const files = await this.files();
+    if (!files.has(name)) return undefined;
+    let file = files.get(name);
     if (!file) {
       file = readFile(join(this.dir, name)).then(moduleFile, () => undefined);
-      this.files.set(name, file);
+      files.set(name, file);
     }
     return file;
+  }
+
+  private files(): Promise<Map<string, Promise<ModuleFile | undefined> | undefined>> {
+    this.listing ??= readdir(this.dir).then(
+      (names) => new Map(names.filter((n) => MODULE_FILE.test(n)).map((n) => [n, undefined])),
+      () => new Map(),
+    );
+    return this.listing;
   }
 }

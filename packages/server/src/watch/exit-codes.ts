@@ -1,4 +1,4 @@
-import { CloseCode, closeCodeInfo } from '@tiktool/live';
+import { CloseCode, closeCodeInfo, type TikTokLiveError } from '@tiktool/live';
 
 /** The environment variable the watcher reads its key from. */
 export const API_KEY_ENV = 'TIKTOOL_API_KEY';
@@ -12,6 +12,10 @@ export const ExitCode = {
   UNAUTHORIZED: 2,
   /** The creator does not exist or is not live (4404). */
   NOT_FOUND: 3,
+  /** The gateway could not be reached, reconnect after reconnect (not running, wrong --url). */
+  UNREACHABLE: 4,
+  /** Reconnects kept failing the same way (e.g. 4500: TikTok failing); the message says how. */
+  GAVE_UP: 5,
 } as const;
 
 export const EXIT_CODES_HELP = `
@@ -20,12 +24,23 @@ Exit codes:
   1  any other failure: bad arguments, --out not writable, another final close code
   2  no API key, or the gateway refused it: invalid or revoked (4401), not allowed (4403)
   3  the creator was not found or is not live (4404)
+  4  the gateway cannot be reached (not running, or a wrong --url)
+  5  reconnects kept failing the same way (e.g. 4500, TikTok failing): gave up
 Closes that allow a reconnect (network drops, gateway restarts, slow consumer, tier
-limits with a delay) are retried, resuming the session without losing an event.`;
+limits with a delay) are retried, resuming the session without losing an event, until
+--max-failed-reconnects reconnects in a row fail the same way.`;
 
 export interface Outcome {
   exitCode: number;
   message: string;
+}
+
+/** The client gave up reconnecting: its error says why, from the last failure. */
+export function giveUpOutcome(error: TikTokLiveError): Outcome {
+  if (error.code === 'ERR_UNREACHABLE') {
+    return { exitCode: ExitCode.UNREACHABLE, message: `${error.message}; is it running? (npm start), or pass --url` };
+  }
+  return { exitCode: ExitCode.GAVE_UP, message: error.message };
 }
 
 /** What a close after which the client stops means for the watcher. */

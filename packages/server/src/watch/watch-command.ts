@@ -1,8 +1,17 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { CREATOR_EVENT_NAMES, DEFAULT_URL, type CreatorEventName } from '@tiktool/live';
+import { CREATOR_EVENT_NAMES, DEFAULT_RECONNECT, DEFAULT_URL, type CreatorEventName } from '@tiktool/live';
 import { isCreatorEventName } from '@tiktool/protocol';
 import { API_KEY_ENV, EXIT_CODES_HELP } from './exit-codes.js';
 import { watch } from './watcher.js';
+
+interface WatchFlags {
+  key?: string;
+  url: string;
+  json?: boolean;
+  events?: CreatorEventName[];
+  out?: string;
+  maxFailedReconnects?: number;
+}
 
 function eventList(value: string): CreatorEventName[] {
   const names = value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -12,6 +21,12 @@ function eventList(value: string): CreatorEventName[] {
     }
   }
   return names as CreatorEventName[];
+}
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number >= 0');
+  return n;
 }
 
 /** The gateway's address as typed: http(s) URLs are taken as the ws(s) endpoint on the same host. */
@@ -29,8 +44,13 @@ export function registerWatch(program: Command): void {
     .option('--json', 'print each event as one JSON line (NDJSON) instead of readable lines')
     .option('--events <list>', 'only these events, comma separated, e.g. chat,gift', eventList)
     .option('--out <file>', 'also record every event as NDJSON in this file')
+    .option(
+      '--max-failed-reconnects <n>',
+      `give up after n reconnects in a row that fail the same way (default ${DEFAULT_RECONNECT.maxFailedReconnects})`,
+      count,
+    )
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (username: string, opts: { key?: string; url: string; json?: boolean; events?: CreatorEventName[]; out?: string }) => {
+    .action(async (username: string, opts: WatchFlags) => {
       const interrupted = new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
@@ -43,6 +63,7 @@ export function registerWatch(program: Command): void {
           json: opts.json === true,
           events: opts.events,
           out: opts.out,
+          maxFailedReconnects: opts.maxFailedReconnects,
         },
         { stdout: process.stdout, stderr: process.stderr, env: process.env, interrupted },
       );

@@ -2,7 +2,7 @@ import { TikTokLive, TikTokLiveError, type CreatorEventName, type Envelope } fro
 import { onEveryEvent } from '../playground/app/every-event.js';
 import { colours, wantsColour } from './colours.js';
 import { eventLine } from './event-line.js';
-import { API_KEY_ENV, ExitCode, closeOutcome } from './exit-codes.js';
+import { API_KEY_ENV, ExitCode, closeOutcome, giveUpOutcome } from './exit-codes.js';
 import { Recording } from './recording.js';
 
 export interface WatchOptions {
@@ -15,6 +15,8 @@ export interface WatchOptions {
   events?: CreatorEventName[];
   /** Also record every envelope as NDJSON in this file. */
   out?: string;
+  /** Reconnects in a row that may fail the same way before giving up; the SDK's default when undefined. */
+  maxFailedReconnects?: number;
 }
 
 export interface WatchIo {
@@ -47,6 +49,7 @@ export async function watch(options: WatchOptions, io: WatchIo): Promise<number>
       url: options.url,
       events: options.events,
       apiKey: options.key,
+      reconnect: options.maxFailedReconnects === undefined ? true : { maxFailedReconnects: options.maxFailedReconnects },
     });
   } catch (e) {
     return fail((e as Error).message, ExitCode.FAILED);
@@ -78,7 +81,7 @@ export async function watch(options: WatchOptions, io: WatchIo): Promise<number>
   );
   let lastClose = '';
   client.on('reconnecting', ({ attempt, delayMs }) =>
-    say(`connection lost (${lastClose}); reconnecting in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt})`),
+    say(`${lastClose}; reconnecting in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt})`),
   );
   client.on('error', (e) => say(`warning: ${e.message}`));
 
@@ -89,10 +92,10 @@ export async function watch(options: WatchOptions, io: WatchIo): Promise<number>
       settled = true;
       resolve(code);
     };
-    client.on('disconnected', ({ code, reason, willReconnect }) => {
-      lastClose = `${code}${reason ? ` ${reason}` : ''}`;
+    client.on('disconnected', ({ code, reason, willReconnect, error }) => {
+      lastClose = error ? error.message : `connection lost (${code}${reason ? ` ${reason}` : ''})`;
       if (willReconnect || settled) return;
-      const outcome = closeOutcome(code, reason);
+      const outcome = error ? giveUpOutcome(error) : closeOutcome(code, reason);
       if (outcome.exitCode === ExitCode.OK) say(outcome.message);
       finish(outcome.exitCode === ExitCode.OK ? ExitCode.OK : fail(outcome.message, outcome.exitCode));
     });

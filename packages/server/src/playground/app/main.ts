@@ -1,4 +1,4 @@
-import { TikTokLive, TikTokLiveError, type CreatorEnvelope } from '@tiktool/live';
+import { TikTokLive, TikTokLiveError, type CreatorEnvelope, type TikTokLiveErrorCode } from '@tiktool/live';
 import { BattleView } from './battle-view.js';
 import { explainClose } from './close-words.js';
 import { ConnectionView } from './connection-view.js';
@@ -14,6 +14,14 @@ import { readPageConfig } from './page-config.js';
 import { RoomView } from './room-view.js';
 
 /** The playground: one TikTokLive client at a time, its events on screen. */
+
+/** Why connect() can reject that a `disconnected` event has already said. */
+const EXPLAINED_BY_DISCONNECTED: ReadonlySet<TikTokLiveErrorCode> = new Set([
+  'ERR_CONNECTION_CLOSED',
+  'ERR_DISCONNECTED',
+  'ERR_UNREACHABLE',
+  'ERR_RECONNECT_EXHAUSTED',
+]);
 
 const form = byId<HTMLFormElement>('connect');
 const uniqueIdInput = byId<HTMLInputElement>('uniqueId');
@@ -117,9 +125,11 @@ function start(uniqueId: string, key: string): void {
     streaks.clear();
     connection.say(`resumed with a gap: some events could not be replayed (${replayed} were)`, 'warn');
   });
-  live.on('disconnected', ({ code, reason, willReconnect }) => {
+  live.on('disconnected', ({ code, reason, willReconnect, error }) => {
     if (!current()) return;
-    connection.say(explainClose(code, reason, willReconnect), willReconnect ? 'warn' : code === 1000 || code === 4005 ? 'info' : 'bad');
+    // An error says what the close code cannot: the gateway unreachable, or why the SDK gave up.
+    const words = error ? `${error.message}${willReconnect ? '; reconnecting' : ''}` : explainClose(code, reason, willReconnect);
+    connection.say(words, willReconnect ? 'warn' : code === 1000 || code === 4005 ? 'info' : 'bad');
     setButtons();
   });
   live.on('reconnecting', ({ attempt, delayMs }) => {
@@ -132,7 +142,7 @@ function start(uniqueId: string, key: string): void {
   });
   live.connect().catch((err: unknown) => {
     // A close already explained itself through `disconnected`; anything else is said here.
-    const explained = err instanceof TikTokLiveError && (err.code === 'ERR_CONNECTION_CLOSED' || err.code === 'ERR_DISCONNECTED');
+    const explained = err instanceof TikTokLiveError && EXPLAINED_BY_DISCONNECTED.has(err.code);
     if (current() && !explained) connection.say(err instanceof Error ? err.message : String(err), 'bad');
     if (current()) setButtons();
   });
