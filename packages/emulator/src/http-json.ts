@@ -1,6 +1,7 @@
 /** JSON over the emulator's HTTP: answers, and request bodies read within a bound. */
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TiktoolError } from '@tiktool/protocol';
 
 export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -8,14 +9,14 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
   res.end(text);
 }
 
-/** A request body that is not JSON, or too large. */
-export class BodyError extends Error {
+/** A request body that is not JSON (ERR_BODY_INVALID, 400), or too large (ERR_BODY_TOO_LARGE, 413). */
+export class BodyError extends TiktoolError<'ERR_BODY_INVALID' | 'ERR_BODY_TOO_LARGE'> {
+  override name = 'BodyError';
   constructor(
     readonly status: 400 | 413,
     message: string,
   ) {
-    super(message);
-    this.name = 'BodyError';
+    super(status === 413 ? 'ERR_BODY_TOO_LARGE' : 'ERR_BODY_INVALID', message);
   }
 }
 

@@ -6,17 +6,17 @@
  * push socket follows), and beyond the cap the least recently used idle room is dropped.
  */
 
+import { TiktoolError } from '@tiktool/protocol';
 import { CreatorRoom, type EndAction, type RoomOptions } from './creator-room.js';
 
 export const MISSING_PREFIX = 'missing_';
 export const OFFLINE_PREFIX = 'offline_';
 
 /** Every room is busy (has push connections) and the cap is reached. */
-export class RoomLimitError extends Error {
-  readonly code = 'ERR_EMULATOR_ROOM_LIMIT';
+export class RoomLimitError extends TiktoolError<'ERR_EMULATOR_ROOM_LIMIT'> {
+  override name = 'RoomLimitError';
   constructor(max: number) {
-    super(`emulator room limit reached: ${max} rooms have push connections`);
-    this.name = 'RoomLimitError';
+    super('ERR_EMULATOR_ROOM_LIMIT', `emulator room limit reached: ${max} rooms have push connections`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { closeCodeInfo } from '@tiktool/protocol';
+import { TiktoolError, closeCodeInfo } from '@tiktool/protocol';
 
 /**
  * Stable error codes; match on these, not on messages.
@@ -34,17 +34,15 @@ export interface TikTokLiveErrorOptions {
   cause?: unknown;
 }
 
-export class TikTokLiveError extends Error {
+export class TikTokLiveError extends TiktoolError<TikTokLiveErrorCode> {
   override readonly name = 'TikTokLiveError';
-  readonly code: TikTokLiveErrorCode;
   /** The WebSocket close code behind the error, when a close caused it. */
   readonly closeCode: number | undefined;
   /** The close reason sent by the gateway, when a close caused it. */
   readonly reason: string | undefined;
 
   constructor(code: TikTokLiveErrorCode, message: string, options: TikTokLiveErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
     this.closeCode = options.closeCode;
     this.reason = options.reason;
   }

@@ -18,31 +18,8 @@ export interface CloseCodeInfo {
   reconnect: ReconnectRule;
 }
 
-export const CloseCode = {
-  NORMAL: 1000,
-  GOING_AWAY: 1001,
-  ABNORMAL: 1006,
-  POLICY_VIOLATION: 1008,
-  MESSAGE_TOO_BIG: 1009,
-  INTERNAL_ERROR: 1011,
-  SERVICE_RESTART: 1012,
-  TRY_AGAIN_LATER: 1013,
-  STREAM_END: 4005,
-  UPSTREAM_IDLE: 4006,
-  SLOW_CONSUMER: 4008,
-  INVALID_PARAMS: 4400,
-  UNAUTHORIZED: 4401,
-  FORBIDDEN: 4403,
-  NOT_FOUND: 4404,
-  SESSION_TAKEN_OVER: 4409,
-  RATE_LIMITED: 4429,
-  UPSTREAM_FAILED: 4500,
-  SESSION_LIMIT: 4555,
-} as const;
-
-export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
-
-export const CLOSE_CODES: readonly CloseCodeInfo[] = [
+/** Every close code, declared once: `CloseCode` below is derived from it. */
+export const CLOSE_CODES = [
   { code: 1000, name: 'NORMAL', meaning: 'normal close', reconnect: 'none' },
   { code: 1001, name: 'GOING_AWAY', meaning: 'server going away', reconnect: 'resume' },
   { code: 1006, name: 'ABNORMAL', meaning: 'connection dropped without a close frame', reconnect: 'resume' },
@@ -62,9 +39,18 @@ export const CLOSE_CODES: readonly CloseCodeInfo[] = [
   { code: 4429, name: 'RATE_LIMITED', meaning: 'tier limit: too many connections or connects', reconnect: 'delay' },
   { code: 4500, name: 'UPSTREAM_FAILED', meaning: 'upstream (TikTok) failed after retries', reconnect: 'backoff' },
   { code: 4555, name: 'SESSION_LIMIT', meaning: 'maximum session duration of the tier', reconnect: 'resume' },
-];
+] as const satisfies readonly CloseCodeInfo[];
 
-const BY_CODE = new Map(CLOSE_CODES.map((c) => [c.code, c]));
+type CloseCodeEntry = (typeof CLOSE_CODES)[number];
+
+/** Close codes by name, e.g. `CloseCode.NOT_FOUND` (4404). */
+export const CloseCode = Object.freeze(Object.fromEntries(CLOSE_CODES.map((c) => [c.name, c.code]))) as {
+  readonly [E in CloseCodeEntry as E['name']]: E['code'];
+};
+
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
+
+const BY_CODE = new Map<number, CloseCodeInfo>(CLOSE_CODES.map((c) => [c.code, c]));
 
 /** What is known of a close code; unknown codes in 4000-4999 are treated as final. */
 export function closeCodeInfo(code: number): CloseCodeInfo {

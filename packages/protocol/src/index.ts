@@ -2,3 +2,4 @@ export * from './events.js';
 export * from './envelope.js';
 export * from './close-codes.js';
 export * from './params.js';
+export * from './errors.js';

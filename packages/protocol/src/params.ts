@@ -1,4 +1,4 @@
-import { CloseCode } from './close-codes.js';
+import { TiktoolError } from './errors.js';
 import { isCreatorEventName, type CreatorEventName } from './events.js';
 
 /** What a client sends in the WebSocket URL's query string. */
@@ -38,16 +38,14 @@ export const PARAM = {
   gifts: 'gifts',
 } as const;
 
-/** A parameter the gateway rejects; carries the close code the connection gets. */
-export class InvalidParamError extends Error {
-  readonly code = 'ERR_INVALID_PARAM';
-  readonly closeCode = CloseCode.INVALID_PARAMS;
+/** A parameter the gateway rejects (`param` names it); connections close with 4400. */
+export class InvalidParamError extends TiktoolError<'ERR_INVALID_PARAM'> {
+  override name = 'InvalidParamError';
   constructor(
     readonly param: string,
     message: string,
   ) {
-    super(message);
-    this.name = 'InvalidParamError';
+    super('ERR_INVALID_PARAM', message);
   }
 }
 
@@ -172,8 +170,14 @@ export const JWT_PROTOCOL_PREFIX = 'jwt.';
 /** Characters a subprotocol may hold (an HTTP token). */
 const TOKEN = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 
+/** The key a client presents: an API key, or a scoped token from POST /v1/jwt. */
+export interface Credentials {
+  apiKey?: string;
+  jwtKey?: string;
+}
+
 /** The subprotocols that carry these credentials, or undefined when they cannot (then use the query). */
-export function credentialProtocols(credentials: { apiKey?: string; jwtKey?: string }): string[] | undefined {
+export function credentialProtocols(credentials: Credentials): string[] | undefined {
   const credential = credentials.jwtKey
     ? JWT_PROTOCOL_PREFIX + credentials.jwtKey
     : credentials.apiKey

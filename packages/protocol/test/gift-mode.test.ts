@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CloseCode, InvalidParamError, formatConnectQuery, parseConnectParams } from '../src/index.js';
+import { InvalidParamError, formatConnectQuery, parseConnectParams } from '../src/index.js';
 
 describe('the gifts connection parameter', () => {
   it('defaults to all, accepts final, and round-trips through the query', () => {
@@ -15,7 +15,7 @@ describe('the gifts connection parameter', () => {
   it('rejects anything else with 4400 naming the parameter', () => {
     assert.throws(
       () => parseConnectParams(new URLSearchParams('uniqueId=abc&gifts=once')),
-      (e: unknown) => e instanceof InvalidParamError && e.param === 'gifts' && e.closeCode === CloseCode.INVALID_PARAMS,
+      (e: unknown) => e instanceof InvalidParamError && e.param === 'gifts' && e.code === 'ERR_INVALID_PARAM',
     );
   });
 });

@@ -23,13 +23,13 @@ describe('connection parameters', () => {
     for (const bad of [undefined, '', '@', 'a', 'spaces in it', 'x'.repeat(25), 'emoji😀']) {
       assert.throws(
         () => normaliseUniqueId(bad),
-        (e: unknown) => e instanceof InvalidParamError && e.param === 'uniqueId' && e.closeCode === 4400,
+        (e: unknown) => e instanceof InvalidParamError && e.param === 'uniqueId' && e.code === 'ERR_INVALID_PARAM',
       );
     }
   });
 
   it('rejects malformed percent-encoding and impossible usernames as InvalidParamError', () => {
-    const isUniqueIdError = (e: unknown) => e instanceof InvalidParamError && e.param === 'uniqueId' && e.closeCode === 4400;
+    const isUniqueIdError = (e: unknown) => e instanceof InvalidParamError && e.param === 'uniqueId' && e.code === 'ERR_INVALID_PARAM';
     for (const bad of ['tiktok.com/@%E0%A4%A', 'https://www.tiktok.com/@%zz/live', '..', '...', '._.', 'name.']) {
       assert.throws(() => normaliseUniqueId(bad), isUniqueIdError, bad);
     }

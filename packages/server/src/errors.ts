@@ -1,26 +1,24 @@
-import { CloseCode } from '@tiktool/protocol';
+import { TiktoolError } from '@tiktool/protocol';
 
-/** An error the gateway reports to a client: a stable code and the WebSocket close code. */
-export class GatewayError extends Error {
-  constructor(
-    readonly code: string,
-    readonly closeCode: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'GatewayError';
-  }
+/**
+ * The base of the server's errors: a stable code. What a client gets for a code (close
+ * code, HTTP status) is decided in one table, errors/error-map.ts.
+ */
+export class GatewayError<Code extends string = string> extends TiktoolError<Code> {
+  override name = 'GatewayError';
 }
 
-export const unauthorized = (message: string) => new GatewayError('ERR_UNAUTHORIZED', CloseCode.UNAUTHORIZED, message);
-export const forbidden = (message: string) => new GatewayError('ERR_FORBIDDEN', CloseCode.FORBIDDEN, message);
-export const rateLimited = (message: string) => new GatewayError('ERR_RATE_LIMITED', CloseCode.RATE_LIMITED, message);
+/** Codes the gateway itself rejects a client with; see errors/error-map.ts for the close codes. */
+export type GatewayErrorCode = 'ERR_UNAUTHORIZED' | 'ERR_FORBIDDEN' | 'ERR_RATE_LIMITED';
+
+export const unauthorized = (message: string) => new GatewayError<GatewayErrorCode>('ERR_UNAUTHORIZED', message);
+export const forbidden = (message: string) => new GatewayError<GatewayErrorCode>('ERR_FORBIDDEN', message);
+export const rateLimited = (message: string) => new GatewayError<GatewayErrorCode>('ERR_RATE_LIMITED', message);
 
 /** Invalid configuration: the process reports it and exits non-zero. */
-export class ConfigError extends Error {
-  readonly code = 'ERR_CONFIG';
+export class ConfigError extends GatewayError<'ERR_CONFIG'> {
+  override name = 'ConfigError';
   constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
+    super('ERR_CONFIG', message);
   }
 }

@@ -1,4 +1,4 @@
-import { CloseCode, type UpstreamEvent } from '@tiktool/protocol';
+import { TiktoolError, type UpstreamEvent } from '@tiktool/protocol';
 
 /**
  * The seam between the gateway and whatever produces a creator's events. The gateway
@@ -66,34 +66,26 @@ export interface Upstream {
   close(): Promise<void>;
 }
 
-export type UpstreamErrorCode =
-  | 'USER_NOT_FOUND'
-  | 'OFFLINE'
-  | 'SIGN_RATE_LIMITED'
-  | 'SIGN_BUDGET'
-  | 'SIGN_FAILED'
-  | 'HANDSHAKE_REJECTED'
-  | 'BLOCKED'
-  | 'NETWORK'
-  | 'PROTOCOL'
-  | 'AGE_RESTRICTED'
-  | 'CONFIG';
+/** Why an upstream failed; the gateway decides what a client gets for each (server: errors/error-map.ts). */
+export const UPSTREAM_ERROR_CODES = [
+  'USER_NOT_FOUND',
+  'OFFLINE',
+  'SIGN_RATE_LIMITED',
+  'SIGN_BUDGET',
+  'SIGN_FAILED',
+  'HANDSHAKE_REJECTED',
+  'BLOCKED',
+  'NETWORK',
+  'PROTOCOL',
+  'AGE_RESTRICTED',
+  'CONFIG',
+] as const;
 
-/** The close code a client gets when its creator's upstream fails with this error. */
-const CLOSE_CODE_OF: Record<UpstreamErrorCode, number> = {
-  USER_NOT_FOUND: CloseCode.NOT_FOUND,
-  OFFLINE: CloseCode.NOT_FOUND,
-  SIGN_RATE_LIMITED: CloseCode.UPSTREAM_FAILED,
-  SIGN_BUDGET: CloseCode.TRY_AGAIN_LATER,
-  SIGN_FAILED: CloseCode.UPSTREAM_FAILED,
-  HANDSHAKE_REJECTED: CloseCode.UPSTREAM_FAILED,
-  BLOCKED: CloseCode.UPSTREAM_FAILED,
-  NETWORK: CloseCode.UPSTREAM_FAILED,
-  PROTOCOL: CloseCode.UPSTREAM_FAILED,
-  // Retrying cannot help: the gateway's operator must set a session cookie.
-  AGE_RESTRICTED: CloseCode.FORBIDDEN,
-  CONFIG: CloseCode.INTERNAL_ERROR,
-};
+export type UpstreamErrorCode = (typeof UPSTREAM_ERROR_CODES)[number];
+
+export function isUpstreamErrorCode(code: unknown): code is UpstreamErrorCode {
+  return (UPSTREAM_ERROR_CODES as readonly unknown[]).includes(code);
+}
 
 /** Errors that a retry may cure. */
 const RETRYABLE: ReadonlySet<UpstreamErrorCode> = new Set([
@@ -104,17 +96,11 @@ const RETRYABLE: ReadonlySet<UpstreamErrorCode> = new Set([
   'HANDSHAKE_REJECTED',
 ]);
 
-export class UpstreamError extends Error {
-  readonly closeCode: number;
+export class UpstreamError extends TiktoolError<UpstreamErrorCode> {
+  override name = 'UpstreamError';
   readonly retryable: boolean;
-  constructor(
-    readonly code: UpstreamErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'UpstreamError';
-    this.closeCode = CLOSE_CODE_OF[code];
+  constructor(code: UpstreamErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
     this.retryable = RETRYABLE.has(code);
   }
 }

@@ -1,14 +1,10 @@
+import type { Credentials } from '@tiktool/protocol';
 import { forbidden, rateLimited, unauthorized } from '../errors.js';
 import type { AuthThrottle } from './auth-throttle.js';
 import type { KeyRecord, KeyStore } from './key-store.js';
 import type { ScopedTokens } from './scoped-token.js';
 import type { TokenLimit } from '../limits/limiter.js';
 import type { Tier, Tiers } from './tiers.js';
-
-export interface Credentials {
-  apiKey?: string;
-  jwtKey?: string;
-}
 
 /** Who is connecting, and what they may do. */
 export interface Principal {

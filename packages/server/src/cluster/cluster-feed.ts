@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { CloseCode, type CreatorEventName, type UpstreamEvent } from '@tiktool/protocol';
 import {
   UpstreamError,
+  isUpstreamErrorCode,
   type RoomSnapshot,
   type ResumePoint,
   type Upstream,
   type UpstreamConnection,
   type UpstreamSink,
 } from '@tiktool/webcast';
+import { closeFor } from '../errors/error-map.js';
 import type { Logger } from '../logger.js';
 import type { ChannelRouter } from './channel-router.js';
 import { creatorKeys, type CreatorKeys } from './keys.js';
@@ -171,7 +173,7 @@ export class ClusterFeed implements UpstreamConnection {
       connection = await this.upstream.connect(this.target.uniqueId, this.ownerSink(), { resumeFrom });
     } catch (err) {
       this.upstreamConnection = undefined;
-      if (err instanceof UpstreamError) await this.noticeClosed(err.closeCode, err.message).catch(() => undefined);
+      if (err instanceof UpstreamError) await this.noticeClosed(closeFor(err).code, err.message, err.code).catch(() => undefined);
       await this.redis.ttRelease(this.keys.owner, this.token).catch(() => undefined);
       throw err;
     }
@@ -202,7 +204,7 @@ export class ClusterFeed implements UpstreamConnection {
         return;
       }
       if (meta.status === 'closed') {
-        throw new UpstreamError(Number(meta.closeCode) === CloseCode.NOT_FOUND ? 'OFFLINE' : 'NETWORK', meta.closeReason ?? 'upstream closed');
+        throw new UpstreamError(isUpstreamErrorCode(meta.errorCode) ? meta.errorCode : 'NETWORK', meta.closeReason ?? 'upstream closed');
       }
       if (await this.tryOwn()) return;
       if (Date.now() > deadline) throw new UpstreamError('NETWORK', 'timed out waiting for the node that owns this creator');
@@ -295,9 +297,10 @@ export class ClusterFeed implements UpstreamConnection {
       event: (e) => this.append(e),
       reconnecting: (error, attempt) => this.target.reconnecting(error, attempt),
       closed: (reason) => {
-        const code = reason.kind === 'ended' ? CloseCode.STREAM_END : reason.error.closeCode;
+        const code = reason.kind === 'ended' ? CloseCode.STREAM_END : closeFor(reason.error).code;
         const why = reason.kind === 'ended' ? 'stream ended' : `upstream failed: ${reason.error.message}`;
-        this.appendChain = this.appendChain.then(() => this.noticeClosed(code, why)).catch(() => this.target.ended(code, why));
+        const errorCode = reason.kind === 'ended' ? '' : reason.error.code;
+        this.appendChain = this.appendChain.then(() => this.noticeClosed(code, why, errorCode)).catch(() => this.target.ended(code, why));
       },
     };
   }
@@ -354,9 +357,10 @@ export class ClusterFeed implements UpstreamConnection {
     );
   }
 
-  private async noticeClosed(code: number, reason: string): Promise<void> {
+  /** errorCode: the owner's UpstreamError, so a node still joining fails with the same one. */
+  private async noticeClosed(code: number, reason: string, errorCode: string): Promise<void> {
     await this.redis.ttNotice(this.keys.meta, this.keys.owner, this.token, this.keys.channel, `c|${code}|${reason}`,
-      'status', 'closed', 'closeCode', String(code), 'closeReason', reason);
+      'status', 'closed', 'closeCode', String(code), 'closeReason', reason, 'errorCode', errorCode);
     await this.redis.pexpire(this.keys.meta, CLOSED_NOTICE_TTL_MS);
     await this.redis.del(this.keys.log, this.keys.ids);
   }
@@ -378,7 +382,7 @@ export class ClusterFeed implements UpstreamConnection {
         this.log.info({ creator: this.target.uniqueId }, 'took over a creator whose owner went away');
       }
     } catch (err) {
-      if (err instanceof UpstreamError) this.target.ended(err.closeCode, err.message);
+      if (err instanceof UpstreamError) this.target.ended(closeFor(err).code, err.message);
     }
   }
 }

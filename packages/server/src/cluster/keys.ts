@@ -3,7 +3,7 @@
  * creator lands on one Redis Cluster slot and a Lua script may touch them together.
  */
 export const creatorKeys = (uniqueId: string) => ({
-  /** Hash: epoch, seq (head), status, room, cursor, internalExt, closeCode, closeReason. */
+  /** Hash: epoch, seq (head), status, room, cursor, internalExt, closeCode, closeReason, errorCode. */
   meta: `tt:{${uniqueId}}:meta`,
   /** Stream of events with explicit ids `seq-0`. */
   log: `tt:{${uniqueId}}:log`,

@@ -5,7 +5,8 @@ import type { KeyStore } from '../auth/key-store.js';
 import type { Tiers } from '../auth/tiers.js';
 import { clientAddress } from '../transport/client-address.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
-import { HttpError, bearer, readJson, sendJson, stringList } from './rest.js';
+import { bearer } from '../transport/credentials.js';
+import { HttpError, readJson, sendJson, stringList } from './rest.js';
 
 export interface AdminDeps {
   adminToken: string | undefined;

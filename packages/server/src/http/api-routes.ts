@@ -7,7 +7,8 @@ import { TOKEN_MINTS_PER_MINUTE } from '../defaults.js';
 import { rateLimited } from '../errors.js';
 import type { Limiter, Usage } from '../limits/limiter.js';
 import { clientAddress } from '../transport/client-address.js';
-import { HttpError, bearer, readJson, sendJson, stringList } from './rest.js';
+import { bearer } from '../transport/credentials.js';
+import { HttpError, readJson, sendJson, stringList } from './rest.js';
 
 export interface ApiDeps {
   trustProxy: boolean;

@@ -1,42 +1,36 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CloseCode, InvalidParamError, retryAfterSeconds } from '@tiktool/protocol';
+import { retryAfterSeconds } from '@tiktool/protocol';
+import { clientFacing } from '../errors/error-map.js';
 import { GatewayError } from '../errors.js';
 
 /** Largest JSON body the REST API reads. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
-/** A REST error with its HTTP status and a stable code, answered as JSON. */
-export class HttpError extends Error {
+/** A REST answer's error: its HTTP status and `error` code, answered as JSON. */
+export class HttpError extends GatewayError {
+  override name = 'HttpError';
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
-    this.name = 'HttpError';
+    super(code, message);
   }
 }
 
-/** The HTTP status and code for each close code a REST call can fail with. */
-const BY_CLOSE_CODE: Record<number, [number, string]> = {
-  [CloseCode.INVALID_PARAMS]: [400, 'invalid_field'],
-  [CloseCode.UNAUTHORIZED]: [401, 'unauthorized'],
-  [CloseCode.FORBIDDEN]: [403, 'forbidden'],
-  [CloseCode.NOT_FOUND]: [404, 'not_found'],
-  [CloseCode.RATE_LIMITED]: [429, 'rate_limited'],
-};
-
 /**
- * The HTTP form of an error the gateway reports to clients (a GatewayError or an invalid
- * parameter); undefined for anything else, which is a bug to log and answer with 500.
+ * The HTTP form of an error meant for clients (by errors/error-map.ts); undefined for
+ * anything else, which is a bug to log and answer with 500.
  */
 export function httpErrorOf(err: unknown): HttpError | undefined {
   if (err instanceof HttpError) return err;
-  if (!(err instanceof GatewayError || err instanceof InvalidParamError)) return undefined;
-  const [status, code] = BY_CLOSE_CODE[err.closeCode] ?? [500, 'internal_error'];
-  const retry = status === 429 ? retryAfterSeconds(err.message) : undefined;
-  return new HttpError(status, code, err.message, retry === undefined ? {} : { 'retry-after': String(Math.ceil(retry)) });
+  const facing = clientFacing(err);
+  if (!facing) return undefined;
+  const { message } = err as Error;
+  const retry = facing.httpStatus === 429 || facing.httpStatus === 503 ? retryAfterSeconds(message) : undefined;
+  const headers: Record<string, string> = retry === undefined ? {} : { 'retry-after': String(Math.ceil(retry)) };
+  return new HttpError(facing.httpStatus, facing.httpError, message, headers);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -73,11 +67,6 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
     throw new HttpError(400, 'invalid_json', 'the body must be a JSON object');
   }
   return body as Record<string, unknown>;
-}
-
-export function bearer(req: IncomingMessage): string | undefined {
-  const auth = req.headers.authorization;
-  return auth && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : undefined;
 }
 
 export function stringList(value: unknown, field: string): string[] | null | undefined {

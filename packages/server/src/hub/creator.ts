@@ -1,6 +1,7 @@
 import { CloseCode, type CreatorEventName, type UpstreamEvent } from '@tiktool/protocol';
 import type { RoomSnapshot, UpstreamClosed, UpstreamConnection, UpstreamError, UpstreamSink } from '@tiktool/webcast';
 import type { FeedTarget } from '../cluster/cluster-feed.js';
+import { closeFor } from '../errors/error-map.js';
 import { Burst } from './burst.js';
 import { CreatorStream, type CreatorStreamLimits, type StreamEntry } from './creator-stream.js';
 import type { Subscriber } from './subscriber.js';
@@ -162,7 +163,7 @@ export class Creator implements UpstreamSink, FeedTarget {
     if (reason.kind === 'ended') {
       this.retire(CloseCode.STREAM_END, 'stream ended');
     } else {
-      this.retire(reason.error.closeCode, `upstream failed: ${reason.error.message}`);
+      this.retire(closeFor(reason.error).code, `upstream failed: ${reason.error.message}`);
     }
   }
 

@@ -1,17 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import {
   CloseCode,
-  InvalidParamError,
   parseConnectParams,
   truncateReason,
   type ConnectParams,
   type RoomInfoData,
 } from '@tiktool/protocol';
-import { UpstreamError } from '@tiktool/webcast';
 import type { WebSocket } from 'ws';
 import { checkCreator, type Authenticator, type Principal } from '../auth/authenticator.js';
 import { RESUME_GRACE_MS } from '../defaults.js';
-import { GatewayError, rateLimited } from '../errors.js';
+import { closeFor } from '../errors/error-map.js';
+import { rateLimited } from '../errors.js';
 import type { Creator } from '../hub/creator.js';
 import type { EntryKind } from '../hub/creator-stream.js';
 import type { Hub } from '../hub/hub.js';
@@ -226,12 +225,9 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
       'connection opened',
     );
   } catch (err) {
-    if (err instanceof InvalidParamError || err instanceof GatewayError || err instanceof UpstreamError) {
-      close(err.closeCode, err.message);
-    } else {
-      log.error({ err }, 'connection failed');
-      close(CloseCode.INTERNAL_ERROR, 'internal error');
-    }
+    const closing = closeFor(err);
+    if (closing.unexpected) log.error({ err }, 'connection failed');
+    close(closing.code, closing.reason);
   }
 }
 

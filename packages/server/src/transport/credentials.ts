@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { API_KEY_PROTOCOL_PREFIX, JWT_PROTOCOL_PREFIX, SUBPROTOCOL } from '@tiktool/protocol';
+import { API_KEY_PROTOCOL_PREFIX, JWT_PROTOCOL_PREFIX, PARAM, SUBPROTOCOL, type Credentials } from '@tiktool/protocol';
 
-export interface Credentials {
-  apiKey?: string;
-  jwtKey?: string;
+/** The token of an `Authorization: Bearer` header, if the request has one. */
+export function bearer(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  return auth && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : undefined;
 }
 
 /**
@@ -11,12 +12,12 @@ export interface Credentials {
  * or a WebSocket subprotocol (browsers cannot set headers).
  */
 export function extractCredentials(req: IncomingMessage, query: URLSearchParams): Credentials {
-  const apiKey = query.get('apiKey');
+  const apiKey = query.get(PARAM.apiKey);
   if (apiKey) return { apiKey };
-  const jwtKey = query.get('jwtKey');
+  const jwtKey = query.get(PARAM.jwtKey);
   if (jwtKey) return { jwtKey };
-  const auth = req.headers.authorization;
-  if (auth && /^Bearer\s+/i.test(auth)) return { apiKey: auth.replace(/^Bearer\s+/i, '').trim() };
+  const token = bearer(req);
+  if (token !== undefined) return { apiKey: token };
   for (const p of offeredProtocols(req)) {
     if (p.startsWith(API_KEY_PROTOCOL_PREFIX)) return { apiKey: p.slice(API_KEY_PROTOCOL_PREFIX.length) };
     if (p.startsWith(JWT_PROTOCOL_PREFIX)) return { jwtKey: p.slice(JWT_PROTOCOL_PREFIX.length) };

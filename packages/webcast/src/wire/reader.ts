@@ -6,12 +6,14 @@
  * into the numbers and decimal strings the events carry.
  */
 
+import { TiktoolError } from '@tiktool/protocol';
 import protobuf from 'protobufjs';
 
-export class WireFormatError extends Error {
+/** Bytes that are not the protobuf they should be. */
+export class WireFormatError extends TiktoolError<'ERR_WIRE_FORMAT'> {
+  override name = 'WireFormatError';
   constructor(message: string) {
-    super(message);
-    this.name = 'WireFormatError';
+    super('ERR_WIRE_FORMAT', message);
   }
 }
 
