@@ -1,5 +1,4 @@
-import { closeCodeInfo, retryAfterSeconds } from '@tiktool/protocol';
-import { fullJitterDelay, type BackoffOptions } from './backoff.js';
+import { closeCodeInfo, fullJitterDelay, retryAfterSeconds, type BackoffOptions } from '@tiktool/protocol';
 
 /**
  * How long to wait before the attempt-th reconnect (1-based) after a close, following

@@ -7,7 +7,7 @@
  * a slot of the sign budget.
  */
 
-import { fullJitterDelay } from './backoff.js';
+import { fullJitterDelay } from '@tiktool/protocol';
 import { MAX_SIGN_RETRY_AFTER_MS } from './defaults.js';
 import { scrubUrls, type HttpClient, type HttpResponse } from './http-client.js';
 import type { ResolvedOptions } from './options.js';
@@ -86,7 +86,7 @@ export async function signConnect(
       const after = retryAfterMs(res, o.clock.now());
       if (attempt < o.signRetries) {
         if (after !== undefined) await budget.pause(after);
-        else await o.clock.sleep(fullJitterDelay(attempt + 1, o.signRetryBaseMs, o.signRetryMaxMs), signal);
+        else await o.clock.sleep(fullJitterDelay(attempt + 1, { baseDelayMs: o.signRetryBaseMs, maxDelayMs: o.signRetryMaxMs }), signal);
         continue;
       }
       const wait = after !== undefined ? `retry after ${Math.ceil(after / 1000)} s` : 'wait before connecting again';

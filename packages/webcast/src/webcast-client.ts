@@ -6,9 +6,9 @@
  * delivered, so the sink sees no gap and no duplicate.
  */
 
-import type { UpstreamEvent } from '@tiktool/protocol';
-import { fullJitterDelay, sleep } from './backoff.js';
+import { fullJitterDelay, type UpstreamEvent } from '@tiktool/protocol';
 import { ackFrame, heartbeatFrame, imEnterRoomFrame } from './client-frames.js';
+import { sleep } from './clock.js';
 import { PUSH_SOCKET_PARAMS } from './defaults.js';
 import { FrameDecoder, type DecodeStats } from './decode/frame-decoder.js';
 import { CONTROL_ENDED } from './decode/messages/control.js';
@@ -305,7 +305,8 @@ export class WebcastConnection implements UpstreamConnection {
       }
       this.sink.reconnecting?.(lastError, this.attempts);
       try {
-        await sleep(fullJitterDelay(this.attempts, this.o.reconnectBaseMs, this.o.reconnectMaxMs), this.abort.signal);
+        const backoff = { baseDelayMs: this.o.reconnectBaseMs, maxDelayMs: this.o.reconnectMaxMs };
+        await sleep(fullJitterDelay(this.attempts, backoff), this.abort.signal);
         if (resign) this.deliver((await this.fetchFirst(this.push.cursor)).events);
         await this.openSocket();
         if (this.finished) return;
