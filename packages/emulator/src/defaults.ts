@@ -31,6 +31,8 @@ export const ROOM_LINGER_MS = 30_000;
  * used idle room is dropped. Only watched rooms grow a long history: the others linger out.
  */
 export const MAX_ROOMS = 1000;
+/** Distinct client addresses the fault control remembers; loopback tests use a handful. */
+export const MAX_PEERS = 1024;
 /** Largest body the control endpoint reads. */
 export const CONTROL_MAX_BODY_BYTES = 1024;
 /** Control actions of a LIVE's end message: 3 = ended by the host, 4 = suspended by TikTok. */

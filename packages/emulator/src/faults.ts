@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Method } from '@tiktool/webcast';
+import { MAX_PEERS } from './defaults.js';
 import { encodeFetchResult, encodeRoomMessage, msgFrame } from './encode.js';
 import type { Rng } from './rng.js';
 
@@ -67,8 +68,6 @@ export interface PeerStats {
 
 /** Paths that are TikTok's own (not the sign provider's): the ones TikTok blocks. */
 const TIKTOK_PATHS = /^\/(@[^/]+\/live|api-live\/|webcast\/room\/info|webcast\/im\/)/;
-/** Distinct addresses remembered; loopback tests use a handful. */
-const MAX_PEERS = 1024;
 
 /**
  * Client addresses: which connected and what they asked (so a test can tell that only a

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { startEmulator, switchCreator } from '@tiktool/emulator';
+import { defaults as emulatorDefaults, startEmulator, switchCreator } from '@tiktool/emulator';
 import { KeyStore } from './auth/key-store.js';
 import { Tiers } from './auth/tiers.js';
 import { describeConfig, loadConfig, startWarnings, type GatewayConfig } from './config.js';
@@ -132,7 +132,7 @@ emulatorCommand
   .description('run the TikTok emulator standalone (HTTP + push WebSocket)')
   .option('-p, --port <port>', 'port to listen on', port, 8081)
   .option('--host <host>', 'address to bind', '127.0.0.1')
-  .option('--rate <n>', 'events per second per creator', (v) => Number(v), 20)
+  .option('--rate <n>', 'events per second per creator', (v) => Number(v), emulatorDefaults.DEFAULT_RATE)
   .action(async (opts: { port: number; host: string; rate: number }) => {
     const emulator = await startEmulator({ host: opts.host, port: opts.port, rate: opts.rate });
     process.stdout.write(`emulator listening on ${emulator.url} (control: POST ${emulator.url}/_emulator/creators/{uniqueId})\n`);

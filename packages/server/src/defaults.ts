@@ -1,10 +1,13 @@
-/** Every default of the gateway, in one place. Config overrides each of them. */
+/** Every default of the gateway, in one place. Config overrides many of them. */
+
+import { defaults as webcastDefaults } from '@tiktool/webcast';
+
+export const HOUR_MS = 3_600_000;
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '0.0.0.0';
 export const DEFAULT_DB_PATH = './data/tiktool.db';
 export const DEFAULT_UPSTREAM = 'webcast' as const;
-export const DEFAULT_EMULATOR_RATE = 20;
 
 /** Largest message a client may send; the contract has no client messages beyond small control ones. */
 export const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024;
@@ -43,6 +46,30 @@ export const ADMIN_TOKEN_MIN_LENGTH = 32;
 
 /** Scoped tokens one key may mint per minute (`POST /v1/jwt`); its sockets and connects are limited anyway. */
 export const TOKEN_MINTS_PER_MINUTE = 60;
+/** Window of the per-key limit on minting scoped tokens. */
+export const TOKEN_MINT_WINDOW_MS = 60_000;
+/** Lifetime of a scoped token unless asked otherwise, and the most one may have. */
+export const TOKEN_DEFAULT_TTL_S = HOUR_MS / 1000;
+export const TOKEN_MAX_TTL_S = (24 * HOUR_MS) / 1000;
+
+/** A tier's `connectsPerHour` counts the connects of the last hour. */
+export const CONNECT_WINDOW_MS = HOUR_MS;
+/** Cluster mode: a socket lease lives this long unless renewed; renewed at a third of it. */
+export const SOCKET_LEASE_TTL_MS = 30_000;
+/** What a 4429 for sockets or creators suggests when no slot is due to free: slots free as sockets close. */
+export const SOCKET_RETRY_AFTER_S = 10;
+
+/** Failed authentications allowed per client address within the window before it is throttled. */
+export const AUTH_FAILURES_ALLOWED = 20;
+export const AUTH_FAILURE_WINDOW_MS = 60_000;
+/** Bound on tracked addresses, so a spray of source addresses cannot grow memory without limit. */
+export const AUTH_MAX_TRACKED_ADDRESSES = 100_000;
+
+/** Largest JSON body the REST API reads. */
+export const REST_MAX_BODY_BYTES = 16 * 1024;
+
+/** How often usage counters are written to the database. */
+export const USAGE_FLUSH_INTERVAL_MS = 10_000;
 
 /** How often the gateway looks for keys revoked by another process (the CLI). */
 export const REVOCATION_POLL_MS = 2_000;
@@ -54,5 +81,7 @@ export const PLAYGROUND_DEMO_CREATOR = 'demo_creator';
 export const UPSTREAM_LEASE_MS = 10_000;
 /** Cluster mode: how long a node waits for another node's upstream to go live. */
 export const CLUSTER_CONNECT_TIMEOUT_MS = 15_000;
+/** Cluster mode: recent msgIds kept per creator to drop what a new owner's upstream resends (as one upstream does). */
+export const CLUSTER_RECENT_IDS = webcastDefaults.DEFAULT_DEDUP_WINDOW;
 /** Cluster mode: how long start-up waits for Redis before giving up. */
 export const REDIS_STARTUP_TIMEOUT_MS = 10_000;

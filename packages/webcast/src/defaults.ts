@@ -34,6 +34,11 @@ export const DEFAULT_DEDUP_WINDOW = 20_000;
  */
 export const DEFAULT_GIFT_STREAK_TIMEOUT_MS = 15_000;
 
+/** At most this many gift streaks are tracked at once; beyond it the oldest is finished early. */
+export const MAX_OPEN_STREAKS = 1_000;
+/** Finished-by-timeout streaks remembered, to recognise their late messages. */
+export const MAX_TIMED_OUT_STREAKS = 1_000;
+
 /** TikTok's web app id, sent as `aid` everywhere. */
 export const TIKTOK_WEB_AID = '1988';
 /** Live status in SIGI_STATE, api-live and room info: 2 = live, 4 = ended/offline. */
@@ -71,6 +76,8 @@ export const DEFAULT_SIGN_RATE_PER_MINUTE = 0;
 export const DEFAULT_SIGN_WINDOW_MS = 60_000;
 /** A connect whose sign slot is further away than this is refused at once, with the delay. */
 export const DEFAULT_SIGN_MAX_WAIT_MS = 120_000;
+/** When the sign budget's shared store cannot be reached (Redis away), clients come back after this. */
+export const SIGN_STORE_RETRY_S = 5;
 /** A Retry-After longer than this is not believed (a provider's clock or a typo). */
 export const MAX_SIGN_RETRY_AFTER_MS = 600_000;
 

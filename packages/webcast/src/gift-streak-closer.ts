@@ -15,12 +15,9 @@
 
 import type { GiftData, UpstreamEvent } from '@tiktool/protocol';
 import { STREAKABLE_GIFT_TYPE } from './decode/messages/gift.js';
+import { MAX_OPEN_STREAKS, MAX_TIMED_OUT_STREAKS } from './defaults.js';
 import type { UpstreamClosed, UpstreamConnection, UpstreamError, UpstreamSink } from './upstream.js';
 
-/** At most this many streaks are tracked at once; beyond it the oldest is finished early. */
-export const MAX_OPEN_STREAKS = 1_000;
-/** Finished-by-timeout streaks remembered, to recognise their late messages. */
-export const MAX_TIMED_OUT_STREAKS = 1_000;
 export const TIMED_OUT_MSG_ID_SUFFIX = '-streak-timeout';
 
 interface OpenStreak {

@@ -10,6 +10,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from './clock.js';
+import { SIGN_STORE_RETRY_S } from './defaults.js';
 import type { UpstreamObserver } from './upstream-observer.js';
 import { UpstreamError } from './upstream.js';
 
@@ -78,9 +79,6 @@ export class MemorySlotStore implements SlotStore {
   }
 }
 
-/** When the shared store cannot be reached (Redis away), clients come back after this. */
-const STORE_RETRY_S = 5;
-
 export interface SignBudgetOptions extends BucketParams {
   /** A slot further away than this is refused at once (the client is told when to retry). */
   maxWaitMs: number;
@@ -101,7 +99,7 @@ export function createSignBudget(o: SignBudgetOptions): SignBudget {
     async take(signal) {
       const now = clock.now();
       const r = await store.reserve(now, o.maxWaitMs).catch((err: unknown) => {
-        throw new UpstreamError('SIGN_BUDGET', `sign budget unavailable; retry after ${STORE_RETRY_S} s`, { cause: err });
+        throw new UpstreamError('SIGN_BUDGET', `sign budget unavailable; retry after ${SIGN_STORE_RETRY_S} s`, { cause: err });
       });
       const waitMs = r.at - now;
       if (!r.granted) {

@@ -1,8 +1,4 @@
-/** Failed authentications allowed per client address within the window before it is throttled. */
-export const AUTH_FAILURES_ALLOWED = 20;
-export const AUTH_FAILURE_WINDOW_MS = 60_000;
-/** Bound on tracked addresses, so a spray of source addresses cannot grow memory without limit. */
-const MAX_TRACKED = 100_000;
+import { AUTH_FAILURES_ALLOWED, AUTH_FAILURE_WINDOW_MS, AUTH_MAX_TRACKED_ADDRESSES } from '../defaults.js';
 
 /**
  * Throttles failed authentications per client address: once an address has failed too
@@ -32,7 +28,7 @@ export class AuthThrottle {
       f.count++;
       return;
     }
-    if (this.failures.size >= MAX_TRACKED) this.failures.delete(this.failures.keys().next().value!);
+    if (this.failures.size >= AUTH_MAX_TRACKED_ADDRESSES) this.failures.delete(this.failures.keys().next().value!);
     this.failures.set(address, { count: 1, windowStart: now });
   }
 }

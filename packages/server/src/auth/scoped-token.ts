@@ -2,9 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { unauthorized } from '../errors.js';
 
-/** Lifetime of a scoped token unless asked otherwise, and the most one may have. */
-export const TOKEN_DEFAULT_TTL_S = 3600;
-export const TOKEN_MAX_TTL_S = 24 * 3600;
 const ISSUER = 'tiktool';
 
 export interface ScopedTokenClaims {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { HOUR_MS } from '../defaults.js';
 import { ConfigError } from '../errors.js';
 
 /** What a key may do. Tiers are configuration; these are the built-in defaults. */
@@ -14,13 +15,11 @@ export interface Tier {
   maxCreators: number;
 }
 
-const HOUR = 3_600_000;
-
 export const DEFAULT_TIERS: readonly Tier[] = [
-  { name: 'community', maxSockets: 3, connectsPerHour: 60, maxSessionMs: 2 * HOUR, maxCreators: 3 },
-  { name: 'basic', maxSockets: 20, connectsPerHour: 600, maxSessionMs: 8 * HOUR, maxCreators: 10 },
-  { name: 'pro', maxSockets: 50, connectsPerHour: Infinity, maxSessionMs: 12 * HOUR, maxCreators: 50 },
-  { name: 'ultra', maxSockets: 250, connectsPerHour: Infinity, maxSessionMs: 24 * HOUR, maxCreators: 250 },
+  { name: 'community', maxSockets: 3, connectsPerHour: 60, maxSessionMs: 2 * HOUR_MS, maxCreators: 3 },
+  { name: 'basic', maxSockets: 20, connectsPerHour: 600, maxSessionMs: 8 * HOUR_MS, maxCreators: 10 },
+  { name: 'pro', maxSockets: 50, connectsPerHour: Infinity, maxSessionMs: 12 * HOUR_MS, maxCreators: 50 },
+  { name: 'ultra', maxSockets: 250, connectsPerHour: Infinity, maxSessionMs: 24 * HOUR_MS, maxCreators: 250 },
 ];
 
 /** A tier as written in the tiers file: hours and minutes, null for unlimited. */

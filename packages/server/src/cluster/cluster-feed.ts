@@ -9,6 +9,7 @@ import {
   type UpstreamConnection,
   type UpstreamSink,
 } from '@tiktool/webcast';
+import { CLUSTER_RECENT_IDS } from '../defaults.js';
 import { closeFor } from '../errors/error-map.js';
 import type { Logger } from '../logger.js';
 import type { ChannelRouter } from './channel-router.js';
@@ -61,8 +62,6 @@ export class Handovers {
 /** A creator that ended or failed keeps its notice this long, for nodes still joining. */
 const CLOSED_NOTICE_TTL_MS = 5_000;
 const WAIT_POLL_MS = 100;
-/** Recent msgIds kept per creator to drop what a new owner's upstream resends. */
-const MAX_RECENT_IDS = 20_000;
 
 const newEpoch = () => randomBytes(6).toString('base64url');
 
@@ -348,7 +347,7 @@ export class ClusterFeed implements UpstreamConnection {
       e.event,
       data,
       this.options.historyMaxEvents,
-      MAX_RECENT_IDS,
+      CLUSTER_RECENT_IDS,
       this.keys.channel,
       this.options.historyTtlMs,
       this.degraded ? '1' : '0',

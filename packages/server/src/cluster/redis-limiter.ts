@@ -1,16 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  CONNECT_WINDOW_MS,
-  SOCKET_LEASE_TTL_MS,
-  SOCKET_RETRY_AFTER_S,
-  TOKEN_MINT_WINDOW_MS,
-  type AdmitRequest,
-  type Admission,
-  type Limiter,
-  type LimitName,
-  type MintAdmission,
-  type Usage,
-} from '../limits/limiter.js';
+import { CONNECT_WINDOW_MS, SOCKET_LEASE_TTL_MS, SOCKET_RETRY_AFTER_S, TOKEN_MINT_WINDOW_MS } from '../defaults.js';
+import type { AdmitRequest, Admission, Limiter, LimitName, MintAdmission, Usage } from '../limits/limiter.js';
 import { limiterKeys } from './keys.js';
 import type { ClusterRedis } from './redis-connection.js';
 

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidParamError, normaliseUniqueId } from '@tiktool/protocol';
 import type { Authenticator, Principal } from '../auth/authenticator.js';
-import { TOKEN_DEFAULT_TTL_S, TOKEN_MAX_TTL_S, type ScopedTokens } from '../auth/scoped-token.js';
+import type { ScopedTokens } from '../auth/scoped-token.js';
 import { describeTier } from '../auth/tiers.js';
-import { TOKEN_MINTS_PER_MINUTE } from '../defaults.js';
+import { TOKEN_DEFAULT_TTL_S, TOKEN_MAX_TTL_S, TOKEN_MINTS_PER_MINUTE } from '../defaults.js';
 import { rateLimited } from '../errors.js';
 import type { Limiter, Usage } from '../limits/limiter.js';
 import { clientAddress } from '../transport/client-address.js';

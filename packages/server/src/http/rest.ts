@@ -1,10 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { retryAfterSeconds } from '@tiktool/protocol';
+import { REST_MAX_BODY_BYTES } from '../defaults.js';
 import { clientFacing } from '../errors/error-map.js';
 import { GatewayError } from '../errors.js';
-
-/** Largest JSON body the REST API reads. */
-export const MAX_BODY_BYTES = 16 * 1024;
 
 /** A REST answer's error: its HTTP status and `error` code, answered as JSON. */
 export class HttpError extends GatewayError {
@@ -53,7 +51,7 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.byteLength;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'body_too_large', `the body may be at most ${MAX_BODY_BYTES} bytes`);
+    if (size > REST_MAX_BODY_BYTES) throw new HttpError(413, 'body_too_large', `the body may be at most ${REST_MAX_BODY_BYTES} bytes`);
     chunks.push(chunk);
   }
   if (size === 0) return {};

@@ -63,13 +63,5 @@ export interface Limiter {
   close(): Promise<void>;
 }
 
-export const CONNECT_WINDOW_MS = 3_600_000;
-/** Window of the per-key limit on minting scoped tokens. */
-export const TOKEN_MINT_WINDOW_MS = 60_000;
-/** Cluster mode: a socket lease lives this long unless renewed; renewed at a third of it. */
-export const SOCKET_LEASE_TTL_MS = 30_000;
-/** What a 4429 for sockets or creators suggests when no slot is due to free: slots free as sockets close. */
-export const SOCKET_RETRY_AFTER_S = 10;
-
 /** Whole seconds until `at`, at least 1. */
 export const secondsUntil = (at: number, now: number) => Math.max(1, Math.ceil((at - now) / 1000));

@@ -1,7 +1,5 @@
+import { CONNECT_WINDOW_MS, SOCKET_RETRY_AFTER_S, TOKEN_MINT_WINDOW_MS } from '../defaults.js';
 import {
-  CONNECT_WINDOW_MS,
-  SOCKET_RETRY_AFTER_S,
-  TOKEN_MINT_WINDOW_MS,
   secondsUntil,
   type AdmitRequest,
   type Admission,

@@ -1,7 +1,5 @@
+import { HOUR_MS, USAGE_FLUSH_INTERVAL_MS } from '../defaults.js';
 import type { Db } from '../store/database.js';
-
-/** How often counters are written to the database. */
-export const USAGE_FLUSH_INTERVAL_MS = 10_000;
 
 interface Counters {
   connects: number;
@@ -9,7 +7,7 @@ interface Counters {
   events: number;
 }
 
-const hourOf = (ms: number) => Math.floor(ms / 3_600_000) * 3600;
+const hourOf = (ms: number) => (Math.floor(ms / HOUR_MS) * HOUR_MS) / 1000;
 
 /**
  * Usage per key per hour (connects, socket-seconds, events delivered), counted in memory
