@@ -49,7 +49,9 @@ describe('gifts=final: each gift streak once, with its totals', () => {
       gifts.push(g);
       seqs.push(e.seq);
     });
-    client.on('streamEnd', () => void (ended = true));
+    client.on('streamEnd', () => {
+      ended = true;
+    });
     await client.connect();
     await reference.until((c) => c.roomInfo !== undefined);
 

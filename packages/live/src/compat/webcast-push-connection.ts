@@ -158,7 +158,9 @@ export class WebcastPushConnection extends EventEmitter {
   }
 
   #forward(client: TikTokLive): void {
-    client.on('connected', (info) => void (this.#roomInfo = info));
+    client.on('connected', (info) => {
+      this.#roomInfo = info;
+    });
     client.on('disconnected', (e) => this.#onDisconnected(client, e));
     client.on('error', (err) => this.#reportError(err, 'Error from the gateway connection'));
     client.on('chat', (d) => this.emit('chat', convert.chatData(d)));

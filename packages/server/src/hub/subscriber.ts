@@ -1,4 +1,3 @@
-import type { CreatorEventName } from '@tiktool/protocol';
 import { CloseCode, truncateReason } from '@tiktool/protocol';
 import type { Burst } from './burst.js';
 import type { CreatorStream, EntryKind, StreamEntry } from './creator-stream.js';

@@ -30,6 +30,7 @@ const COLOUR_OF: Partial<Record<CreatorEventName, Colour>> = {
 };
 
 /** C0 and C1 control characters: a user's text must not drive the terminal. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 function clean(text: string): string {

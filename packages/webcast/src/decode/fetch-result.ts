@@ -1,6 +1,6 @@
 /** ProtoMessageFetchResult: a batch of room messages plus the connection's state. */
 
-import { WireReader } from '../wire/reader.js';
+import type { WireReader } from '../wire/reader.js';
 import { expectEnd, key, LEN, VARINT } from './fields.js';
 
 export interface FetchResultHead {

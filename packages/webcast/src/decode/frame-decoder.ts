@@ -12,7 +12,7 @@ import { WireFormatError, WireReader } from '../wire/reader.js';
 import type { MessageContext } from './common.js';
 import { readFetchResult, type FetchResultHead } from './fetch-result.js';
 import { MESSAGE_DECODERS } from './message-decoders.js';
-import { isGzip, readPushFrame } from './push-frame.js';
+import { isGzip, readPushFrame, type PushFrame } from './push-frame.js';
 
 export interface DecodeStats {
   /** Every frame handed to decodeFrame. */
@@ -47,7 +47,7 @@ export class FrameDecoder {
   /** Decodes one WebSocket message; undefined when it was malformed or of an unknown type. */
   decodeFrame(bytes: Uint8Array): DecodedFrame | undefined {
     this.stats.frames++;
-    let frame;
+    let frame: PushFrame;
     try {
       frame = readPushFrame(bytes);
     } catch {
@@ -87,7 +87,7 @@ export class FrameDecoder {
    */
   decodeFetchResult(bytes: Uint8Array): { head: FetchResultHead; events: UpstreamEvent[] } | undefined {
     const r = new WireReader(bytes);
-    let batch;
+    let batch: ReturnType<typeof readFetchResult>;
     try {
       batch = readFetchResult(r, r.len);
     } catch {
