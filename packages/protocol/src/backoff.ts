@@ -13,10 +13,6 @@ export function backoffCeiling(attempt: number, options: BackoffOptions): number
  * at the same instant; spreading their retries over the whole window keeps them from
  * coming back as one wave.
  */
-export function fullJitterDelay(
-  attempt: number,
-  options: BackoffOptions,
-  random: () => number = Math.random,
-): number {
+export function fullJitterDelay(attempt: number, options: BackoffOptions, random: () => number = Math.random): number {
   return Math.floor(random() * backoffCeiling(attempt, options));
 }

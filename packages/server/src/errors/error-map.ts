@@ -40,9 +40,7 @@ const ERROR_MAP: Readonly<Record<InvalidParamError['code'] | GatewayErrorCode | 
 
 /** How a client is told of this error, or undefined when it is not one meant for clients (a bug). */
 export function clientFacing(err: unknown): ClientFacing | undefined {
-  return err instanceof TiktoolError && Object.hasOwn(ERROR_MAP, err.code)
-    ? ERROR_MAP[err.code as keyof typeof ERROR_MAP]
-    : undefined;
+  return err instanceof TiktoolError && Object.hasOwn(ERROR_MAP, err.code) ? ERROR_MAP[err.code as keyof typeof ERROR_MAP] : undefined;
 }
 
 export interface ClientClose {
