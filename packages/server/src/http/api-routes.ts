@@ -40,7 +40,7 @@ function creatorList(value: unknown): string[] {
     try {
       return normaliseUniqueId(c);
     } catch (err) {
-      if (err instanceof InvalidParamError) throw new HttpError(400, 'invalid_field', `creators: ${err.message}`);
+      if (err instanceof InvalidParamError) throw new InvalidParamError('creators', `creators: ${err.message}`);
       throw err;
     }
   });
