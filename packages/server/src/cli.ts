@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { defaults as emulatorDefaults, startEmulator, switchCreator } from '@tiktool/emulator';
+import { startEmulator, switchCreator } from '@tiktool/emulator';
 import { KeyStore } from './auth/key-store.js';
 import { Tiers } from './auth/tiers.js';
 import { describeConfig, loadConfig, startWarnings, type GatewayConfig } from './config.js';
+import { DEFAULT_EMULATOR_RATE } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { startGateway } from './gateway.js';
 import { openDatabase } from './store/database.js';
@@ -132,7 +133,7 @@ emulatorCommand
   .description('run the TikTok emulator standalone (HTTP + push WebSocket)')
   .option('-p, --port <port>', 'port to listen on', port, 8081)
   .option('--host <host>', 'address to bind', '127.0.0.1')
-  .option('--rate <n>', 'events per second per creator', (v) => Number(v), emulatorDefaults.DEFAULT_RATE)
+  .option('--rate <n>', 'events per second per creator', (v) => Number(v), DEFAULT_EMULATOR_RATE)
   .action(async (opts: { port: number; host: string; rate: number }) => {
     const emulator = await startEmulator({ host: opts.host, port: opts.port, rate: opts.rate });
     process.stdout.write(`emulator listening on ${emulator.url} (control: POST ${emulator.url}/_emulator/creators/{uniqueId})\n`);

@@ -1,6 +1,7 @@
 import {
   ADMIN_TOKEN_MIN_LENGTH,
   DEFAULT_DB_PATH,
+  DEFAULT_EMULATOR_RATE,
   DEFAULT_HOST,
   DEFAULT_PORT,
   DEFAULT_UPSTREAM,
@@ -26,8 +27,8 @@ export interface GatewayConfig {
   /** SQLite file for keys and usage; ':memory:' keeps nothing. */
   dbPath: string;
   upstream: UpstreamKind;
-  /** Events per second per creator of the in-process emulator; unset, the emulator's own default. */
-  emulatorRate?: number;
+  /** Events per second per creator of the in-process emulator. */
+  emulatorRate: number;
   /** The WebCast client's settings (TIKTOK_WEB_URL, SIGN_API_URL, SIGN_API_KEY...). */
   webcast: WebcastOptions;
   /** A key provisioned at start, for demos and tests. */
@@ -134,7 +135,7 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     host: str(env, ENV.host) ?? DEFAULT_HOST,
     dbPath: str(env, ENV.dbPath) ?? DEFAULT_DB_PATH,
     upstream,
-    emulatorRate: str(env, ENV.emulatorRate) === undefined ? undefined : num(env, ENV.emulatorRate, 0),
+    emulatorRate: num(env, ENV.emulatorRate, DEFAULT_EMULATOR_RATE),
     bootstrapKey: str(env, ENV.bootstrapKey),
     bootstrapTier: str(env, ENV.bootstrapTier) ?? 'pro',
     adminToken: str(env, ENV.adminToken),

@@ -8,6 +8,8 @@ export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '0.0.0.0';
 export const DEFAULT_DB_PATH = './data/tiktool.db';
 export const DEFAULT_UPSTREAM = 'webcast' as const;
+/** The emulator's own rate: its defaults alone are loaded, not the emulator. */
+export { DEFAULT_RATE as DEFAULT_EMULATOR_RATE } from '@tiktool/emulator/defaults';
 
 /** Largest message a client may send; the contract has no client messages beyond small control ones. */
 export const MAX_CLIENT_MESSAGE_BYTES = 4 * 1024;
