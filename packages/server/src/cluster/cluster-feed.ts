@@ -1,12 +1,12 @@
-import { CloseCode, type UpstreamEvent } from '@tiktool/protocol';
+import { CloseCode } from '@tiktool/protocol';
 import { UpstreamError, type RoomSnapshot, type ResumePoint, type Upstream, type UpstreamConnection, type UpstreamSink } from '@tiktool/webcast';
 import { GatewayError } from '../errors.js';
 import { closeOf, type FeedTarget } from '../hub/feed-target.js';
-import { logEvent } from '../hub/local-feed.js';
-import { MemoryLog } from '../hub/memory-log.js';
 import type { Logger } from '../logger.js';
 import type { ChannelRouter } from './channel-router.js';
+import type { Handovers } from './handovers.js';
 import { creatorKeys, type CreatorKeys } from './keys.js';
+import { LogAppender } from './log-appender.js';
 import { LogMirror } from './log-mirror.js';
 import { encodeClosed, encodeLive } from './notice.js';
 import type { ClusterRedis } from './redis-connection.js';
@@ -21,20 +21,6 @@ export interface ClusterFeedOptions extends RedisLogOptions {
   connectTimeoutMs: number;
 }
 
-/** Handovers still releasing their lease; a node shutting down waits for them. */
-export class Handovers {
-  private readonly pending = new Set<Promise<void>>();
-
-  track(handover: Promise<void>): void {
-    this.pending.add(handover);
-    void handover.finally(() => this.pending.delete(handover));
-  }
-
-  async drain(): Promise<void> {
-    await Promise.allSettled([...this.pending]);
-  }
-}
-
 /** A creator that ended or failed keeps its notice this long, for nodes still joining. */
 const CLOSED_NOTICE_TTL_MS = 5_000;
 const WAIT_POLL_MS = 100;
@@ -42,8 +28,8 @@ const WAIT_POLL_MS = 100;
 /**
  * Feeds one creator on one node of a cluster. Every node mirrors the creator's Redis log
  * into its local copy (LogMirror). One node also owns the upstream, by a lease
- * (UpstreamLease): its events are appended to the log fenced by the lease, so a paused
- * ex-owner cannot write. When the owner dies, a node with subscribers takes the lease and
+ * (UpstreamLease): its events are appended to the log fenced by the lease (LogAppender),
+ * so a paused ex-owner cannot write. When the owner dies, a node with subscribers takes the lease and
  * continues the upstream from the saved cursor.
  */
 export class ClusterFeed implements UpstreamConnection {
@@ -52,15 +38,11 @@ export class ClusterFeed implements UpstreamConnection {
   private readonly lease: UpstreamLease;
   private readonly log: RedisLog;
   private readonly mirror: LogMirror;
+  private readonly appender: LogAppender;
   private upstreamConnection: UpstreamConnection | undefined;
   private ticker: NodeJS.Timeout | undefined;
   private stopped = false;
-  /** Set while Redis is away: the owner sequences its events itself, and the log restarts when Redis is back. */
-  private local: MemoryLog | undefined;
-  private appendChain: Promise<void> = Promise.resolve();
   private liveNotice: (() => void) | undefined;
-  /** The upstream this node just connected has not had an event appended yet. */
-  private awaitingFirstAppend = false;
 
   constructor(
     private readonly redis: ClusterRedis,
@@ -77,6 +59,10 @@ export class ClusterFeed implements UpstreamConnection {
     this.mirror = new LogMirror(this.log, router, this.keys.channel, target, {
       onLive: () => this.liveNotice?.(),
       onClosed: (code, reason) => this.target.ended(code, reason),
+    });
+    this.appender = new LogAppender(this.log, this.lease, target, options, logger, {
+      owning: () => this.upstreamConnection !== undefined,
+      lostLease: () => this.lostLease(),
     });
     this.room = { roomId: '', uniqueId: target.uniqueId, title: '', viewerCount: 0, likeCount: 0 };
   }
@@ -116,7 +102,7 @@ export class ClusterFeed implements UpstreamConnection {
     const connection = this.upstreamConnection!;
     this.upstreamConnection = undefined;
     connection.close();
-    await this.appendChain;
+    await this.appender.settled;
     await this.lease.release();
   }
 
@@ -136,7 +122,7 @@ export class ClusterFeed implements UpstreamConnection {
     const meta = await this.redis.hgetall(this.keys.meta);
     const resumeFrom = meta.status === 'live' && meta.cursor ? { cursor: meta.cursor, internalExt: meta.internalExt ?? '' } : undefined;
     let connection: UpstreamConnection;
-    this.awaitingFirstAppend = true;
+    this.appender.upstreamStarting();
     try {
       // Events already flow while the upstream connects (TikTok's first fetch): the sink's
       // opening() makes this node the appender before connect() resolves.
@@ -159,7 +145,7 @@ export class ClusterFeed implements UpstreamConnection {
     await this.log.position();
     await publishNotice(this.redis, this.keys, this.lease.token, encodeLive(room), { status: 'live', room });
     // The first fetch's events are in the log before this node's first clients read it.
-    await this.appendChain;
+    await this.appender.settled;
     this.logger.info({ creator: this.target.uniqueId, resumed: resumeFrom !== undefined }, 'took the upstream of a creator');
     return true;
   }
@@ -197,47 +183,14 @@ export class ClusterFeed implements UpstreamConnection {
       opening: (connection) => {
         this.upstreamConnection = connection;
       },
-      event: (e) => this.append(e),
+      // The point is taken now: the position that loses nothing after this event, saved with it.
+      event: (e) => this.appender.append(e, this.upstreamConnection?.resumePoint()),
       reconnecting: (error, attempt) => this.target.reconnecting(error, attempt),
       closed: (reason) => {
         const { code, reason: why } = closeOf(reason);
-        this.appendChain = this.appendChain.then(() => this.noticeClosed(code, why)).catch(() => this.target.ended(code, why));
+        this.appender.then(() => this.noticeClosed(code, why), () => this.target.ended(code, why));
       },
     };
-  }
-
-  /** Appends in upstream order (one chain), sequencing locally while Redis is away. */
-  private append(e: UpstreamEvent): void {
-    // Taken now: the position that loses nothing after this event, saved with it.
-    const point = this.upstreamConnection?.resumePoint();
-    this.appendChain = this.appendChain.then(async () => {
-      if (!this.upstreamConnection || !point) return;
-      const event = logEvent(e, point);
-      try {
-        // Seqs served without Redis diverged from the log's: it restarts under a new epoch.
-        if (this.local && (await this.fenced(() => this.log.resetFenced())) === 'not-owner') return this.lostLease();
-        const appended = await this.fenced(() => this.log.appendFenced(event));
-        if (appended === 'not-owner') return this.lostLease();
-        this.local = undefined;
-        if (this.awaitingFirstAppend && appended !== 'duplicate') {
-          this.awaitingFirstAppend = false;
-          this.target.upstreamStarts(appended.seq);
-        }
-      } catch (err) {
-        if (!this.local) this.logger.warn({ creator: this.target.uniqueId, err: (err as Error).message }, 'Redis unreachable; serving local subscribers only');
-        this.local ??= new MemoryLog(
-          { maxEvents: this.options.historyMaxEvents, maxAgeMs: this.options.historyTtlMs },
-          { epoch: this.target.streamEpoch, head: this.target.streamHead },
-        );
-        this.target.sequenced(this.local.appendNow(event));
-      }
-    });
-  }
-
-  /** A fenced write; fenced out, it takes the lease again if it lapsed (nobody else took it) and retries once. */
-  private async fenced<T>(write: () => Promise<T | 'not-owner'>): Promise<T | 'not-owner'> {
-    const result = await write();
-    return result === 'not-owner' && (await this.lease.take()) ? write() : result;
   }
 
   private lostLease(): void {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { CreatorEventName } from '@tiktool/protocol';
+import { CloseCode, type CreatorEventName } from '@tiktool/protocol';
+import { GatewayError } from '../errors.js';
 import { encodeEntry } from '../hub/creator-stream.js';
 import type { CreatorLog, LogEvent, LogPosition, LogRead, Sequenced } from '../hub/log.js';
 import type { CreatorKeys } from './keys.js';
@@ -14,6 +15,8 @@ export interface RedisLogOptions {
 
 /** Recent msgIds kept per creator to drop what a new owner's upstream resends. */
 const MAX_RECENT_IDS = 20_000;
+
+const notOwner = () => new GatewayError('ERR_NOT_LOG_OWNER', CloseCode.INTERNAL_ERROR, 'this node does not own the creator log');
 
 export const newEpoch = () => randomBytes(6).toString('base64url');
 
@@ -50,7 +53,7 @@ export class RedisLog implements CreatorLog {
 
   async append(e: LogEvent): Promise<Sequenced | undefined> {
     const appended = await this.appendFenced(e);
-    if (appended === 'not-owner') throw new Error('this node does not own the creator log');
+    if (appended === 'not-owner') throw notOwner();
     if (appended === 'duplicate') return undefined;
     return { epoch: appended.epoch, entry: encodeEntry(appended.seq, e.event, e.data, Date.now()), data: e.data };
   }
@@ -78,7 +81,7 @@ export class RedisLog implements CreatorLog {
 
   async reset(): Promise<LogPosition> {
     const reset = await this.resetFenced();
-    if (reset === 'not-owner') throw new Error('this node does not own the creator log');
+    if (reset === 'not-owner') throw notOwner();
     return reset;
   }
 }

@@ -1,15 +1,7 @@
-import type { UpstreamEvent } from '@tiktool/protocol';
 import type { UpstreamSink } from '@tiktool/webcast';
 import { closeOf, type FeedTarget } from './feed-target.js';
-import type { LogEvent } from './log.js';
+import { logEvent } from './log.js';
 import type { MemoryLog } from './memory-log.js';
-
-export const logEvent = (e: UpstreamEvent, resumePoint?: LogEvent['resumePoint']): LogEvent => ({
-  event: e.event,
-  data: JSON.stringify(e.data),
-  msgId: e.data.msgId,
-  resumePoint,
-});
 
 /** A single node's feed: the upstream's events, sequenced by a memory log, into the creator. */
 export function localFeed(target: FeedTarget, log: MemoryLog): UpstreamSink {

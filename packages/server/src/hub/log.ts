@@ -1,4 +1,4 @@
-import type { CreatorEventName } from '@tiktool/protocol';
+import type { CreatorEventName, UpstreamEvent } from '@tiktool/protocol';
 import type { ResumePoint } from '@tiktool/webcast';
 import type { StreamEntry } from './creator-stream.js';
 
@@ -12,6 +12,14 @@ export interface LogEvent {
   /** Where the upstream continues after this event; a shared log keeps it for the next owner. */
   readonly resumePoint?: ResumePoint;
 }
+
+/** An upstream event for a log: its data encoded as JSON here, once. */
+export const logEvent = (e: UpstreamEvent, resumePoint?: ResumePoint): LogEvent => ({
+  event: e.event,
+  data: JSON.stringify(e.data),
+  msgId: e.data.msgId,
+  resumePoint,
+});
 
 /** An event as a log hands it on: sequenced in an epoch, its frame built once. */
 export interface Sequenced {
