@@ -2,7 +2,8 @@ import type { Upstream } from '@tiktool/webcast';
 import type { CreatorSource } from '../hub/hub.js';
 import type { Logger } from '../logger.js';
 import type { ChannelRouter } from './channel-router.js';
-import { ClusterFeed, type ClusterFeedOptions, type Handovers } from './cluster-feed.js';
+import { ClusterFeed, type ClusterFeedOptions } from './cluster-feed.js';
+import type { Handovers } from './handovers.js';
 import type { ClusterRedis } from './redis-connection.js';
 
 /** Creators fed from the cluster's shared log, one upstream per creator across all nodes. */

@@ -6,7 +6,7 @@ import type { SessionStore } from '../hub/session-store.js';
 import type { Limiter } from '../limits/limiter.js';
 import type { Logger } from '../logger.js';
 import { ChannelRouter } from './channel-router.js';
-import { Handovers } from './cluster-feed.js';
+import { Handovers } from './handovers.js';
 import { clusterSource } from './cluster-source.js';
 import { connectRedis, whenReady, type ClusterRedis } from './redis-connection.js';
 import { RedisLimiter } from './redis-limiter.js';

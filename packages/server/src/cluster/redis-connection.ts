@@ -1,14 +1,15 @@
 import { Redis } from 'ioredis';
-import { ADMIT, APPEND, ENSURE_EPOCH, NOTICE, RELEASE, RENEW } from './scripts.js';
+import { ADMIT, APPEND, ENSURE_EPOCH, NOTICE, RELEASE, RENEW, RESET } from './scripts.js';
 
 /** Reconnect backoff ceiling: a node keeps trying for as long as Redis is away. */
 const RECONNECT_MAX_DELAY_MS = 2_000;
 
 type Reply = (string | number | null)[];
 
-/** The gateway's Redis commands, with its Lua scripts defined once on the connection. */
+/** The gateway's Redis commands, with its Lua scripts defined once on the connection; call them through script-calls.ts. */
 export interface ClusterRedis extends Redis {
   ttAppend(meta: string, log: string, ids: string, owner: string, ...argv: (string | number)[]): Promise<Reply>;
+  ttReset(meta: string, log: string, ids: string, owner: string, token: string, epoch: string, ttlMs: number): Promise<number>;
   ttEnsureEpoch(meta: string, epochIfNew: string, ttlMs: number): Promise<[string, string]>;
   ttRenew(key: string, token: string, ttlMs: number): Promise<number>;
   ttRelease(key: string, token: string): Promise<number>;
@@ -29,6 +30,7 @@ export function connectRedis(url: string, name: string): ClusterRedis {
     lazyConnect: false,
   });
   redis.defineCommand('ttAppend', { numberOfKeys: 4, lua: APPEND });
+  redis.defineCommand('ttReset', { numberOfKeys: 4, lua: RESET });
   redis.defineCommand('ttEnsureEpoch', { numberOfKeys: 1, lua: ENSURE_EPOCH });
   redis.defineCommand('ttRenew', { numberOfKeys: 1, lua: RENEW });
   redis.defineCommand('ttRelease', { numberOfKeys: 1, lua: RELEASE });

@@ -3,6 +3,7 @@ import { CONNECT_WINDOW_MS, SOCKET_LEASE_TTL_MS, SOCKET_RETRY_AFTER_S, TOKEN_MIN
 import type { AdmitRequest, Admission, Limiter, LimitName, MintAdmission, Usage } from '../limits/limiter.js';
 import { limiterKeys } from './keys.js';
 import type { ClusterRedis } from './redis-connection.js';
+import { admit } from './script-calls.js';
 
 /** The creator in a socket lease member "leaseId|tokenId|uniqueId". */
 const creatorOf = (member: string) => member.slice(member.lastIndexOf('|') + 1);
@@ -30,25 +31,22 @@ export class RedisLimiter implements Limiter {
     const leaseId = randomBytes(8).toString('base64url');
     const member = `${leaseId}|${r.token?.id ?? ''}|${r.uniqueId}`;
     const now = this.now();
-    const [result, retryMs] = await this.redis.ttAdmit(
-      keys.sockets,
-      keys.connects,
-      keys.creators,
+    const { result, retryMs: ms } = await admit(this.redis, {
+      keys,
       now,
-      this.leaseTtlMs,
+      leaseTtlMs: this.leaseTtlMs,
       member,
-      r.maxSockets,
-      r.maxCreators,
-      Number.isFinite(r.connectsPerHour) ? r.connectsPerHour : -1,
-      r.countConnect ? 1 : 0,
-      CONNECT_WINDOW_MS,
-      `${now}-${leaseId}`,
-      r.uniqueId,
-      r.token?.id ?? '',
-      r.token?.maxSockets ?? 0,
-    );
+      maxSockets: r.maxSockets,
+      maxCreators: r.maxCreators,
+      connectsPerHour: Number.isFinite(r.connectsPerHour) ? r.connectsPerHour : -1,
+      countConnect: r.countConnect,
+      windowMs: CONNECT_WINDOW_MS,
+      connectMember: `${now}-${leaseId}`,
+      uniqueId: r.uniqueId,
+      tokenId: r.token?.id ?? '',
+      tokenMaxSockets: r.token?.maxSockets ?? 0,
+    });
     if (result !== 'ok') {
-      const ms = Number(retryMs);
       return { ok: false, limit: result as LimitName, retryAfterS: ms > 0 ? Math.ceil(ms / 1000) : SOCKET_RETRY_AFTER_S };
     }
     this.held.set(leaseId, { key: keys.sockets, member });

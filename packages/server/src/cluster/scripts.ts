@@ -1,25 +1,22 @@
 /**
  * Lua scripts: each runs atomically in Redis, which is what makes ordering, fencing and
- * counting correct across nodes.
+ * counting correct across nodes. Call them through script-calls.ts.
  */
+
+import { eventNoticeLua } from './notice.js';
 
 /**
  * Appends one event to a creator's log, if the caller still owns the upstream (fencing).
  * Drops a msgId already appended (a new owner resuming from an older cursor). Assigns the
  * next seq, trims the log and the msgId set, publishes the event, and refreshes TTLs.
  * KEYS: meta, log, ids, owner. ARGV: token, epochIfNew, msgId, event, dataJson, maxLen,
- * maxIds, channel, ttlMs, forceNewEpoch ('1' after the owner served events without Redis:
- * its seqs diverged, so the history restarts under epochIfNew), cursor, internalExt (the
- * upstream position a new owner resumes from).
+ * maxIds, channel, ttlMs, cursor, internalExt (the upstream position a new owner resumes
+ * from). Publishes the event notice (notice.ts).
  * Returns {seq, epoch}; {0, epoch} for a duplicate; {-1} when not the owner.
  */
 export const APPEND = `
 if redis.call('GET', KEYS[4]) ~= ARGV[1] then return {-1} end
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
-if ARGV[10] == '1' then
-  redis.call('DEL', KEYS[2], KEYS[3])
-  epoch = nil
-end
 if not epoch then
   epoch = ARGV[2]
   redis.call('HSET', KEYS[1], 'epoch', epoch, 'seq', 0)
@@ -29,12 +26,25 @@ local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 redis.call('ZADD', KEYS[3], seq, ARGV[3])
 redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(tonumber(ARGV[7]) + 1))
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], seq .. '-0', 'e', ARGV[4], 'd', ARGV[5])
-redis.call('HSET', KEYS[1], 'cursor', ARGV[11], 'internalExt', ARGV[12])
-redis.call('PUBLISH', ARGV[8], 'e|' .. epoch .. '|' .. seq .. '|' .. ARGV[4] .. '|' .. ARGV[5])
+redis.call('HSET', KEYS[1], 'cursor', ARGV[10], 'internalExt', ARGV[11])
+redis.call('PUBLISH', ARGV[8], ${eventNoticeLua('epoch', 'seq', 'ARGV[4]', 'ARGV[5]')})
 redis.call('PEXPIRE', KEYS[1], ARGV[9])
 redis.call('PEXPIRE', KEYS[2], ARGV[9])
 redis.call('PEXPIRE', KEYS[3], ARGV[9])
 return {seq, epoch}
+`;
+
+/**
+ * Restarts a creator's log under a new epoch, if the caller owns the upstream: after the
+ * owner served events without Redis its seqs diverged from the log's.
+ * KEYS: meta, log, ids, owner. ARGV: token, epoch, ttlMs. Returns 1, or 0 when not the owner.
+ */
+export const RESET = `
+if redis.call('GET', KEYS[4]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[2], KEYS[3])
+redis.call('HSET', KEYS[1], 'epoch', ARGV[2], 'seq', 0)
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
 `;
 
 /**

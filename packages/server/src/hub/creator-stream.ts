@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { CreatorEventName, UpstreamEvent } from '@tiktool/protocol';
+import type { CreatorEventName } from '@tiktool/protocol';
 import { frameText } from './ws-frame.js';
 
 /** One event of a creator stream: its seq and its wire bytes, encoded once for every subscriber. */
@@ -17,11 +17,22 @@ export interface StreamEntry {
 export type EntryKind = Pick<StreamEntry, 'event' | 'streakProgress'>;
 
 /**
- * Read from the JSON so that both append paths (and a cluster node's copy) agree. The
- * substring can only be the key itself: inside a JSON string a quote is escaped.
+ * Read from the JSON so that every log (and a cluster node's copy) agrees. The substring
+ * can only be the key itself: inside a JSON string a quote is escaped.
  */
 function isStreakProgress(event: CreatorEventName, dataJson: string): boolean {
   return event === 'gift' && dataJson.includes('"repeatEnd":false');
+}
+
+/** The entry with this seq: its frame built and its streak flag read once, when a log appends it. */
+export function encodeEntry(seq: number, event: CreatorEventName, dataJson: string, appendedAt: number): StreamEntry {
+  return {
+    seq,
+    event,
+    wire: frameText(`{"event":"${event}","data":${dataJson},"seq":${seq}}`),
+    appendedAt,
+    streakProgress: isStreakProgress(event, dataJson),
+  };
 }
 
 export interface CreatorStreamLimits {
@@ -39,9 +50,9 @@ export class CreatorStream {
   private oldest: number;
   private newest: number;
 
-  /** A cluster node's copy of a stream starts where the shared log is, in its epoch. */
+  /** A copy of a log starts where the log is, in its epoch. */
   constructor(
-    private readonly limits: CreatorStreamLimits,
+    readonly limits: CreatorStreamLimits,
     readonly epoch: string = randomBytes(6).toString('base64url'),
     firstSeq = 1,
     private readonly now: () => number = Date.now,
@@ -62,25 +73,20 @@ export class CreatorStream {
     return this.oldest;
   }
 
-  append(e: UpstreamEvent): StreamEntry {
-    return this.appendEncoded(e.event, JSON.stringify(e.data));
+  /** Appends an event under the next seq. */
+  append(event: CreatorEventName, dataJson: string): StreamEntry {
+    const entry = encodeEntry(this.newest + 1, event, dataJson, this.now());
+    this.put(entry);
+    return entry;
   }
 
-  /** Appends an event whose data is already JSON (from the cluster log). */
-  appendEncoded(event: CreatorEventName, dataJson: string): StreamEntry {
-    const seq = this.newest + 1;
-    const entry: StreamEntry = {
-      seq,
-      event,
-      wire: frameText(`{"event":"${event}","data":${dataJson},"seq":${seq}}`),
-      appendedAt: this.now(),
-      streakProgress: isStreakProgress(event, dataJson),
-    };
+  /** Keeps an entry a log sequenced; it must be the next one (seq head + 1). */
+  put(entry: StreamEntry): void {
+    const seq = entry.seq;
     this.ring[seq % this.limits.maxEvents] = entry;
     this.newest = seq;
     if (seq - this.oldest >= this.limits.maxEvents) this.oldest = seq - this.limits.maxEvents + 1;
     this.trimByAge();
-    return entry;
   }
 
   /** The event with this seq, or undefined when it is not (or no longer) held. */

@@ -1,10 +1,12 @@
-import { CloseCode, type CreatorEventName, type UpstreamEvent } from '@tiktool/protocol';
-import type { RoomSnapshot, UpstreamClosed, UpstreamConnection, UpstreamError, UpstreamSink } from '@tiktool/webcast';
-import type { FeedTarget } from '../cluster/cluster-feed.js';
-import { closeFor } from '../errors/error-map.js';
+import { CloseCode } from '@tiktool/protocol';
+import type { RoomSnapshot, UpstreamConnection, UpstreamError } from '@tiktool/webcast';
 import { Burst } from './burst.js';
 import { CreatorStream, type CreatorStreamLimits, type StreamEntry } from './creator-stream.js';
+import type { FeedTarget } from './feed-target.js';
+import type { Sequenced } from './log.js';
 import type { Subscriber } from './subscriber.js';
+
+const NO_TOTAL_LIKES = /"totalLikes":0[,}]/;
 
 export interface CreatorOptions extends CreatorStreamLimits {
   lingerMs: number;
@@ -19,18 +21,18 @@ export interface CreatorHooks {
 }
 
 /**
- * One creator as the gateway sees it: its single upstream, its stream, and the
- * subscribers reading it. Everything flows one way: upstream -> stream -> subscribers.
- * In a cluster the upstream may be on another node: events then arrive already sequenced
- * from the shared log (FeedTarget).
+ * One creator as the gateway sees it: its single upstream, this node's copy of its log,
+ * and the subscribers reading it. Everything flows one way: upstream -> log -> stream ->
+ * subscribers. Events arrive already sequenced (FeedTarget), by this node's memory log or,
+ * in a cluster, by the shared Redis log whose owner may be another node.
  */
-export class Creator implements UpstreamSink, FeedTarget {
+export class Creator implements FeedTarget {
   private currentStream: CreatorStream;
   readonly subscribers = new Set<Subscriber>();
   private snapshot: RoomSnapshot | undefined;
   /**
-   * Cluster mode: the data JSON of the latest like and roomUserSeq from the log. Parsed
-   * only when a roomInfo reads the room, not for every event on the hot path.
+   * The data JSON of the latest like and roomUserSeq. Parsed only when a roomInfo reads
+   * the room, not for every event on the hot path.
    */
   private latestLike: string | undefined;
   private latestViewers: string | undefined;
@@ -69,12 +71,7 @@ export class Creator implements UpstreamSink, FeedTarget {
     return this.currentStream.head;
   }
 
-  /** Direct source: the upstream is about to deliver its first events (TikTok's first fetch) into this stream. */
-  opening(): void {
-    this.upstreamStarts(this.currentStream.head + 1);
-  }
-
-  /** The current upstream's first event has this seq (cluster: a seq of the shared log). */
+  /** The current upstream's first event has this seq. */
   upstreamStarts(seq: number): void {
     this.upstreamFirstSeq = seq;
   }
@@ -114,17 +111,13 @@ export class Creator implements UpstreamSink, FeedTarget {
     if (this.subscribers.size === 0 && this.upstream) this.startLinger();
   }
 
-  event(e: UpstreamEvent): void {
+  sequenced({ entry, data }: Sequenced): void {
     if (this.retired) return;
-    this.trackRoom(e);
-    this.publish(this.currentStream.append(e));
-  }
-
-  sequenced(_epoch: string, _seq: number, event: CreatorEventName, dataJson: string): void {
-    if (this.retired) return;
-    if (event === 'like') this.latestLike = dataJson;
-    else if (event === 'roomUserSeq') this.latestViewers = dataJson;
-    this.publish(this.currentStream.appendEncoded(event, dataJson));
+    // A like without a total must not hide an earlier total not yet read.
+    if (entry.event === 'like' && !NO_TOTAL_LIKES.test(data)) this.latestLike = data;
+    else if (entry.event === 'roomUserSeq') this.latestViewers = data;
+    this.currentStream.put(entry);
+    this.publish(entry);
   }
 
   resetStream(epoch: string, firstSeq: number): void {
@@ -158,15 +151,6 @@ export class Creator implements UpstreamSink, FeedTarget {
     for (const s of this.subscribers) s.flush(burst);
   }
 
-  closed(reason: UpstreamClosed): void {
-    this.upstream = undefined;
-    if (reason.kind === 'ended') {
-      this.retire(CloseCode.STREAM_END, 'stream ended');
-    } else {
-      this.retire(closeFor(reason.error).code, `upstream failed: ${reason.error.message}`);
-    }
-  }
-
   reconnecting(error: UpstreamError, attempt: number): void {
     this.hooks.onUpstreamReconnecting?.(this, error, attempt);
   }
@@ -188,18 +172,6 @@ export class Creator implements UpstreamSink, FeedTarget {
 
   get isRetired(): boolean {
     return this.retired;
-  }
-
-  private trackRoom(e: UpstreamEvent): void {
-    if (!this.snapshot) return;
-    // Newer than any JSON still waiting from the log, which must not overwrite it.
-    if (e.event === 'roomUserSeq') {
-      this.snapshot.viewerCount = e.data.viewerCount;
-      this.latestViewers = undefined;
-    } else if (e.event === 'like' && e.data.totalLikes > 0) {
-      this.snapshot.likeCount = e.data.totalLikes;
-      this.latestLike = undefined;
-    }
   }
 
   private applyLatestCounters(room: RoomSnapshot): void {

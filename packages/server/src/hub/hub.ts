@@ -1,6 +1,8 @@
 import type { Upstream, UpstreamConnection, UpstreamError } from '@tiktool/webcast';
 import type { StreamEntry } from './creator-stream.js';
 import { Creator, type CreatorOptions } from './creator.js';
+import { localFeed } from './local-feed.js';
+import { MemoryLog } from './memory-log.js';
 
 /** What feeds a creator: the upstream itself (one node), or a cluster's shared log. */
 export interface CreatorSource {
@@ -8,9 +10,9 @@ export interface CreatorSource {
   open(creator: Creator): Promise<UpstreamConnection>;
 }
 
-/** The single-node source: the creator is the upstream's sink. */
+/** The single-node source: the upstream's events sequenced by a memory log. */
 export function directSource(upstream: Upstream): CreatorSource {
-  return { open: (creator) => upstream.connect(creator.uniqueId, creator) };
+  return { open: (creator) => upstream.connect(creator.uniqueId, localFeed(creator, MemoryLog.continuing(creator.stream))) };
 }
 
 /** A creator as a connection joins it. */
