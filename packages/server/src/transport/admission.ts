@@ -67,7 +67,7 @@ export async function admitConnection(
   return { principal, earlier };
 }
 
-/** Where a tier's limits are decided for a socket: the limiter admits it or says which limit it hit. */
+/** Puts the tier's limits to the limiter (in process, or the cluster's in Redis): it admits the socket or names the limit hit. */
 async function holdSocketSlot(
   deps: AdmissionDeps,
   client: ClientConnection,

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { CloseCode, truncateReason } from '@tiktool/protocol';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { Subscriber } from '../hub/subscriber.js';
 import type { Logger } from '../logger.js';
 import type { GatewayMetrics, MeteredConnection } from '../metrics/gateway-metrics.js';
@@ -45,7 +45,7 @@ export class ClientConnection {
     this.address = clientAddress(req, deps.trustProxy);
     this.log = deps.logger.child({ remote: this.address });
     this.metered = deps.metrics.connectionOpened(req.socket);
-    socket.on('message', (data, isBinary) => this.received(data.toString(), isBinary));
+    socket.on('message', (data, isBinary) => this.received(data, isBinary));
     socket.on('close', (wireCode) => this.closed(wireCode));
   }
 
@@ -81,11 +81,11 @@ export class ClientConnection {
   }
 
   /** Clients only send keepalive JSON objects; anything else is a protocol violation. */
-  private received(text: string, isBinary: boolean): void {
+  private received(data: RawData, isBinary: boolean): void {
     if (isBinary) return this.close(CloseCode.POLICY_VIOLATION, 'binary frames are not accepted');
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = JSON.parse(data.toString());
     } catch {
       return this.close(CloseCode.POLICY_VIOLATION, 'client messages must be JSON objects');
     }
