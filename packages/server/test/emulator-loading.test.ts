@@ -28,7 +28,8 @@ function withoutEmulator(): string[] {
 function startIn(flags: string[], upstream: string): Promise<{ code: number; output: string }> {
   const script = `
     const { loadConfig, startGateway } = await import(${JSON.stringify(INDEX)});
-    const config = loadConfig({}, { port: 0, host: '127.0.0.1', dbPath: ':memory:', upstream: ${JSON.stringify(upstream)}, logLevel: 'silent' });
+    const overrides = { port: 0, host: '127.0.0.1', dbPath: ':memory:', logLevel: 'silent' };
+    const config = loadConfig({}, { ...overrides, upstream: ${JSON.stringify(upstream)} });
     const gateway = await startGateway(config);
     await gateway.close();
     console.log('started');`;

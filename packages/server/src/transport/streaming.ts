@@ -3,7 +3,7 @@ import type { Principal } from '../auth/authenticator.js';
 import type { Creator } from '../hub/creator.js';
 import type { EntryKind } from '../hub/creator-stream.js';
 import type { SessionStore } from '../hub/session-store.js';
-import { wantsEntry } from '../hub/session.js';
+import { wantsEntry, type Session } from '../hub/session.js';
 import { Subscriber } from '../hub/subscriber.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { ClientConnection } from './client-connection.js';
@@ -35,12 +35,7 @@ export function startStreaming(deps: StreamingDeps, client: ClientConnection, st
   const wants = (entry: EntryKind) => wantsEntry(session, params.gifts, entry);
   client.socket.send(JSON.stringify({ event: 'roomInfo', data: roomInfo(creator, plan, wants) }));
 
-  session.detach?.(CloseCode.SESSION_TAKEN_OVER, 'the session was resumed on another connection');
-  session.detach = client.close;
-  session.detachedAt = undefined;
-  client.onClose(() => {
-    if (session.detach === client.close) deps.sessions.detached(session);
-  });
+  takeOver(deps.sessions, client, session);
 
   const subscriber = new Subscriber(client.socket, creator.stream, plan.fromSeq, {
     maxQueueBytes: deps.sendQueueMaxBytes,
@@ -70,6 +65,16 @@ export function startStreaming(deps: StreamingDeps, client: ClientConnection, st
     { creator: creator.uniqueId, keyId: principal.key.id, tier, sessionId: session.id, resumed: plan.resumed, recovered: plan.recovered },
     'connection opened',
   );
+}
+
+/** The session is this connection's now: a socket still on it is closed (4409); it detaches when this one closes. */
+function takeOver(sessions: SessionStore, client: ClientConnection, session: Session): void {
+  session.detach?.(CloseCode.SESSION_TAKEN_OVER, 'the session was resumed on another connection');
+  session.detach = client.close;
+  session.detachedAt = undefined;
+  client.onClose(() => {
+    if (session.detach === client.close) sessions.detached(session);
+  });
 }
 
 function roomInfo(creator: Creator, plan: ResumePlan, wants: (entry: EntryKind) => boolean): RoomInfoData {
