@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Emulator } from '@tiktool/emulator';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, type Envelope, startEmulatedGateway } from './helpers.js';
+import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, type Envelope } from './helpers.js';
 
 /** A client that also keeps every frame as it arrived (RawClient flattens batches). */
 function framesOf(c: RawClient): unknown[] {

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { WebcastPushConnection } from '@tiktool/live/compat';
 import type { Emulator } from '@tiktool/emulator';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, waitFor, type Envelope, startEmulatedGateway } from './helpers.js';
+import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, waitFor, type Envelope } from './helpers.js';
 
 const BOT = fileURLToPath(new URL('../../../live/examples/connector-bot.cjs', import.meta.url));
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Emulator } from '@tiktool/emulator';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, waitFor, startEmulatedGateway } from './helpers.js';
+import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, waitFor } from './helpers.js';
 
 describe('one upstream per creator, fanned out to every subscriber', () => {
   let gateway: Gateway;

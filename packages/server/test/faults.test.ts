@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { CREATOR_EVENT_NAMES, TikTokLive, type ResumedEvent } from '@tiktool/live';
 import type { Emulator } from '@tiktool/emulator';
 import type { Gateway } from '../src/index.js';
-import { TEST_KEY, waitFor, startEmulatedGateway } from './helpers.js';
+import { TEST_KEY, startEmulatedGateway, waitFor } from './helpers.js';
 import { GatewayProcess } from './gateway-process.js';
 import { TcpProxy } from './tcp-proxy.js';
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { TikTokLive, type GiftData } from '@tiktool/live';
 import type { Emulator } from '@tiktool/emulator';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, waitFor, startEmulatedGateway } from './helpers.js';
+import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, waitFor } from './helpers.js';
 import { TcpProxy } from './tcp-proxy.js';
 
 const streakKey = (g: GiftData) => `${g.user.userId}:${g.giftId}:${g.groupId}`;

@@ -33,23 +33,17 @@ export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): 
   return startGateway(config, { logger: createLogger(config.logLevel, sink) });
 }
 
-/** A gateway and the emulator it reads, which the test holds to drive events and faults. */
+/** A gateway and the emulator it reads, which the test holds to drive events and faults (and closes after the gateway). */
 export interface EmulatedGateway {
   gateway: Gateway;
   emulator: Emulator;
-  /** Closes the gateway, then the emulator. */
-  close(): Promise<void>;
 }
 
 /** A test gateway in webcast mode against its own emulator on loopback; `emulatorRate` is the emulator's rate. */
 export async function startEmulatedGateway(overrides: Partial<GatewayConfig> = {}): Promise<EmulatedGateway> {
   const emulator = await startEmulator({ host: '127.0.0.1', port: 0, rate: overrides.emulatorRate ?? 50 });
   const gateway = await startTestGateway({ ...overrides, upstream: 'webcast', webcast: emulator.upstreamOptions() });
-  const close = async () => {
-    await gateway.close();
-    await emulator.close();
-  };
-  return { gateway, emulator, close };
+  return { gateway, emulator };
 }
 
 export interface Envelope {

@@ -10,7 +10,7 @@ import { CloseCode } from '@tiktool/protocol';
 import type { Gateway } from '../src/index.js';
 import { startEmulator, type Emulator } from '@tiktool/emulator';
 import { freePort } from './gateway-process.js';
-import { TEST_KEY, startTestGateway, waitFor, startEmulatedGateway } from './helpers.js';
+import { TEST_KEY, startEmulatedGateway, startTestGateway, waitFor } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
 
