@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { startEmulator, switchCreator } from '@tiktool/emulator';
 import { KeyStore } from './auth/key-store.js';
 import { Tiers } from './auth/tiers.js';
 import { describeConfig, loadConfig, startWarnings, type GatewayConfig } from './config.js';
@@ -125,6 +124,7 @@ emulatorCommand
   .option('--off', 'end the LIVE instead')
   .option('--url <url>', 'the emulator, or a gateway in emulator mode', 'http://127.0.0.1:8081')
   .action(async (uniqueId: string, opts: { off?: boolean; url: string }) => {
+    const { switchCreator } = await import('@tiktool/emulator');
     const state = await switchCreator(opts.url, uniqueId, !opts.off);
     process.stdout.write(`@${state.uniqueId} is ${state.live ? 'live' : 'offline'} (room ${state.roomId})\n`);
   });
@@ -135,6 +135,7 @@ emulatorCommand
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .option('--rate <n>', 'events per second per creator', (v) => Number(v), DEFAULT_EMULATOR_RATE)
   .action(async (opts: { port: number; host: string; rate: number }) => {
+    const { startEmulator } = await import('@tiktool/emulator');
     const emulator = await startEmulator({ host: opts.host, port: opts.port, rate: opts.rate });
     process.stdout.write(`emulator listening on ${emulator.url} (control: POST ${emulator.url}/_emulator/creators/{uniqueId})\n`);
     const stop = () => void emulator.close().then(() => process.exit(0));

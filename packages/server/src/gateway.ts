@@ -1,21 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CloseCode } from '@tiktool/protocol';
-import type { Emulator } from '@tiktool/emulator';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AuthThrottle } from './auth/auth-throttle.js';
 import { Authenticator } from './auth/authenticator.js';
 import { KeyStore } from './auth/key-store.js';
+import { Revocation } from './auth/revocation.js';
 import { ScopedTokens } from './auth/scoped-token.js';
 import { Tiers } from './auth/tiers.js';
 import type { GatewayConfig } from './config.js';
-import {
-  AUTH_DEADLINE_MS,
-  MAX_CLIENT_MESSAGE_BYTES,
-  REPLAY_HIGH_WATER_BYTES,
-  REVOCATION_POLL_MS,
-  SHUTDOWN_GRACE_MS,
-} from './defaults.js';
+import { AUTH_DEADLINE_MS, MAX_CLIENT_MESSAGE_BYTES, REPLAY_HIGH_WATER_BYTES } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { handleHttp } from './http/routes.js';
 import { joinCluster } from './cluster/cluster.js';
@@ -27,12 +20,14 @@ import { MemoryLimiter } from './limits/memory-limiter.js';
 import { createLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { playgroundPage } from './playground/playground-page.js';
+import { shutdown } from './shutdown.js';
 import { openDatabase, type Db } from './store/database.js';
 import { persistentSecret } from './store/settings.js';
 import { ClientRegistry } from './transport/client-registry.js';
 import { serveConnection } from './transport/connection.js';
 import { selectProtocol } from './transport/credentials.js';
 import { startKeepalive } from './transport/keepalive.js';
+import { routeUpgrades } from './transport/upgrade.js';
 import { createUpstream } from './upstream/create-upstream.js';
 import { UsageRecorder } from './usage/usage-recorder.js';
 
@@ -46,8 +41,6 @@ export interface Gateway {
   readonly keys: KeyStore;
   readonly sessions: SessionStore;
   readonly usage: UsageRecorder;
-  /** The in-process emulator, in emulator mode. */
-  readonly emulator: Emulator | undefined;
   readonly logger: Logger;
   /** Revokes a key and closes its open sockets with 4401. */
   revokeKey(keyId: string): boolean;
@@ -79,7 +72,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const clients = new ClientRegistry();
 
   const metrics = new GatewayMetrics();
-  const { upstream, emulator } = await createUpstream(config, {
+  const { upstream, control } = await createUpstream(config, {
     observer: metrics.upstream.observer,
     redis: cluster?.redis,
     logger,
@@ -105,25 +98,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   });
   const stopKeepalive = startKeepalive(wss, config.pingIntervalMs);
   let closing = false;
-
-  const closeRevoked = (keyId: string) => {
-    const n = clients.closeKey(keyId, CloseCode.UNAUTHORIZED, 'API key revoked');
-    if (n > 0) logger.info({ keyId, sockets: n }, 'closed sockets of a revoked key');
-  };
-  const revokeKey = (keyId: string) => {
-    const done = keys.revoke(keyId);
-    closeRevoked(keyId);
-    return done;
-  };
-  // Keys revoked by another process (the CLI) are noticed by polling.
-  let revokedCheckedAt = Date.now();
-  const revocationPoller = setInterval(() => {
-    const since = revokedCheckedAt - REVOCATION_POLL_MS;
-    revokedCheckedAt = Date.now();
-    for (const id of keys.revokedSince(since)) closeRevoked(id);
-    keys.noteCreatedSince(since);
-  }, REVOCATION_POLL_MS);
-  revocationPoller.unref();
+  const revocation = new Revocation(keys, clients, logger);
 
   // The demo key goes into the page only where it can do no harm: the offline emulator.
   const playground = playgroundPage({
@@ -132,7 +107,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const server: Server = createServer(
     (req, res) =>
       // Emulator mode only: the in-process emulator's control API (/_emulator/...) on the gateway's port.
-      emulator?.handleControl(req, res) ||
+      control?.(req, res) ||
       void handleHttp(
         {
           health: () => ({
@@ -153,7 +128,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
             keys,
             tiers,
             usage,
-            onRevoked: closeRevoked,
+            onRevoked: revocation.closeRevoked,
           },
           logger,
         },
@@ -164,15 +139,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   // A connection that never completes its upgrade request is dropped quickly.
   server.headersTimeout = AUTH_DEADLINE_MS;
   server.requestTimeout = AUTH_DEADLINE_MS * 2;
-  server.on('upgrade', (req, socket, head) => {
-    socket.on('error', () => socket.destroy());
-    const path = (req.url ?? '/').split('?')[0];
-    if (closing || (path !== '/' && path !== '/ws')) {
-      socket.end(closing ? 'HTTP/1.1 503 Service Unavailable\r\n\r\n' : 'HTTP/1.1 404 Not Found\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
+  routeUpgrades(server, wss, () => closing);
   const connectionDeps = {
     metrics,
     hub,
@@ -192,34 +159,17 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     void serveConnection(connectionDeps, ws, req);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, config.port, config.host);
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
 
   const close = async () => {
     if (closing) return;
     closing = true;
-    stopKeepalive();
-    clearInterval(revocationPoller);
-    server.close();
-    hub.closeAll(CloseCode.GOING_AWAY, 'server going away');
-    for (const ws of wss.clients) ws.close(CloseCode.GOING_AWAY, 'server going away');
-    const deadline = Date.now() + SHUTDOWN_GRACE_MS;
-    while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    for (const ws of wss.clients) ws.terminate();
-    server.closeAllConnections();
-    sessions.close();
-    await limiter.close();
-    await upstream.close();
-    await cluster?.close();
-    usage.close();
-    db.close();
+    const stopTimers = () => {
+      stopKeepalive();
+      revocation.stop();
+    };
+    await shutdown({ stopTimers, server, hub, wss, sessions, limiter, upstream, cluster, usage, db });
   };
 
   return {
@@ -230,9 +180,20 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     keys,
     sessions,
     usage,
-    emulator,
     logger,
-    revokeKey,
+    revokeKey: revocation.revokeKey,
     close,
   };
+}
+
+/** Listens on host:port; resolves with the port (the one picked, for port 0). */
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
 }

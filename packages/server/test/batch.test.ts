@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Emulator } from '@tiktool/emulator';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, startTestGateway, type Envelope } from './helpers.js';
+import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, type Envelope } from './helpers.js';
 
 /** A client that also keeps every frame as it arrived (RawClient flattens batches). */
 function framesOf(c: RawClient): unknown[] {
@@ -18,11 +19,15 @@ function assertGapless(events: Envelope[], from: number): void {
 
 describe('batch=1 delivers the same events, several per frame', () => {
   let gateway: Gateway;
+  let emulator: Emulator;
   before(async () => {
     // No scripted rate: each emit() below is one upstream frame of that many events.
-    gateway = await startTestGateway({ emulatorRate: 0 });
+    ({ gateway, emulator } = await startEmulatedGateway({ emulatorRate: 0 }));
   });
-  after(() => gateway.close());
+  after(async () => {
+    await gateway.close();
+    await emulator.close();
+  });
 
   it('a batch client receives arrays whose concatenation is what an unbatched client receives', async () => {
     const uniqueId = 'batch_same';
@@ -32,7 +37,7 @@ describe('batch=1 delivers the same events, several per frame', () => {
     await plain.until((c) => c.roomInfo !== undefined);
     await batched.until((c) => c.roomInfo !== undefined);
 
-    for (const n of [1, 5, 40, 2]) gateway.emulator!.emit(uniqueId, n);
+    for (const n of [1, 5, 40, 2]) emulator.emit(uniqueId, n);
     await plain.until((c) => c.events().length >= 48);
     await batched.until((c) => c.events().length >= 48);
 
@@ -52,7 +57,7 @@ describe('batch=1 delivers the same events, several per frame', () => {
     const first = new RawClient(connectUrl(gateway, { uniqueId, apiKey: TEST_KEY, batch: 1 }));
     await witness.until((c) => c.roomInfo !== undefined);
     await first.until((c) => c.roomInfo !== undefined);
-    gateway.emulator!.emit(uniqueId, 3);
+    emulator.emit(uniqueId, 3);
     await first.until((c) => c.events().length >= 3);
     first.close();
     await first.closed;
@@ -60,7 +65,7 @@ describe('batch=1 delivers the same events, several per frame', () => {
     const sessionId = first.roomInfo!.data.sessionId as string;
 
     // Missed: more than one replay write and one batch frame's worth.
-    for (let i = 0; i < 8; i++) gateway.emulator!.emit(uniqueId, 250);
+    for (let i = 0; i < 8; i++) emulator.emit(uniqueId, 250);
     // Once the witness has them, the gateway holds every missed event.
     await witness.until((c) => c.events().length >= 2003, 20_000);
 
@@ -70,7 +75,7 @@ describe('batch=1 delivers the same events, several per frame', () => {
     assert.equal(second.roomInfo!.data.recovered, true);
     assert.equal(second.roomInfo!.data.replayed, 2000);
     await second.until((c) => c.events().length >= 2000, 20_000);
-    gateway.emulator!.emit(uniqueId, 4);
+    emulator.emit(uniqueId, 4);
     await second.until((c) => c.events().length >= 2004);
     assertGapless(second.events(), lastSeq + 1);
     assert.ok(frames.slice(1).every(Array.isArray));
@@ -85,7 +90,7 @@ describe('batch=1 delivers the same events, several per frame', () => {
     const batched = new RawClient(connectUrl(gateway, { uniqueId, apiKey: TEST_KEY, events: 'chat,like', batch: 1 }));
     await plain.until((c) => c.roomInfo !== undefined);
     await batched.until((c) => c.roomInfo !== undefined);
-    gateway.emulator!.emit(uniqueId, 120);
+    emulator.emit(uniqueId, 120);
     await plain.until((c) => c.events('chat').length > 0 && c.events('like').length > 0);
     await new Promise((r) => setTimeout(r, 200));
     assert.deepEqual(new Set(batched.events().map((e) => e.event)), new Set(['chat', 'like']));

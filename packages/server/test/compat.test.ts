@@ -3,8 +3,9 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { WebcastPushConnection } from '@tiktool/live/compat';
+import type { Emulator } from '@tiktool/emulator';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, startTestGateway, waitFor, type Envelope } from './helpers.js';
+import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, waitFor, type Envelope } from './helpers.js';
 
 const BOT = fileURLToPath(new URL('../../../live/examples/connector-bot.cjs', import.meta.url));
 
@@ -55,10 +56,14 @@ function expectedLines(e: Envelope): string[] {
 
 describe('@tiktool/live/compat runs TikTok-Live-Connector code', () => {
   let gateway: Gateway;
+  let emulator: Emulator;
   before(async () => {
-    gateway = await startTestGateway({ emulatorRate: 0 });
+    ({ gateway, emulator } = await startEmulatedGateway({ emulatorRate: 0 }));
   });
-  after(() => gateway.close());
+  after(async () => {
+    await gateway.close();
+    await emulator.close();
+  });
 
   it('the example bot, written against the connector 1.x README, prints the same fields as the gateway sends', async () => {
     const uniqueId = 'compat_bot';
@@ -75,9 +80,9 @@ describe('@tiktool/live/compat runs TikTok-Live-Connector code', () => {
     const exited = new Promise<number | null>((resolve) => bot.on('exit', resolve));
     try {
       await waitFor(() => stdout.includes('Connected to roomId'), 15_000, `the bot to connect (stderr: ${stderr})`);
-      gateway.emulator!.emit(uniqueId, 60);
+      emulator.emit(uniqueId, 60);
       await reference.until((c) => c.events().length >= 60);
-      gateway.emulator!.endStream(uniqueId);
+      emulator.endStream(uniqueId);
       await reference.closed;
       assert.equal(await exited, 0, stderr);
     } finally {
@@ -102,12 +107,12 @@ describe('@tiktool/live/compat runs TikTok-Live-Connector code', () => {
     const state = await conn.connect();
     assert.equal(state.isConnected, true);
     assert.equal(state.upgradedToWebsocket, true);
-    assert.equal(state.roomId, gateway.emulator!.roomId(uniqueId));
+    assert.equal(state.roomId, emulator.roomId(uniqueId));
     assert.equal(state.roomInfo?.owner.display_id, uniqueId);
     assert.deepEqual(conn.getState().roomId, state.roomId);
     await assert.rejects(conn.connect(), /Already connected/);
 
-    gateway.emulator!.emit(uniqueId, 40);
+    emulator.emit(uniqueId, 40);
     await waitFor(() => gifts.length >= 2, 10_000, 'gifts');
     const available = await conn.getAvailableGifts();
     assert.ok(available.some((g) => g.id === gifts[0].giftId && g.name === gifts[0].giftName));

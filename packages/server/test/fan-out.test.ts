@@ -1,14 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Emulator } from '@tiktool/emulator';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, startTestGateway, waitFor } from './helpers.js';
+import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, waitFor } from './helpers.js';
 
 describe('one upstream per creator, fanned out to every subscriber', () => {
   let gateway: Gateway;
+  let emulator: Emulator;
   before(async () => {
-    gateway = await startTestGateway({ emulatorRate: 100 });
+    ({ gateway, emulator } = await startEmulatedGateway({ emulatorRate: 100 }));
   });
-  after(() => gateway.close());
+  after(async () => {
+    await gateway.close();
+    await emulator.close();
+  });
 
   it('two clients on one creator share one upstream and receive the same events', async () => {
     const a = new RawClient(connectUrl(gateway, { uniqueId: 'shared_one', apiKey: TEST_KEY }));
@@ -24,7 +29,7 @@ describe('one upstream per creator, fanned out to every subscriber', () => {
     assert.equal(pick(a).length, 20);
     assert.equal(a.binaryFrames + b.binaryFrames, 0, 'every message is a text frame');
 
-    const stats = gateway.emulator!.stats();
+    const stats = emulator.stats();
     assert.equal(stats.rooms.shared_one?.connections, 1, 'the emulator sees one push connection');
     const health = (await (await fetch(`${gateway.url}/healthz`)).json()) as { creators: number; clients: number };
     assert.equal(health.creators, 1);
@@ -52,7 +57,7 @@ describe('one upstream per creator, fanned out to every subscriber', () => {
       }
     }
     assert.equal(new Set(roomOf.values()).size, 5);
-    const stats = gateway.emulator!.stats();
+    const stats = emulator.stats();
     for (const uniqueId of creators) assert.equal(stats.rooms[uniqueId]?.connections, 1, uniqueId);
     for (const { c } of clients) c.close();
   });
@@ -65,15 +70,16 @@ describe('one upstream per creator, fanned out to every subscriber', () => {
   });
 
   it('stops the upstream after the last subscriber leaves and the linger passes', async () => {
-    const g = await startTestGateway({ upstreamLingerMs: 100 });
+    const { gateway: g, emulator: lingerEmulator } = await startEmulatedGateway({ upstreamLingerMs: 100 });
     try {
       const c = new RawClient(connectUrl(g, { uniqueId: 'linger', apiKey: TEST_KEY }));
       await c.until((x) => x.events().length > 0);
       c.close();
       await waitFor(() => g.hub.size === 0, 5000, 'creator retired');
-      await waitFor(() => (g.emulator!.stats().rooms.linger?.connections ?? 0) === 0, 5000, 'push closed');
+      await waitFor(() => (lingerEmulator.stats().rooms.linger?.connections ?? 0) === 0, 5000, 'push closed');
     } finally {
       await g.close();
+      await lingerEmulator.close();
     }
   });
 });

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CREATOR_EVENT_NAMES, TikTokLive, type ResumedEvent } from '@tiktool/live';
+import type { Emulator } from '@tiktool/emulator';
 import type { Gateway } from '../src/index.js';
-import { TEST_KEY, startTestGateway, waitFor } from './helpers.js';
+import { TEST_KEY, startEmulatedGateway, waitFor } from './helpers.js';
 import { GatewayProcess } from './gateway-process.js';
 import { TcpProxy } from './tcp-proxy.js';
 
@@ -37,14 +38,16 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe(`fault suite (${FULL ? 'full' : 'small'} size)`, () => {
   let gateway: Gateway;
+  let emulator: Emulator;
   let proxy: TcpProxy;
   before(async () => {
-    gateway = await startTestGateway({ emulatorRate: 200 });
+    ({ gateway, emulator } = await startEmulatedGateway({ emulatorRate: 200 }));
     proxy = await TcpProxy.start(gateway.port);
   });
   after(async () => {
     await proxy.close();
     await gateway.close();
+    await emulator.close();
   });
 
   it(`a client whose connection is cut ${KILLS} times at random moments gets every event exactly once, in order`, async () => {
@@ -63,13 +66,13 @@ describe(`fault suite (${FULL ? 'full' : 'small'} size)`, () => {
       // A cut while the client is still reconnecting would not be a resume of its own.
       if (client.state === 'open' && proxy.cutAll() > 0) cuts++;
     }
-    await caughtUp(got, gateway.emulator!.emitted('fault_kills'));
+    await caughtUp(got, emulator.emitted('fault_kills'));
     client.disconnect();
 
     assert.ok(resumes.length >= KILLS * 0.9, `resumed ${resumes.length} times for ${KILLS} cuts`);
     assert.ok(resumes.every((r) => r.recovered), 'every resume recovered the gap');
     for (let i = 1; i < got.length; i++) assert.equal(got[i].seq, got[i - 1].seq + 1, `seq order at ${i}`);
-    const emitted = gateway.emulator!.emitted('fault_kills');
+    const emitted = emulator.emitted('fault_kills');
     const first = emitted.indexOf(got[0].msgId);
     assert.ok(first >= 0);
     assert.deepEqual(
@@ -81,7 +84,10 @@ describe(`fault suite (${FULL ? 'full' : 'small'} size)`, () => {
   });
 
   it('a client that stalls reading is closed with 4008, resumes, and loses nothing', async () => {
-    const stallGateway = await startTestGateway({ emulatorRate: 200, sendQueueMaxBytes: 64 * 1024 });
+    const { gateway: stallGateway, emulator: stallEmulator } = await startEmulatedGateway({
+      emulatorRate: 200,
+      sendQueueMaxBytes: 64 * 1024,
+    });
     const stallProxy = await TcpProxy.start(stallGateway.port);
     try {
       const client = new TikTokLive('fault_stall', { apiKey: TEST_KEY, url: `ws://127.0.0.1:${stallProxy.port}` });
@@ -95,21 +101,22 @@ describe(`fault suite (${FULL ? 'full' : 'small'} size)`, () => {
       stallProxy.stallDownstream(true);
       const creator = stallGateway.hub.get('fault_stall')!;
       while (![...creator.subscribers].every((s) => s.isClosed)) {
-        stallGateway.emulator!.emit('fault_stall', 2000);
+        stallEmulator.emit('fault_stall', 2000);
         await pause(50);
       }
       stallProxy.stallDownstream(false);
       await waitFor(() => resumes.length > 0, 15_000, 'resume');
       assert.equal(closes[0], 4008);
       assert.equal(resumes[0].recovered, true);
-      await caughtUp(got, stallGateway.emulator!.emitted('fault_stall'));
+      await caughtUp(got, stallEmulator.emitted('fault_stall'));
       client.disconnect();
-      const emitted = stallGateway.emulator!.emitted('fault_stall');
+      const emitted = stallEmulator.emitted('fault_stall');
       const first = emitted.indexOf(got[0].msgId);
       assert.deepEqual(got.map((d) => d.msgId), emitted.slice(first, first + got.length));
     } finally {
       await stallProxy.close();
       await stallGateway.close();
+      await stallEmulator.close();
     }
   });
 });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TikTokLive, type GiftData } from '@tiktool/live';
+import type { Emulator } from '@tiktool/emulator';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, startTestGateway, waitFor } from './helpers.js';
+import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, waitFor } from './helpers.js';
 import { TcpProxy } from './tcp-proxy.js';
 
 const streakKey = (g: GiftData) => `${g.user.userId}:${g.giftId}:${g.groupId}`;
@@ -22,19 +23,20 @@ function expectedTotals(all: GiftData[]): Map<string, { repeatCount: number; tot
 
 describe('gifts=final: each gift streak once, with its totals', () => {
   let gateway: Gateway;
+  let emulator: Emulator;
   let proxy: TcpProxy;
   before(async () => {
-    gateway = await startTestGateway({ emulatorRate: 0 });
+    ({ gateway, emulator } = await startEmulatedGateway({ emulatorRate: 0 }));
     proxy = await TcpProxy.start(gateway.port);
   });
   after(async () => {
     await proxy.close();
     await gateway.close();
+    await emulator.close();
   });
 
   it('across client TCP cuts and an upstream drop, every streak arrives exactly once, unfinished ones closed at the end', async () => {
     const uniqueId = 'streaks_final';
-    const emu = gateway.emulator!;
     const reference = new RawClient(connectUrl(gateway, { uniqueId, apiKey: TEST_KEY }));
     const client = new TikTokLive(uniqueId, {
       apiKey: TEST_KEY,
@@ -58,13 +60,13 @@ describe('gifts=final: each gift streak once, with its totals', () => {
     const emitted = () => reference.events().length;
     const step = async (n: number) => {
       const target = emitted() + n;
-      emu.emit(uniqueId, n);
+      emulator.emit(uniqueId, n);
       await reference.until(() => emitted() >= target, 15_000);
     };
     await step(120);
     proxy.cutAll();
     await step(120);
-    emu.drop(uniqueId);
+    emulator.drop(uniqueId);
     await step(120);
     proxy.cutAll();
     await step(120);
@@ -76,7 +78,7 @@ describe('gifts=final: each gift streak once, with its totals', () => {
     const shown = reference.events().filter((e) => e.event !== 'gift' || e.data.repeatEnd === true);
     const lastShown = shown[shown.length - 1].seq!;
     await waitFor(() => client.state === 'open' && (client.lastSeq ?? 0) >= lastShown, 15_000, 'the client to catch up');
-    emu.endStream(uniqueId);
+    emulator.endStream(uniqueId);
     await reference.closed;
     await waitFor(() => ended, 15_000, 'streamEnd on the gifts=final client');
     client.disconnect();

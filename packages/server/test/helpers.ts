@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { startEmulator, type Emulator } from '@tiktool/emulator';
 import { WebSocket } from 'ws';
 import { createLogger, loadConfig, startGateway, type Gateway, type GatewayConfig } from '../src/index.js';
 
@@ -30,6 +31,19 @@ export async function startTestGateway(overrides: Partial<GatewayConfig> = {}): 
     },
   );
   return startGateway(config, { logger: createLogger(config.logLevel, sink) });
+}
+
+/** A gateway and the emulator it reads, which the test holds to drive events and faults (and closes after the gateway). */
+export interface EmulatedGateway {
+  gateway: Gateway;
+  emulator: Emulator;
+}
+
+/** A test gateway in webcast mode against its own emulator on loopback; `emulatorRate` is the emulator's rate. */
+export async function startEmulatedGateway(overrides: Partial<GatewayConfig> = {}): Promise<EmulatedGateway> {
+  const emulator = await startEmulator({ host: '127.0.0.1', port: 0, rate: overrides.emulatorRate ?? 50 });
+  const gateway = await startTestGateway({ ...overrides, upstream: 'webcast', webcast: emulator.upstreamOptions() });
+  return { gateway, emulator };
 }
 
 export interface Envelope {

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CloseCode } from '@tiktool/protocol';
 import { CLOSE_HANDSHAKE_TIMEOUT_MS } from '../src/hub/subscriber.js';
+import type { Emulator } from '@tiktool/emulator';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, capturedLogs, connectUrl, startTestGateway } from './helpers.js';
+import { RawClient, TEST_KEY, capturedLogs, connectUrl, startEmulatedGateway } from './helpers.js';
 
 /** One scrape of /metrics: each sample line by its series (`name{labels}`). */
 async function scrape(gateway: Gateway): Promise<Map<string, number>> {
@@ -43,12 +44,12 @@ function stopReading(client: RawClient): { resume(): void } {
 }
 
 /** Emits until the gateway has closed every subscriber of the creator (their queues overflowed). */
-async function overflow(gateway: Gateway, uniqueId: string): Promise<void> {
+async function overflow(gateway: Gateway, emulator: Emulator, uniqueId: string): Promise<void> {
   const creator = gateway.hub.get(uniqueId)!;
   const deadline = Date.now() + 20_000;
   while (![...creator.subscribers].every((s) => s.isClosed)) {
     if (Date.now() > deadline) throw new Error(`the send queues of ${uniqueId}'s clients never filled`);
-    gateway.emulator!.emit(uniqueId, 2000);
+    emulator.emit(uniqueId, 2000);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -61,10 +62,14 @@ function value(samples: Map<string, number>, series: string): number {
 
 describe('GET /metrics', () => {
   let gateway: Gateway;
+  let emulator: Emulator;
   before(async () => {
-    gateway = await startTestGateway({ emulatorRate: 100, sendQueueMaxBytes: 64 * 1024 });
+    ({ gateway, emulator } = await startEmulatedGateway({ emulatorRate: 100, sendQueueMaxBytes: 64 * 1024 }));
   });
-  after(() => gateway.close());
+  after(async () => {
+    await gateway.close();
+    await emulator.close();
+  });
 
   it('exports the process metrics, event loop lag included', async () => {
     const m = await scrape(gateway);
@@ -100,7 +105,7 @@ describe('GET /metrics', () => {
     const first = new RawClient(connectUrl(gateway, { uniqueId: 'metrics_b', apiKey: TEST_KEY }));
     await first.until((c) => c.events().length >= 5);
     const reading = stopReading(first);
-    await overflow(gateway, 'metrics_b');
+    await overflow(gateway, emulator, 'metrics_b');
     reading.resume();
     assert.equal((await first.closed).code, CloseCode.SLOW_CONSUMER);
     const { sessionId } = first.roomInfo!.data as { sessionId: string };
@@ -125,7 +130,7 @@ describe('GET /metrics', () => {
     const deaf = new RawClient(connectUrl(gateway, { uniqueId: 'metrics_deaf', apiKey: TEST_KEY }));
     await deaf.until((c) => c.events().length >= 1);
     stopReading(deaf);
-    await overflow(gateway, 'metrics_deaf');
+    await overflow(gateway, emulator, 'metrics_deaf');
     // Cut once the close handshake times out (CLOSE_HANDSHAKE_TIMEOUT_MS): the client never reads the close frame.
     const after = await scrapeUntil(
       gateway,
@@ -149,7 +154,7 @@ describe('GET /metrics', () => {
     const c = new RawClient(connectUrl(gateway, { uniqueId: 'metrics_c', apiKey: TEST_KEY }));
     await c.until((x) => x.events().length > 0);
     const before = await scrape(gateway);
-    gateway.emulator!.drop('metrics_c');
+    emulator.drop('metrics_c');
     const seen = c.events().length;
     await c.until((x) => x.events().length > seen + 10);
     const after = await scrape(gateway);

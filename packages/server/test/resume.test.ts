@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CloseCode } from '@tiktool/protocol';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, startTestGateway } from './helpers.js';
+import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, startTestGateway } from './helpers.js';
 
 const seqs = (c: RawClient) => c.events().map((e) => e.seq!);
 
@@ -116,7 +116,7 @@ describe('sessions resume exactly where the client stopped', () => {
   });
 
   it('a client that does not read is closed with 4008 and its resume loses nothing', async () => {
-    const g = await startTestGateway({ emulatorRate: 50, sendQueueMaxBytes: 64 * 1024 });
+    const { gateway: g, emulator } = await startEmulatedGateway({ emulatorRate: 50, sendQueueMaxBytes: 64 * 1024 });
     try {
       const slow = new RawClient(connectUrl(g, { uniqueId: 'slowpoke', apiKey: TEST_KEY }));
       await slow.until((x) => x.events().length >= 1);
@@ -124,7 +124,7 @@ describe('sessions resume exactly where the client stopped', () => {
       socket.pause(); // stop reading: the kernel buffers fill, then the gateway's queue
       const creator = g.hub.get('slowpoke')!;
       while (![...creator.subscribers].every((s) => s.isClosed)) {
-        g.emulator!.emit('slowpoke', 2000);
+        emulator.emit('slowpoke', 2000);
         await new Promise((r) => setTimeout(r, 50));
       }
       socket.resume(); // the client reads its backlog, then the close
@@ -149,6 +149,7 @@ describe('sessions resume exactly where the client stopped', () => {
       resumed.close();
     } finally {
       await g.close();
+      await emulator.close();
     }
   });
 });

@@ -8,9 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CloseCode } from '@tiktool/protocol';
 import type { Gateway } from '../src/index.js';
-import { startEmulator } from '@tiktool/emulator';
+import { startEmulator, type Emulator } from '@tiktool/emulator';
 import { freePort } from './gateway-process.js';
-import { TEST_KEY, startTestGateway, waitFor } from './helpers.js';
+import { TEST_KEY, startEmulatedGateway, startTestGateway, waitFor } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
 
@@ -57,10 +57,14 @@ const EVENT_LINE = /^\d\d:\d\d:\d\d (\w+) +(.*)$/;
 
 describe('tiktool watch', () => {
   let gateway: Gateway;
+  let emulator: Emulator;
   before(async () => {
-    gateway = await startTestGateway({ emulatorRate: 60 });
+    ({ gateway, emulator } = await startEmulatedGateway({ emulatorRate: 60 }));
   });
-  after(() => gateway.close());
+  after(async () => {
+    await gateway.close();
+    await emulator.close();
+  });
 
   it('prints readable lines, a gift streak once with its total, and exits 0 on Ctrl-C', async () => {
     const w = new WatchProcess(['watch_plain', '--url', gateway.wsUrl, '--key', TEST_KEY]);
@@ -100,7 +104,7 @@ describe('tiktool watch', () => {
   it('prints the end of the LIVE and exits 0 when the stream ends', async () => {
     const w = new WatchProcess(['watch_end', '--url', gateway.wsUrl, '--key', TEST_KEY]);
     await w.until((x) => x.lines.length >= 3, 'events');
-    gateway.emulator!.endStream('watch_end');
+    emulator.endStream('watch_end');
     assert.equal(await w.exited, 0);
     assert.match(w.lines.at(-1)!, /streamEnd +the LIVE ended$/);
     assert.match(w.stderr, /the LIVE ended \(4005\)/);

@@ -1,14 +1,17 @@
-import { startEmulator, type Emulator } from '@tiktool/emulator';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createSignBudget, createWebcastUpstream, defaults, type Upstream, type UpstreamObserver, type WebcastOptions } from '@tiktool/webcast';
 import type { ClusterRedis } from '../cluster/redis-connection.js';
 import { RedisSlotStore } from '../cluster/redis-sign-budget.js';
 import type { GatewayConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 
+/** Answers a request it owns (true), or leaves it to the gateway's routes (false). */
+export type ControlHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
 export interface UpstreamHandle {
   upstream: Upstream;
-  /** The in-process emulator, in emulator mode (tests drive its faults). */
-  emulator?: Emulator;
+  /** Emulator mode: the in-process emulator's control API (/_emulator/...), served on the gateway's port. */
+  control?: ControlHandler;
 }
 
 export interface UpstreamDeps {
@@ -60,6 +63,8 @@ function webcastOptions(config: GatewayConfig, base: WebcastOptions, deps: Upstr
  */
 export async function createUpstream(config: GatewayConfig, deps: UpstreamDeps = {}): Promise<UpstreamHandle> {
   if (config.upstream === 'emulator') {
+    // Loaded only here: a gateway in front of TikTok never loads the emulator.
+    const { startEmulator } = await import('@tiktool/emulator');
     const emulator = await startEmulator({ host: '127.0.0.1', port: 0, rate: config.emulatorRate });
     const webcast = createWebcastUpstream(webcastOptions(config, emulator.upstreamOptions(), deps));
     const upstream: Upstream = {
@@ -69,7 +74,7 @@ export async function createUpstream(config: GatewayConfig, deps: UpstreamDeps =
         await emulator.close();
       },
     };
-    return { upstream, emulator };
+    return { upstream, control: emulator.handleControl };
   }
   return { upstream: createWebcastUpstream(webcastOptions(config, config.webcast, deps)) };
 }
