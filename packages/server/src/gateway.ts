@@ -13,7 +13,6 @@ import {
   AUTH_DEADLINE_MS,
   MAX_CLIENT_MESSAGE_BYTES,
   REPLAY_HIGH_WATER_BYTES,
-  REVOCATION_POLL_MS,
   SHUTDOWN_GRACE_MS,
 } from './defaults.js';
 import { ConfigError } from './errors.js';
@@ -27,8 +26,7 @@ import { MemoryLimiter } from './limits/memory-limiter.js';
 import { createLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { playgroundPage } from './playground/playground-page.js';
-import { openDatabase, type Db } from './store/database.js';
-import { persistentSecret } from './store/settings.js';
+import { openAccountStore } from './accounts/open-account-store.js';
 import { ClientRegistry } from './transport/client-registry.js';
 import { serveConnection } from './transport/connection.js';
 import { selectProtocol } from './transport/credentials.js';
@@ -50,7 +48,7 @@ export interface Gateway {
   readonly emulator: Emulator | undefined;
   readonly logger: Logger;
   /** Revokes a key and closes its open sockets with 4401. */
-  revokeKey(keyId: string): boolean;
+  revokeKey(keyId: string): Promise<boolean>;
   /** Closes every client with 1001, stops upstreams, and releases the port and database. */
   close(): Promise<void>;
 }
@@ -59,20 +57,20 @@ export interface GatewayOptions {
   logger?: Logger;
 }
 
-/** Starts the gateway: HTTP + WebSocket on one port, keys in SQLite, one upstream per creator. */
+/** Starts the gateway: HTTP + WebSocket on one port, keys in the account store (SQLite or Postgres), one upstream per creator. */
 export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const tiers = Tiers.load(config.tiersFile);
   if (!tiers.get(config.bootstrapTier)) {
     throw new ConfigError(`unknown tier "${config.bootstrapTier}"; tiers: ${tiers.names().join(', ')}`);
   }
-  const db: Db = openDatabase(config.dbPath);
-  const keys = new KeyStore(db);
-  if (config.bootstrapKey) keys.ensure(config.bootstrapKey, config.bootstrapTier, 'bootstrap');
-  const usage = new UsageRecorder(db);
+  const accounts = await openAccountStore(config, logger);
+  const keys = await KeyStore.open(accounts);
+  if (config.bootstrapKey) await keys.ensure(config.bootstrapKey, config.bootstrapTier, 'bootstrap');
+  const usage = new UsageRecorder(accounts, logger);
   const cluster = config.redisUrl ? await joinCluster(config.redisUrl, config, logger) : undefined;
   const limiter: Limiter = cluster?.limiter ?? new MemoryLimiter();
-  const tokens = new ScopedTokens(persistentSecret(db, 'jwt_secret'));
+  const tokens = new ScopedTokens(await accounts.secret('jwt_secret'));
   // One throttle for failed API keys and failed admin tokens, per client address.
   const authThrottle = new AuthThrottle();
   const authenticator = new Authenticator(keys, tiers, tokens, authThrottle);
@@ -110,20 +108,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     const n = clients.closeKey(keyId, CloseCode.UNAUTHORIZED, 'API key revoked');
     if (n > 0) logger.info({ keyId, sockets: n }, 'closed sockets of a revoked key');
   };
-  const revokeKey = (keyId: string) => {
-    const done = keys.revoke(keyId);
+  const revokeKey = async (keyId: string) => {
+    const done = await keys.revoke(keyId);
     closeRevoked(keyId);
     return done;
   };
-  // Keys revoked by another process (the CLI) are noticed by polling.
-  let revokedCheckedAt = Date.now();
-  const revocationPoller = setInterval(() => {
-    const since = revokedCheckedAt - REVOCATION_POLL_MS;
-    revokedCheckedAt = Date.now();
-    for (const id of keys.revokedSince(since)) closeRevoked(id);
-    keys.noteCreatedSince(since);
-  }, REVOCATION_POLL_MS);
-  revocationPoller.unref();
+  // Keys revoked anywhere (another node, the CLI) reach this node through the account store.
+  keys.onKeyChanged((record) => record.revokedAt !== null && closeRevoked(record.id));
 
   // The demo key goes into the page only where it can do no harm: the offline emulator.
   const playground = playgroundPage({
@@ -142,7 +133,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
             sessions: sessions.size,
           }),
           // Store and upstream are up before the port opens; shutdown or a lost Redis makes the gateway unready.
-          ready: () => !closing && db.open && (cluster?.ready() ?? true),
+          ready: () => !closing && accounts.ready() && (cluster?.ready() ?? true),
           metrics,
           playground,
           api: { authenticator, tokens, limiter, trustProxy: config.trustProxy },
@@ -206,7 +197,6 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     if (closing) return;
     closing = true;
     stopKeepalive();
-    clearInterval(revocationPoller);
     server.close();
     hub.closeAll(CloseCode.GOING_AWAY, 'server going away');
     for (const ws of wss.clients) ws.close(CloseCode.GOING_AWAY, 'server going away');
@@ -218,8 +208,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     await limiter.close();
     await upstream.close();
     await cluster?.close();
-    usage.close();
-    db.close();
+    await usage.close();
+    await accounts.close();
   };
 
   return {
