@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -73,9 +73,11 @@ export class PostgresServer {
 
   async stop(): Promise<void> {
     if (this.child.exitCode === null) {
-      // SIGINT: fast shutdown, closing client connections.
-      this.child.kill('SIGINT');
-      await once(this.child, 'exit');
+      // SIGINT to the postmaster itself (runuser does not pass it on): fast shutdown, closing client connections.
+      const pid = Number(readFileSync(join(this.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const exited = once(this.child, 'exit');
+      process.kill(pid, 'SIGINT');
+      await exited;
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
