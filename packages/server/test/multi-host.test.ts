@@ -7,7 +7,7 @@ import { startEmulator, type Emulator } from '@tiktool/emulator';
 import { CloseCode } from '@tiktool/protocol';
 import { RedisServer } from './cluster-harness.js';
 import { GatewayProcess } from './gateway-process.js';
-import { RawClient, TEST_KEY } from './helpers.js';
+import { RawClient, TEST_KEY, waitFor } from './helpers.js';
 import { PostgresServer } from './postgres-server.js';
 
 const ADMIN_TOKEN = 'admin-token-for-the-multi-host-tests-0123456789';
@@ -115,5 +115,21 @@ describe('two hosts: nodes sharing nothing but Postgres and Redis', () => {
     assert.equal(closed.code, CloseCode.RATE_LIMITED);
     assert.match(closed.reason, /tier community allows 3/);
     for (const c of held) c.close();
+  });
+
+  it('a node with REDIS_URL and a local SQLite file warns that accounts are per host; one on Postgres does not', async () => {
+    const local = await GatewayProcess.start({
+      REDIS_URL: redis.url,
+      TIKTOOL_UPSTREAM: 'emulator',
+      TIKTOOL_DB: join(mkdtempSync(join(tmpdir(), 'tiktool-host-')), 'tiktool.db'),
+    });
+    try {
+      await waitFor(() => local.output.includes('per host'), 5000, 'the warning');
+      assert.match(local.output, /keys, usage and sessions' owners are per host/);
+      assert.match(local.output, /DATABASE_URL/);
+      assert.doesNotMatch(a.output, /per host/);
+    } finally {
+      await local.kill('SIGTERM');
+    }
   });
 });
