@@ -22,7 +22,6 @@ export class PostgresAccountStore implements AccountStore {
   private listener: pg.Client | undefined;
   private listenRetry: NodeJS.Timeout | undefined;
   private closed = false;
-  private healthy = true;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -108,8 +107,9 @@ export class PostgresAccountStore implements AccountStore {
     void this.listen(onChange, onResync, false);
   }
 
+  /** Not tied to Postgres being reachable: known keys keep working from every node's cache. */
   ready(): boolean {
-    return !this.closed && this.healthy;
+    return !this.closed;
   }
 
   async close(): Promise<void> {
@@ -126,7 +126,6 @@ export class PostgresAccountStore implements AccountStore {
   private async listen(onChange: (keyId: string) => void, onResync: () => void, again: boolean): Promise<void> {
     const client = new pg.Client({ connectionString: this.url, types });
     const retry = () => {
-      this.healthy = false;
       if (this.closed || this.listener !== client) return;
       this.listener = undefined;
       client.end().catch(() => undefined);
@@ -145,7 +144,6 @@ export class PostgresAccountStore implements AccountStore {
     try {
       await client.connect();
       await client.query(`LISTEN ${KEYS_CHANNEL}`);
-      this.healthy = true;
       if (again) onResync();
     } catch (err) {
       this.logger?.warn({ err: (err as Error).message }, 'account store: cannot LISTEN on Postgres; retrying');

@@ -1,4 +1,5 @@
 import type { AccountStore, KeyRecord, StoredKey } from '../accounts/account-store.js';
+import { accountsUnavailable } from '../accounts/accounts-unavailable.js';
 import { NegativeKeyCache } from '../accounts/negative-key-cache.js';
 import { generateApiKey, generateKeyId, hashApiKey, hashesEqual } from './api-key.js';
 
@@ -76,7 +77,9 @@ export class KeyStore {
     let found = this.byHash.get(hex);
     if (!found && !this.unknown.has(hex)) {
       this.lookups++;
-      found = await this.store.keyByHash(hash);
+      found = await this.store.keyByHash(hash).catch(() => {
+        throw accountsUnavailable();
+      });
       if (found) this.remember(found);
       else this.unknown.add(hex);
     }
