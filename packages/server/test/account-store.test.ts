@@ -62,6 +62,14 @@ function contract(kind: string, fresh: () => Promise<Opener>) {
       assert.equal(await third.setTier('key_missing', 'pro'), false);
     });
 
+    it('gives a bootstrap key one id when several processes provision it at once', async () => {
+      const stores = await Promise.all([track(), track(), track()]);
+      const keys = await Promise.all(stores.map((s) => KeyStore.open(s, { watch: false })));
+      const records = await Promise.all(keys.map((k) => k.ensure('tt_bootstrap_contract', 'pro', 'bootstrap')));
+      assert.equal(new Set(records.map((r) => r.id)).size, 1);
+      assert.equal((await keys[0].verify('tt_bootstrap_contract'))?.tier, 'pro');
+    });
+
     it('gives every process the same scoped-token secret', async () => {
       const [a, b] = await Promise.all([track(), track()]);
       const [sa, sb] = await Promise.all([a.secret('jwt_secret'), b.secret('jwt_secret')]);

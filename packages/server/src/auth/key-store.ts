@@ -61,8 +61,16 @@ export class KeyStore {
 
   /** Provisions a known key (bootstrap); keeps it if it exists, updating its tier. */
   async ensure(key: string, tier: string, label: string): Promise<KeyRecord> {
-    const found = await this.store.keyByHash(hashApiKey(key));
-    if (!found) return (await this.create(tier, label, {}, key)).record;
+    let found = await this.store.keyByHash(hashApiKey(key));
+    if (!found) {
+      try {
+        return (await this.create(tier, label, {}, key)).record;
+      } catch (err) {
+        // Nodes starting together: another one inserted the same key first (its hash is unique).
+        found = await this.store.keyByHash(hashApiKey(key));
+        if (!found) throw err;
+      }
+    }
     await this.store.updateKey(found.record.id, { tier, revokedAt: null });
     return (await this.refresh(found.record.id))!;
   }
