@@ -44,7 +44,7 @@ export const ADMIN_TOKEN_MIN_LENGTH = 32;
 /** Scoped tokens one key may mint per minute (`POST /v1/jwt`); its sockets and connects are limited anyway. */
 export const TOKEN_MINTS_PER_MINUTE = 60;
 
-/** How often the gateway looks for keys revoked by another process (the CLI). */
+/** SQLite account store: how often the gateway looks for keys changed by another process (the CLI, a node sharing the file). */
 export const REVOCATION_POLL_MS = 2_000;
 
 /** Postgres connections per node for account reads and writes (the key check on connect needs none for a known key). */
