@@ -1,5 +1,6 @@
 /** The results as tables: printed after a run and written to bench/RESULTS.md. */
 
+import type { AccountsRun } from './benches/accounts.js';
 import type { ConnectionsRun } from './benches/connections.js';
 import type { DecodeResult } from './benches/decode.js';
 import type { FanOutRun } from './benches/fan-out.js';
@@ -17,6 +18,7 @@ export interface Results {
   manyCreators?: ManyCreatorsResult;
   connections?: ConnectionsRun[];
   resume?: ResumeResult;
+  accounts?: AccountsRun[];
 }
 
 const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -172,6 +174,21 @@ export function resumeSection(r: ResumeResult): string {
   ].join('\n');
 }
 
+export function accountsSection(runs: AccountsRun[]): string {
+  const [sqlite, postgres] = runs;
+  const ratio = postgres.medianConnectsPerS / sqlite.medianConnectsPerS;
+  return [
+    '## 6. Accounts: SQLite or Postgres',
+    '',
+    `${n0(sqlite.clients)} idle clients of one creator on 40 ultra keys (created through the admin API), at most 200 handshakes in flight; the key check reads the node's cache, kept current by the store's notifications. ${sqlite.rounds.length} rounds per store, alternating; median. Target: Postgres within 20 % of SQLite: ${n2(ratio)} × (${verdict(ratio >= 0.8)}).`,
+    '',
+    table(
+      ['store', 'connected (worst round)', 'connects/s per round', 'median connects/s', 'closes'],
+      runs.map((a) => [a.store, `${n0(a.opened)}/${n0(a.clients)}`, a.rounds.map(n0).join(', '), n0(a.medianConnectsPerS), closes(a.closes)]),
+    ),
+  ].join('\n');
+}
+
 export function renderResults(r: Results): string {
   const m = r.machine;
   return [
@@ -185,6 +202,7 @@ export function renderResults(r: Results): string {
       r.manyCreators && manyCreatorsSection(r.manyCreators),
       r.connections && connectionsSection(r.connections),
       r.resume && resumeSection(r.resume),
+      r.accounts && accountsSection(r.accounts),
     ].flatMap((s) => (s ? [s, ''] : [])),
   ].join('\n');
 }

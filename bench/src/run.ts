@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: runs every benchmark in turn, prints the tables, and (on a full run)
  * rewrites bench/RESULTS.md. Arguments pick benchmarks (decode fan-out many connections
- * resume); `--profile DIR` writes a V8 CPU profile of every gateway process to DIR;
+ * resume accounts); `--profile DIR` writes a V8 CPU profile of every gateway process to DIR;
  * `--clients 1000,5000` sets the fan-out sizes.
  */
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runAccounts } from './benches/accounts.js';
 import { runConnections } from './benches/connections.js';
 import { runDecode } from './benches/decode.js';
 import { runFanOut, type FanOutRun } from './benches/fan-out.js';
@@ -15,7 +16,7 @@ import { runResume } from './benches/resume.js';
 import { describeMachine } from './lib/machine.js';
 import { renderResults, type Results } from './report.js';
 
-const ALL = ['decode', 'fan-out', 'many', 'connections', 'resume'] as const;
+const ALL = ['decode', 'fan-out', 'many', 'connections', 'resume', 'accounts'] as const;
 const RESULTS_MD = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
 
 function parseArgs(argv: string[]) {
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
   results.manyCreators = await step('many', () => runManyCreators(args.profileDir));
   results.connections = await step('connections', runConnections);
   results.resume = await step('resume', () => runResume(args.profileDir));
+  results.accounts = await step('accounts', runAccounts);
   results.durationS = (Date.now() - started) / 1000;
   const text = renderResults(results);
   process.stdout.write(`${text}\n`);

@@ -6,7 +6,7 @@ import { describeConfig, loadConfig, startWarnings, type GatewayConfig } from '.
 import { DEFAULT_EMULATOR_RATE } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { startGateway } from './gateway.js';
-import { openDatabase } from './store/database.js';
+import { openAccountStore } from './accounts/open-account-store.js';
 import { registerWatch } from './watch/watch-command.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -57,12 +57,13 @@ program
     process.on('SIGINT', () => stop('SIGINT'));
   });
 
-function withKeys<T>(fn: (keys: KeyStore) => T): T {
-  const db = openDatabase(loadConfig().dbPath);
+/** Runs `fn` on the keys of the account store the gateway uses (DATABASE_URL, else TIKTOOL_DB). */
+async function withKeys<T>(fn: (keys: KeyStore) => Promise<T>): Promise<T> {
+  const store = await openAccountStore(loadConfig());
   try {
-    return fn(new KeyStore(db));
+    return await fn(await KeyStore.open(store, { watch: false }));
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
@@ -72,7 +73,7 @@ function tierName(value: string): string {
   return value;
 }
 
-const keys = program.command('keys').description('manage API keys (in the database at TIKTOOL_DB)');
+const keys = program.command('keys').description('manage API keys (in Postgres at DATABASE_URL, else the SQLite file TIKTOOL_DB)');
 keys
   .command('create')
   .description('create a key and print it once')
@@ -80,10 +81,10 @@ keys
   .option('--label <label>', 'a note to recognise the key by', '')
   .option('--origins <list>', 'comma list of browser origins allowed to use the key')
   .option('--creators <list>', 'comma list of creators the key may watch')
-  .action((opts: { tier: string; label: string; origins?: string; creators?: string }) => {
+  .action(async (opts: { tier: string; label: string; origins?: string; creators?: string }) => {
     const list = (v?: string) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : null);
     const scope = { allowedOrigins: list(opts.origins), allowedCreators: list(opts.creators?.toLowerCase()) };
-    const { key, record } = withKeys((k) => k.create(opts.tier, opts.label, scope));
+    const { key, record } = await withKeys((k) => k.create(opts.tier, opts.label, scope));
     process.stdout.write(`${key}\n`);
     process.stderr.write(`created ${record.id} (tier ${record.tier}); the key is shown only now, store it safely\n`);
   });
@@ -91,8 +92,8 @@ keys
   .command('list')
   .description('list keys (ids and tiers, never the keys)')
   .option('--json', 'print JSON')
-  .action((opts: { json?: boolean }) => {
-    const list = withKeys((k) => k.list());
+  .action(async (opts: { json?: boolean }) => {
+    const list = await withKeys((k) => k.list());
     if (opts.json) return void process.stdout.write(JSON.stringify(list, null, 2) + '\n');
     for (const r of list) {
       const state = r.revokedAt ? `revoked ${new Date(r.revokedAt).toISOString()}` : 'active';
@@ -102,17 +103,28 @@ keys
 keys
   .command('revoke <id>')
   .description('revoke a key by id')
-  .action((id: string) => {
-    if (!withKeys((k) => k.revoke(id))) fail(`no active key with id ${id}`);
+  .action(async (id: string) => {
+    if (!(await withKeys((k) => k.revoke(id)))) fail(`no active key with id ${id}`);
     process.stdout.write(`revoked ${id}\n`);
   });
 keys
   .command('set-tier <id> <tier>')
   .description("change a key's tier")
-  .action((id: string, tier: string) => {
+  .action(async (id: string, tier: string) => {
     tierName(tier);
-    if (!withKeys((k) => k.setTier(id, tier))) fail(`no key with id ${id}`);
+    if (!(await withKeys((k) => k.setTier(id, tier)))) fail(`no key with id ${id}`);
     process.stdout.write(`${id} is now ${tier}\n`);
+  });
+
+program
+  .command('db')
+  .description('the account store (Postgres at DATABASE_URL, else the SQLite file TIKTOOL_DB)')
+  .command('migrate')
+  .description('apply schema migrations now (the gateway also applies them at start; safe on several nodes at once)')
+  .action(async () => {
+    const store = await openAccountStore(loadConfig());
+    process.stdout.write(`${store.kind} account store at schema version ${store.schemaVersion}\n`);
+    await store.close();
   });
 
 const emulatorCommand = program

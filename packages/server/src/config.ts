@@ -26,6 +26,8 @@ export interface GatewayConfig {
   host: string;
   /** SQLite file for keys and usage; ':memory:' keeps nothing. */
   dbPath: string;
+  /** Accounts in Postgres (postgres://...), shared by every node on every host; unset = the SQLite file. */
+  databaseUrl?: string;
   upstream: UpstreamKind;
   /** Events per second per creator of the in-process emulator. */
   emulatorRate: number;
@@ -67,6 +69,7 @@ export const ENV = {
   port: 'PORT',
   host: 'HOST',
   dbPath: 'TIKTOOL_DB',
+  databaseUrl: 'DATABASE_URL',
   upstream: 'TIKTOOL_UPSTREAM',
   emulatorRate: 'TIKTOOL_EMULATOR_RATE',
   bootstrapKey: 'TIKTOOL_BOOTSTRAP_KEY',
@@ -134,6 +137,7 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     port: num(env, ENV.port, DEFAULT_PORT),
     host: str(env, ENV.host) ?? DEFAULT_HOST,
     dbPath: str(env, ENV.dbPath) ?? DEFAULT_DB_PATH,
+    databaseUrl: postgresUrl(str(env, ENV.databaseUrl)),
     upstream,
     emulatorRate: num(env, ENV.emulatorRate, DEFAULT_EMULATOR_RATE),
     bootstrapKey: str(env, ENV.bootstrapKey),
@@ -184,6 +188,20 @@ function upstreamInTheWorld(env: Source) {
  * provider refuses requests without a key, so every creator would fail with 4500.
  */
 export function startWarnings(config: GatewayConfig): string[] {
+  return [...signWarnings(config), ...accountWarnings(config)];
+}
+
+/** Cluster mode with accounts in a local SQLite file works only for nodes on one host sharing that file. */
+function accountWarnings(config: GatewayConfig): string[] {
+  if (!config.redisUrl || config.databaseUrl) return [];
+  return [
+    `REDIS_URL is set but accounts are in the local SQLite file ${config.dbPath}: keys, usage and sessions' owners ` +
+      'are per host. That is fine only for nodes on one host sharing this file; for nodes on several hosts set ' +
+      'DATABASE_URL=postgres://... (docs/scaling.md)',
+  ];
+}
+
+function signWarnings(config: GatewayConfig): string[] {
   const { signApiKey, signUrl, direct } = config.webcast;
   if (config.upstream !== 'webcast' || signApiKey || signUrl || direct) return [];
   return [
@@ -207,10 +225,18 @@ export function describeConfig(config: GatewayConfig): string {
 
 function shown(field: string, value: unknown): string {
   if (SECRET_FIELDS.has(field)) return '***';
-  if (field === 'redisUrl') return maskUrlPassword(String(value));
+  if (field === 'redisUrl' || field === 'databaseUrl') return maskUrlPassword(String(value));
   if (field === 'proxy') return maskProxyUrl(String(value));
   if (field === 'proxies') return (value as string[]).map(maskProxyUrl).join(',');
   return String(value);
+}
+
+/** DATABASE_URL must name Postgres; anything else is refused at start rather than misread. */
+function postgresUrl(url: string | undefined): string | undefined {
+  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) {
+    throw new ConfigError(`${ENV.databaseUrl} must be a postgres:// or postgresql:// URL`);
+  }
+  return url;
 }
 
 /** redis://user:secret@host -> redis://user:***@host */

@@ -73,8 +73,17 @@ export const REST_MAX_BODY_BYTES = 16 * 1024;
 /** How often usage counters are written to the database. */
 export const USAGE_FLUSH_INTERVAL_MS = 10_000;
 
-/** How often the gateway looks for keys revoked by another process (the CLI). */
+/** SQLite account store: how often the gateway looks for keys changed by another process (the CLI, a node sharing the file). */
 export const REVOCATION_POLL_MS = 2_000;
+
+/** Postgres connections per node for account reads and writes (the key check on connect needs none for a known key). */
+export const ACCOUNTS_POOL_SIZE = 5;
+/** How soon a node reconnects its Postgres LISTEN connection after losing it. */
+export const ACCOUNTS_LISTEN_RETRY_MS = 1_000;
+/** Unknown keys remembered as unknown (no database read on a retry) ... */
+export const NEGATIVE_KEY_CACHE_TTL_MS = 1_000;
+/** ... at most this many. */
+export const NEGATIVE_KEY_CACHE_MAX = 10_000;
 
 /** The creator the playground offers in emulator mode, where every name is live. */
 export const PLAYGROUND_DEMO_CREATOR = 'demo_creator';

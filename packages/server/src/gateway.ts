@@ -21,8 +21,7 @@ import { createLogger, type Logger } from './logger.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { playgroundPage } from './playground/playground-page.js';
 import { shutdown } from './shutdown.js';
-import { openDatabase, type Db } from './store/database.js';
-import { persistentSecret } from './store/settings.js';
+import { openAccountStore } from './accounts/open-account-store.js';
 import { ClientRegistry } from './transport/client-registry.js';
 import { serveConnection } from './transport/connection.js';
 import { selectProtocol } from './transport/credentials.js';
@@ -43,7 +42,7 @@ export interface Gateway {
   readonly usage: UsageRecorder;
   readonly logger: Logger;
   /** Revokes a key and closes its open sockets with 4401. */
-  revokeKey(keyId: string): boolean;
+  revokeKey(keyId: string): Promise<boolean>;
   /** Closes every client with 1001, stops upstreams, and releases the port and database. */
   close(): Promise<void>;
 }
@@ -52,20 +51,20 @@ export interface GatewayOptions {
   logger?: Logger;
 }
 
-/** Starts the gateway: HTTP + WebSocket on one port, keys in SQLite, one upstream per creator. */
+/** Starts the gateway: HTTP + WebSocket on one port, keys in the account store (SQLite or Postgres), one upstream per creator. */
 export async function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const tiers = Tiers.load(config.tiersFile);
   if (!tiers.get(config.bootstrapTier)) {
     throw new ConfigError(`unknown tier "${config.bootstrapTier}"; tiers: ${tiers.names().join(', ')}`);
   }
-  const db: Db = openDatabase(config.dbPath);
-  const keys = new KeyStore(db);
-  if (config.bootstrapKey) keys.ensure(config.bootstrapKey, config.bootstrapTier, 'bootstrap');
-  const usage = new UsageRecorder(db);
+  const accounts = await openAccountStore(config, logger);
+  const keys = await KeyStore.open(accounts);
+  if (config.bootstrapKey) await keys.ensure(config.bootstrapKey, config.bootstrapTier, 'bootstrap');
+  const usage = new UsageRecorder(accounts, logger);
   const cluster = config.redisUrl ? await joinCluster(config.redisUrl, config, logger) : undefined;
   const limiter: Limiter = cluster?.limiter ?? new MemoryLimiter();
-  const tokens = new ScopedTokens(persistentSecret(db, 'jwt_secret'));
+  const tokens = new ScopedTokens(await accounts.secret('jwt_secret'));
   // One throttle for failed API keys and failed admin tokens, per client address.
   const authThrottle = new AuthThrottle();
   const authenticator = new Authenticator(keys, tiers, tokens, authThrottle);
@@ -117,7 +116,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
             sessions: sessions.size,
           }),
           // Store and upstream are up before the port opens; shutdown or a lost Redis makes the gateway unready.
-          ready: () => !closing && db.open && (cluster?.ready() ?? true),
+          ready: () => !closing && accounts.ready() && (cluster?.ready() ?? true),
           metrics,
           playground,
           api: { authenticator, tokens, limiter, trustProxy: config.trustProxy },
@@ -165,11 +164,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const close = async () => {
     if (closing) return;
     closing = true;
-    const stopTimers = () => {
-      stopKeepalive();
-      revocation.stop();
-    };
-    await shutdown({ stopTimers, server, hub, wss, sessions, limiter, upstream, cluster, usage, db });
+    const stopTimers = stopKeepalive;
+    await shutdown({ stopTimers, server, hub, wss, sessions, limiter, upstream, cluster, usage, accounts });
   };
 
   return {

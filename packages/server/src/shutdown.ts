@@ -2,17 +2,17 @@ import type { Server } from 'node:http';
 import { CloseCode } from '@tiktool/protocol';
 import type { Upstream } from '@tiktool/webcast';
 import type { WebSocketServer } from 'ws';
+import type { AccountStore } from './accounts/account-store.js';
 import type { Cluster } from './cluster/cluster.js';
 import { SHUTDOWN_GRACE_MS } from './defaults.js';
 import type { Hub } from './hub/hub.js';
 import type { SessionStore } from './hub/session-store.js';
 import type { Limiter } from './limits/limiter.js';
-import type { Db } from './store/database.js';
 import type { UsageRecorder } from './usage/usage-recorder.js';
 
 /** What a gateway holds open, in the order shutdown lets go of it. */
 export interface GatewayParts {
-  /** Timers to stop first: keepalive pings, the revocation poller. */
+  /** Timers to stop first: keepalive pings. */
   stopTimers(): void;
   server: Server;
   hub: Hub;
@@ -22,7 +22,7 @@ export interface GatewayParts {
   upstream: Upstream;
   cluster: Cluster | undefined;
   usage: UsageRecorder;
-  db: Db;
+  accounts: AccountStore;
 }
 
 /**
@@ -43,6 +43,6 @@ export async function shutdown(parts: GatewayParts): Promise<void> {
   await parts.limiter.close();
   await parts.upstream.close();
   await parts.cluster?.close();
-  parts.usage.close();
-  parts.db.close();
+  await parts.usage.close();
+  await parts.accounts.close();
 }

@@ -7,7 +7,7 @@ import { startEmulator, type Emulator } from '@tiktool/emulator';
 import { CREATOR_EVENT_NAMES } from '@tiktool/protocol';
 import { TikTokLive, type ResumedEvent } from '@tiktool/live';
 import { KeyStore } from '../src/auth/key-store.js';
-import { openDatabase } from '../src/store/database.js';
+import { SqliteAccountStore } from '../src/accounts/sqlite-account-store.js';
 import { LoadBalancer, RedisServer } from './cluster-harness.js';
 import { GatewayProcess } from './gateway-process.js';
 import { RawClient, TEST_KEY, waitFor } from './helpers.js';
@@ -50,10 +50,11 @@ describe('cluster mode: three gateway nodes on one Redis', () => {
     redis = await RedisServer.start();
     emulator = await startEmulator({ rate: 100 });
     const dbPath = join(mkdtempSync(join(tmpdir(), 'tiktool-cluster-')), 'keys.sqlite');
-    const db = openDatabase(dbPath);
-    communityKey = new KeyStore(db).create('community', 'cluster test').key;
-    tokenKey = new KeyStore(db).create('community', 'cluster token test').key;
-    db.close();
+    const store = SqliteAccountStore.open(dbPath);
+    const keys = await KeyStore.open(store, { watch: false });
+    communityKey = (await keys.create('community', 'cluster test')).key;
+    tokenKey = (await keys.create('community', 'cluster token test')).key;
+    await store.close();
     const env = {
       REDIS_URL: redis.url,
       TIKTOOL_UPSTREAM: 'webcast',

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CREATOR_EVENT_NAMES, CloseCode, retryAfterSeconds } from '@tiktool/protocol';
 import type { Gateway } from '../src/index.js';
+import { SqliteAccountStore } from '../src/accounts/sqlite-account-store.js';
+import { KeyStore } from '../src/auth/key-store.js';
 import { TikTokLive, type ResumedEvent } from '@tiktool/live';
 import { RawClient, TEST_KEY, connectUrl, startTestGateway, waitFor } from './helpers.js';
 
@@ -27,7 +29,7 @@ describe('tiers and limits', () => {
   after(() => gateway.close());
 
   it('closes the 4th concurrent socket of a community key with 4429 naming the limit', async () => {
-    const { key } = gateway.keys.create('community');
+    const { key } = await gateway.keys.create('community');
     const open = [1, 2, 3].map(() => new RawClient(connectUrl(gateway, { uniqueId: 'lim_a', apiKey: key })));
     await Promise.all(open.map((c) => c.until((x) => x.roomInfo !== undefined)));
     const fourth = new RawClient(connectUrl(gateway, { uniqueId: 'lim_a', apiKey: key }));
@@ -42,7 +44,7 @@ describe('tiers and limits', () => {
   });
 
   it('closes the 61st connect in an hour with 4429 and a retry-after', async () => {
-    const { key } = gateway.keys.create('community');
+    const { key } = await gateway.keys.create('community');
     for (let i = 0; i < 60; i++) {
       const c = new RawClient(connectUrl(gateway, { uniqueId: 'lim_b', apiKey: key }));
       await c.until((x) => x.roomInfo !== undefined);
@@ -58,7 +60,7 @@ describe('tiers and limits', () => {
   });
 
   it('closes a socket at the tier session duration with 4555', async () => {
-    const { key } = gateway.keys.create('brief');
+    const { key } = await gateway.keys.create('brief');
     const c = new RawClient(connectUrl(gateway, { uniqueId: 'lim_c', apiKey: key }));
     const closed = await c.closed;
     assert.equal(closed.code, CloseCode.SESSION_LIMIT);
@@ -66,7 +68,7 @@ describe('tiers and limits', () => {
   });
 
   it('the SDK resumes a session closed at the duration limit without losing an event', async () => {
-    const { key } = gateway.keys.create('brief');
+    const { key } = await gateway.keys.create('brief');
     const client = new TikTokLive('lim_k', { apiKey: key, url: gateway.wsUrl });
     const seqs: number[] = [];
     for (const name of CREATOR_EVENT_NAMES) client.on(name as 'chat', (_d, e) => void seqs.push(e.seq));
@@ -83,7 +85,7 @@ describe('tiers and limits', () => {
   });
 
   it('closes the open sockets of a revoked key with 4401 within 5 s (admin API)', async () => {
-    const { key, record } = gateway.keys.create('pro');
+    const { key, record } = await gateway.keys.create('pro');
     const a = new RawClient(connectUrl(gateway, { uniqueId: 'lim_d', apiKey: key }));
     const b = new RawClient(connectUrl(gateway, { uniqueId: 'lim_e', apiKey: key }));
     await Promise.all([a, b].map((c) => c.until((x) => x.roomInfo !== undefined)));
@@ -100,14 +102,22 @@ describe('tiers and limits', () => {
   });
 
   it('closes sockets of a key revoked by another process (the CLI) within 5 s', async () => {
-    // The gateway polls the database for revocations made elsewhere.
-    const { key, record } = gateway.keys.create('pro');
-    const a = new RawClient(connectUrl(gateway, { uniqueId: 'lim_f', apiKey: key }));
-    await a.until((x) => x.roomInfo !== undefined);
-    const t0 = Date.now();
-    gateway.keys.revoke(record.id); // the same write the CLI makes, without telling the gateway
-    assert.equal((await a.closed).code, CloseCode.UNAUTHORIZED);
-    assert.ok(Date.now() - t0 < 5000);
+    // The gateway polls the SQLite file for revocations made elsewhere.
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'tiktool-limits-')), 'keys.sqlite');
+    const own = await startTestGateway({ dbPath });
+    const cli = SqliteAccountStore.open(dbPath);
+    try {
+      const { key, record } = await own.keys.create('pro');
+      const a = new RawClient(connectUrl(own, { uniqueId: 'lim_f', apiKey: key }));
+      await a.until((x) => x.roomInfo !== undefined);
+      const t0 = Date.now();
+      await (await KeyStore.open(cli, { watch: false })).revoke(record.id); // the write the CLI makes
+      assert.equal((await a.closed).code, CloseCode.UNAUTHORIZED);
+      assert.ok(Date.now() - t0 < 5000);
+    } finally {
+      await cli.close();
+      await own.close();
+    }
   });
 
   it('rejects the admin API without the admin token', async () => {
@@ -136,7 +146,7 @@ describe('tiers and limits', () => {
   });
 
   it('scoped tokens: limited to their creators (4403), expire (4401), and count their sockets', async () => {
-    const { key } = gateway.keys.create('pro');
+    const { key } = await gateway.keys.create('pro');
     const mint = async (body: unknown) => {
       const res = await fetch(`${gateway.url}/v1/jwt`, {
         method: 'POST',
@@ -170,7 +180,7 @@ describe('tiers and limits', () => {
   });
 
   it('reports tier, limits and usage at /v1/rate_limits with X-RateLimit headers', async () => {
-    const { key } = gateway.keys.create('community');
+    const { key } = await gateway.keys.create('community');
     const c = new RawClient(connectUrl(gateway, { uniqueId: 'lim_h', apiKey: key }));
     await c.until((x) => x.roomInfo !== undefined);
     const res = await fetch(`${gateway.url}/v1/rate_limits`, { headers: { authorization: `Bearer ${key}` } });
@@ -215,7 +225,7 @@ describe('tiers and limits', () => {
     const valid = new RawClient(connectUrl(gateway, { uniqueId: 'lim_l', apiKey: TEST_KEY }));
     await valid.until((x) => x.roomInfo !== undefined);
     valid.close();
-    const created = gateway.keys.create('community');
+    const created = await gateway.keys.create('community');
     const fresh = new RawClient(connectUrl(gateway, { uniqueId: 'lim_l', apiKey: created.key }));
     await fresh.until((x) => x.roomInfo !== undefined);
     fresh.close();
@@ -244,7 +254,7 @@ describe('a killed client process frees its slot', () => {
   it('lets the key connect again after the process holding its only slot is killed', async () => {
     const gateway = await startTestGateway({ pingIntervalMs: 200 });
     try {
-      const { key } = gateway.keys.create('community');
+      const { key } = await gateway.keys.create('community');
       const url = connectUrl(gateway, { uniqueId: 'lim_j', apiKey: key });
       const held = [1, 2].map(() => new RawClient(url));
       await Promise.all(held.map((c) => c.until((x) => x.roomInfo !== undefined)));

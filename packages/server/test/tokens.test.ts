@@ -48,7 +48,7 @@ describe('scoped tokens count against their key', () => {
   after(() => gateway.close());
 
   it('a community key with several tokens holds 3 sockets in total', async () => {
-    const { key } = gateway.keys.create('community');
+    const { key } = await gateway.keys.create('community');
     const tokens: string[] = [];
     for (let i = 0; i < 4; i++) tokens.push((await mint(gateway, key, { creators: ['tok_a'], maxSockets: 3 })).body.token);
     const results = [];
@@ -64,7 +64,7 @@ describe('scoped tokens count against their key', () => {
   });
 
   it("a community key's hourly connect limit holds across all its tokens", async () => {
-    const { key } = gateway.keys.create('community');
+    const { key } = await gateway.keys.create('community');
     let connects = 0;
     let refused: { code: number; reason: string } | undefined;
     for (let t = 0; t < 7 && !refused; t++) {
@@ -85,7 +85,7 @@ describe('scoped tokens count against their key', () => {
   });
 
   it("a token's own socket limit narrows the key's, and its reason names the token", async () => {
-    const { key } = gateway.keys.create('pro');
+    const { key } = await gateway.keys.create('pro');
     const { token } = (await mint(gateway, key, { creators: ['tok_c'], maxSockets: 1 })).body;
     const first = await attempt(connectUrl(gateway, { uniqueId: 'tok_c', jwtKey: token }));
     assert.ok(first.admitted);
@@ -96,19 +96,19 @@ describe('scoped tokens count against their key', () => {
   });
 
   it('POST /v1/jwt is rate limited per key, with a JSON error and Retry-After', async () => {
-    const { key } = gateway.keys.create('ultra');
+    const { key } = await gateway.keys.create('ultra');
     for (let i = 0; i < 60; i++) assert.equal((await mint(gateway, key, { creators: ['tok_d'] })).status, 201);
     const refused = await mint(gateway, key, { creators: ['tok_d'] });
     assert.equal(refused.status, 429);
     assert.equal(refused.body.error, 'rate_limited');
     assert.match(refused.body.message!, /tokens: a key may mint 60 per minute; retry after \d+ s/);
     assert.ok(Number(refused.retryAfter) > 0 && Number(refused.retryAfter) <= 60);
-    const other = gateway.keys.create('ultra');
+    const other = await gateway.keys.create('ultra');
     assert.equal((await mint(gateway, other.key, { creators: ['tok_d'] })).status, 201, 'another key is not affected');
   });
 
   it("narrowing the key's creators, origins and tier applies to tokens already minted", async () => {
-    const { key, record } = gateway.keys.create('pro');
+    const { key, record } = await gateway.keys.create('pro');
     const { token } = (await mint(gateway, key, { creators: ['tok_e', 'tok_f'], maxSockets: 5 })).body;
     await patchKey(gateway, record.id, {
       allowedCreators: ['tok_e'],
@@ -132,7 +132,7 @@ describe('scoped tokens count against their key', () => {
   });
 
   it('POST /v1/jwt answers 400 with a JSON message for a malformed creator', async () => {
-    const { key } = gateway.keys.create('pro');
+    const { key } = await gateway.keys.create('pro');
     const res = await mint(gateway, key, { creators: ['tiktok.com/@%E0%A4%A'] });
     assert.equal(res.status, 400);
     assert.equal(res.body.error, 'invalid_field');
@@ -144,7 +144,7 @@ describe('the creators-at-once limit bounds upstreams', () => {
   it('refuses a 4th distinct creator within the linger, and frees the slot when it has passed', async () => {
     const gateway = await startTestGateway({ upstreamLingerMs: 1500 });
     try {
-      const { key } = gateway.keys.create('community');
+      const { key } = await gateway.keys.create('community');
       const before = gateway.hub.upstreamsOpened;
       const outcomes = [];
       for (let i = 0; i < 8; i++) {

@@ -36,7 +36,7 @@ export class Authenticator {
     try {
       const principal = credentials.jwtKey
         ? await this.fromToken(credentials.jwtKey, wait)
-        : this.fromKey(credentials.apiKey, wait);
+        : await this.fromKey(credentials.apiKey, wait);
       checkOrigin(principal.key, origin);
       return principal;
     } catch (err) {
@@ -46,10 +46,10 @@ export class Authenticator {
   }
 
   /** For REST calls: the key behind a Bearer header; throws 4401-coded errors. */
-  keyPrincipal(apiKey: string | undefined, address: string): Principal {
+  async keyPrincipal(apiKey: string | undefined, address: string): Promise<Principal> {
     const wait = this.throttle.retryAfterS(address);
     try {
-      return this.fromKey(apiKey, wait);
+      return await this.fromKey(apiKey, wait);
     } catch (err) {
       this.throttle.recordFailure(address);
       throw err;
@@ -58,12 +58,12 @@ export class Authenticator {
 
   /**
    * A throttled address (`wait` > 0) still gets in with a valid key: the store knows valid
-   * hashes in memory, so only a key it knows costs a database read.
+   * hashes in memory, so a throttled address costs no database read.
    */
-  private fromKey(apiKey: string | undefined, wait: number): Principal {
+  private async fromKey(apiKey: string | undefined, wait: number): Promise<Principal> {
     if (wait > 0 && !(apiKey && this.keys.knows(apiKey))) throw throttled(wait);
     if (!apiKey) throw unauthorized('missing API key: pass apiKey in the query, a Bearer header or a subprotocol');
-    const key = this.keys.verify(apiKey);
+    const key = await this.keys.verify(apiKey);
     if (!key) throw unauthorized('invalid or revoked API key');
     const tier = this.tierOf(key);
     return { key, tier, token: undefined, creators: key.allowedCreators };

@@ -1,163 +1,160 @@
-import type { Db } from '../store/database.js';
+import type { AccountStore, KeyRecord, StoredKey } from '../accounts/account-store.js';
+import { accountsUnavailable } from '../accounts/accounts-unavailable.js';
+import { NegativeKeyCache } from '../accounts/negative-key-cache.js';
 import { generateApiKey, generateKeyId, hashApiKey, hashesEqual } from './api-key.js';
 
-export interface KeyRecord {
-  id: string;
-  tier: string;
-  label: string;
-  createdAt: number;
-  revokedAt: number | null;
-  /** Browser origins allowed to use the key; null = any. */
-  allowedOrigins: string[] | null;
-  /** Creators the key may watch; null = any. */
-  allowedCreators: string[] | null;
-}
-
-interface KeyRow {
-  id: string;
-  hash: Buffer;
-  tier: string;
-  label: string;
-  created_at: number;
-  revoked_at: number | null;
-  allowed_origins: string | null;
-  allowed_creators: string | null;
-}
-
-const toRecord = (r: KeyRow): KeyRecord => ({
-  id: r.id,
-  tier: r.tier,
-  label: r.label,
-  createdAt: r.created_at,
-  revokedAt: r.revoked_at,
-  allowedOrigins: r.allowed_origins ? (JSON.parse(r.allowed_origins) as string[]) : null,
-  allowedCreators: r.allowed_creators ? (JSON.parse(r.allowed_creators) as string[]) : null,
-});
+export type { KeyRecord } from '../accounts/account-store.js';
 
 export interface KeyScope {
   allowedOrigins?: string[] | null;
   allowedCreators?: string[] | null;
 }
 
-/** API keys in SQLite, stored as SHA-256 hashes; the plain key exists only at creation. */
+/**
+ * API keys, stored by the account store as SHA-256 hashes (the plain key exists only at
+ * creation), and cached here whole so a known key is checked without a database read.
+ * The cache follows changes made by any process through the store's notifications;
+ * `onKeyChanged` listeners hear of each (e.g. to close a revoked key's sockets).
+ */
 export class KeyStore {
   /** Database lookups of presented keys since start (the auth throttle keeps this bounded). */
   lookups = 0;
-  /**
-   * Hashes (hex) of the active keys, so an address throttled for failed attempts can still
-   * use a valid key without a database read per attempt. Bounded by the number of keys.
-   */
-  private readonly active = new Set<string>();
-  private readonly byHash;
-  private readonly byId;
-  private readonly insert;
+  private readonly byHash = new Map<string, StoredKey>();
+  private readonly byId = new Map<string, StoredKey>();
+  private readonly unknown = new NegativeKeyCache();
+  private readonly listeners: ((record: KeyRecord) => void)[] = [];
 
-  constructor(private readonly db: Db) {
-    this.byHash = db.prepare<[Buffer], KeyRow>('SELECT * FROM api_keys WHERE hash = ?');
-    this.byId = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?');
-    this.insert = db.prepare(
-      `INSERT INTO api_keys (id, hash, tier, label, created_at, allowed_origins, allowed_creators)
-       VALUES (@id, @hash, @tier, @label, @createdAt, @origins, @creators)`,
-    );
-    const rows = db.prepare<[], { hash: Buffer }>('SELECT hash FROM api_keys WHERE revoked_at IS NULL').all();
-    for (const { hash } of rows) this.active.add(hash.toString('hex'));
+  private constructor(private readonly store: AccountStore) {}
+
+  /** Loads every key; with `watch`, follows changes made by other processes and nodes. */
+  static async open(store: AccountStore, { watch = true } = {}): Promise<KeyStore> {
+    const keys = new KeyStore(store);
+    await keys.reload();
+    if (watch) store.watchKeys((id) => void keys.refresh(id), () => void keys.reload());
+    return keys;
+  }
+
+  /** Calls `listener` with the current record whenever a key changes, on this node or another. */
+  onKeyChanged(listener: (record: KeyRecord) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Whether the key is (as far as this process knows) an active one; no database read. */
   knows(key: string): boolean {
-    return this.active.has(hashApiKey(key).toString('hex'));
+    return this.byHash.get(hashApiKey(key).toString('hex'))?.record.revokedAt === null;
   }
 
   /** Creates a key; the returned `key` is shown once and never stored. */
-  create(tier: string, label = '', scope: KeyScope = {}, key: string = generateApiKey()): { key: string; record: KeyRecord } {
-    const id = generateKeyId();
-    this.insert.run({
-      id,
-      hash: hashApiKey(key),
+  async create(tier: string, label = '', scope: KeyScope = {}, key: string = generateApiKey()): Promise<{ key: string; record: KeyRecord }> {
+    const record: KeyRecord = {
+      id: generateKeyId(),
       tier,
       label,
       createdAt: Date.now(),
-      origins: scope.allowedOrigins ? JSON.stringify(scope.allowedOrigins) : null,
-      creators: scope.allowedCreators ? JSON.stringify(scope.allowedCreators) : null,
-    });
-    this.active.add(hashApiKey(key).toString('hex'));
-    return { key, record: this.get(id)! };
+      revokedAt: null,
+      allowedOrigins: scope.allowedOrigins ?? null,
+      allowedCreators: scope.allowedCreators ?? null,
+    };
+    await this.store.insertKey({ record, hash: hashApiKey(key) });
+    return { key, record: await this.refresh(record.id) ?? record };
   }
 
   /** Provisions a known key (bootstrap); keeps it if it exists, updating its tier. */
-  ensure(key: string, tier: string, label: string): KeyRecord {
-    const row = this.byHash.get(hashApiKey(key));
-    if (!row) return this.create(tier, label, {}, key).record;
-    this.db.prepare('UPDATE api_keys SET tier = ?, revoked_at = NULL WHERE id = ?').run(tier, row.id);
-    this.active.add(row.hash.toString('hex'));
-    return this.get(row.id)!;
-  }
-
-  /** The active key record for a presented key, or undefined. */
-  verify(key: string): KeyRecord | undefined {
-    this.lookups++;
-    const hash = hashApiKey(key);
-    const row = this.byHash.get(hash);
-    // The lookup is by hash, so timing reveals nothing of the key; compare anyway as defence in depth.
-    if (!row || !hashesEqual(row.hash, hash) || row.revoked_at !== null) return undefined;
-    return toRecord(row);
-  }
-
-  get(id: string): KeyRecord | undefined {
-    const row = this.byId.get(id);
-    return row ? toRecord(row) : undefined;
-  }
-
-  list(): KeyRecord[] {
-    return this.db.prepare<[], KeyRow>('SELECT * FROM api_keys ORDER BY created_at').all().map(toRecord);
-  }
-
-  /** Returns false when no active key has this id. */
-  revoke(id: string): boolean {
-    const changes = this.db
-      .prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
-      .run(Date.now(), id).changes;
-    const row = this.byId.get(id);
-    if (row) this.active.delete(row.hash.toString('hex'));
-    return changes === 1;
+  async ensure(key: string, tier: string, label: string): Promise<KeyRecord> {
+    let found = await this.store.keyByHash(hashApiKey(key));
+    if (!found) {
+      try {
+        return (await this.create(tier, label, {}, key)).record;
+      } catch (err) {
+        // Nodes starting together: another one inserted the same key first (its hash is unique).
+        found = await this.store.keyByHash(hashApiKey(key));
+        if (!found) throw err;
+      }
+    }
+    await this.store.updateKey(found.record.id, { tier, revokedAt: null });
+    return (await this.refresh(found.record.id))!;
   }
 
   /**
-   * Ids of keys revoked at or after `since` (ms), to close their sockets when another
-   * process (the CLI) revoked them; they leave the set of active hashes too.
+   * The active key record for a presented key, or undefined. A cached key costs no read;
+   * an unknown one costs one, unless it was looked up and not found moments ago.
    */
-  revokedSince(since: number): string[] {
-    const rows = this.db
-      .prepare<[number], { id: string; hash: Buffer }>('SELECT id, hash FROM api_keys WHERE revoked_at >= ?')
-      .all(since);
-    for (const r of rows) this.active.delete(r.hash.toString('hex'));
-    return rows.map((r) => r.id);
-  }
-
-  /** Keys created by another process (the CLI) at or after `since` (ms) join the set of active hashes. */
-  noteCreatedSince(since: number): void {
-    const rows = this.db
-      .prepare<[number], { hash: Buffer }>('SELECT hash FROM api_keys WHERE created_at >= ? AND revoked_at IS NULL')
-      .all(since);
-    for (const r of rows) this.active.add(r.hash.toString('hex'));
-  }
-
-  setTier(id: string, tier: string): boolean {
-    return this.db.prepare('UPDATE api_keys SET tier = ? WHERE id = ?').run(tier, id).changes === 1;
-  }
-
-  setScope(id: string, scope: KeyScope): boolean {
-    const sets: string[] = [];
-    const args: (string | null)[] = [];
-    if (scope.allowedOrigins !== undefined) {
-      sets.push('allowed_origins = ?');
-      args.push(scope.allowedOrigins ? JSON.stringify(scope.allowedOrigins) : null);
+  async verify(key: string): Promise<KeyRecord | undefined> {
+    const hash = hashApiKey(key);
+    const hex = hash.toString('hex');
+    let found = this.byHash.get(hex);
+    if (!found && !this.unknown.has(hex)) {
+      this.lookups++;
+      found = await this.store.keyByHash(hash).catch(() => {
+        throw accountsUnavailable();
+      });
+      if (found) this.remember(found);
+      else this.unknown.add(hex);
     }
-    if (scope.allowedCreators !== undefined) {
-      sets.push('allowed_creators = ?');
-      args.push(scope.allowedCreators ? JSON.stringify(scope.allowedCreators) : null);
+    // The lookup is by hash, so timing reveals nothing of the key; compare anyway as defence in depth.
+    if (!found || !hashesEqual(found.hash, hash) || found.record.revokedAt !== null) return undefined;
+    return found.record;
+  }
+
+  /** The cached record of a key id. */
+  get(id: string): KeyRecord | undefined {
+    return this.byId.get(id)?.record;
+  }
+
+  /** The record of a key id, read from the store when not cached yet (created elsewhere moments ago). */
+  async lookup(id: string): Promise<KeyRecord | undefined> {
+    return this.get(id) ?? (await this.refresh(id));
+  }
+
+  async list(): Promise<KeyRecord[]> {
+    return (await this.store.allKeys()).map((k) => k.record);
+  }
+
+  /** Returns false when no active key has this id. */
+  async revoke(id: string): Promise<boolean> {
+    const done = await this.store.updateKey(id, { revokedAt: Date.now() }, true);
+    await this.refresh(id);
+    return done;
+  }
+
+  async setTier(id: string, tier: string): Promise<boolean> {
+    const done = await this.store.updateKey(id, { tier });
+    await this.refresh(id);
+    return done;
+  }
+
+  async setScope(id: string, scope: KeyScope): Promise<boolean> {
+    const done = await this.store.updateKey(id, scope);
+    await this.refresh(id);
+    return done;
+  }
+
+  /** Re-reads one key after a change (here or anywhere) and tells the listeners. */
+  private async refresh(id: string): Promise<KeyRecord | undefined> {
+    const found = await this.store.keyById(id);
+    if (!found) return undefined;
+    this.remember(found);
+    for (const listener of this.listeners) listener(found.record);
+    return found.record;
+  }
+
+  /** Replaces the whole cache (at start, and after notifications may have been missed). */
+  private async reload(): Promise<void> {
+    const all = await this.store.allKeys();
+    const before = new Map(this.byId);
+    for (const k of all) this.remember(k);
+    for (const k of all) {
+      const was = before.get(k.record.id)?.record;
+      if (was && (was.revokedAt !== k.record.revokedAt || was.tier !== k.record.tier)) {
+        for (const listener of this.listeners) listener(k.record);
+      }
     }
-    if (sets.length === 0) return this.get(id) !== undefined;
-    return this.db.prepare(`UPDATE api_keys SET ${sets.join(', ')} WHERE id = ?`).run(...args, id).changes === 1;
+  }
+
+  private remember(k: StoredKey): void {
+    const hex = k.hash.toString('hex');
+    this.byHash.set(hex, k);
+    this.byId.set(k.record.id, k);
+    this.unknown.delete(hex);
   }
 }

@@ -23,6 +23,8 @@ const ERROR_MAP: Readonly<Record<InvalidParamError['code'] | GatewayErrorCode | 
   ERR_UNAUTHORIZED: { closeCode: CloseCode.UNAUTHORIZED, httpStatus: 401, httpError: 'unauthorized' },
   ERR_FORBIDDEN: FORBIDDEN,
   ERR_RATE_LIMITED: { closeCode: CloseCode.RATE_LIMITED, httpStatus: 429, httpError: 'rate_limited' },
+  // The account store did not answer: retrying with backoff can help.
+  ERR_ACCOUNTS_UNAVAILABLE: { closeCode: CloseCode.TRY_AGAIN_LATER, httpStatus: 503, httpError: 'try_again_later' },
   USER_NOT_FOUND: NOT_FOUND,
   OFFLINE: NOT_FOUND,
   SIGN_RATE_LIMITED: UPSTREAM_FAILED,

@@ -64,13 +64,13 @@ export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: Se
   const [, id, action] = m;
   const method = req.method ?? 'GET';
   if (!id && method === 'GET') {
-    sendJson(res, 200, { keys: deps.keys.list() });
+    sendJson(res, 200, { keys: await deps.keys.list() });
     return true;
   }
   if (!id && method === 'POST') {
     const body = await readJson(req);
     const tier = tierField(deps, body.tier ?? 'community');
-    const { key, record } = deps.keys.create(tier, typeof body.label === 'string' ? body.label : '', {
+    const { key, record } = await deps.keys.create(tier, typeof body.label === 'string' ? body.label : '', {
       allowedOrigins: stringList(body.allowedOrigins, 'allowedOrigins') ?? null,
       allowedCreators: creatorsField(body.allowedCreators) ?? null,
     });
@@ -78,15 +78,15 @@ export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: Se
     return true;
   }
   if (!id) throw new HttpError(405, 'method_not_allowed', 'use GET or POST');
-  if (!deps.keys.get(id)) throw new HttpError(404, 'not_found', `no key with id ${id}`);
+  if (!(await deps.keys.lookup(id))) throw new HttpError(404, 'not_found', `no key with id ${id}`);
   if (action === 'revoke' && method === 'POST') {
-    deps.keys.revoke(id);
+    await deps.keys.revoke(id);
     deps.onRevoked(id);
     sendJson(res, 200, { record: deps.keys.get(id) });
     return true;
   }
   if (action === 'usage' && method === 'GET') {
-    sendJson(res, 200, { keyId: id, hours: deps.usage.history(id) });
+    sendJson(res, 200, { keyId: id, hours: await deps.usage.history(id) });
     return true;
   }
   if (!action && method === 'GET') {
@@ -95,8 +95,8 @@ export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: Se
   }
   if (!action && method === 'PATCH') {
     const body = await readJson(req);
-    if (body.tier !== undefined) deps.keys.setTier(id, tierField(deps, body.tier));
-    deps.keys.setScope(id, {
+    if (body.tier !== undefined) await deps.keys.setTier(id, tierField(deps, body.tier));
+    await deps.keys.setScope(id, {
       allowedOrigins: stringList(body.allowedOrigins, 'allowedOrigins'),
       allowedCreators: creatorsField(body.allowedCreators),
     });

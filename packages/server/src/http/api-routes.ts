@@ -28,7 +28,7 @@ function rateLimitHeaders(p: Principal, usage: Usage): Record<string, string> {
   };
 }
 
-function principalOf(deps: ApiDeps, req: IncomingMessage): Principal {
+function principalOf(deps: ApiDeps, req: IncomingMessage): Promise<Principal> {
   const url = new URL(req.url ?? '/', 'http://gateway');
   const key = bearer(req) ?? url.searchParams.get('apiKey') ?? undefined;
   return deps.authenticator.keyPrincipal(key, clientAddress(req, deps.trustProxy));
@@ -52,7 +52,7 @@ function creatorList(value: unknown): string[] {
 export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
   if (path === '/v1/rate_limits') {
     if (req.method !== 'GET') throw new HttpError(405, 'method_not_allowed', 'use GET');
-    const p = principalOf(deps, req);
+    const p = await principalOf(deps, req);
     const usage = await deps.limiter.usage(p.key.id);
     sendJson(
       res,
@@ -70,7 +70,7 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
   }
   if (path === '/v1/jwt') {
     if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST');
-    const p = principalOf(deps, req);
+    const p = await principalOf(deps, req);
     const body = await readJson(req);
     const creators = creatorList(body.creators);
     if (p.creators !== null && creators.some((c) => !p.creators!.includes(c))) {

@@ -25,7 +25,13 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE api_keys ADD COLUMN allowed_origins TEXT;
    ALTER TABLE api_keys ADD COLUMN allowed_creators TEXT;
    CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // When a key last changed, so processes sharing the file notice each other's changes.
+  `ALTER TABLE api_keys ADD COLUMN changed_at INTEGER NOT NULL DEFAULT 0;
+   CREATE INDEX api_keys_changed_at ON api_keys (changed_at);`,
 ];
+
+/** The schema version a migrated database has. */
+export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Opens (creating if needed) the gateway's SQLite database and brings its schema up to date. */
 export function openDatabase(path: string): Db {
@@ -33,12 +39,11 @@ export function openDatabase(path: string): Db {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
-  const version = db.pragma('user_version', { simple: true }) as number;
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  // IMMEDIATE takes the write lock before reading the version: processes starting together migrate once.
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
   return db;
 }

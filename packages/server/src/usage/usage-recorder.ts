@@ -1,5 +1,6 @@
+import type { AccountStore, UsageHour } from '../accounts/account-store.js';
 import { HOUR_MS, USAGE_FLUSH_INTERVAL_MS } from '../defaults.js';
-import type { Db } from '../store/database.js';
+import type { Logger } from '../logger.js';
 
 interface Counters {
   connects: number;
@@ -11,20 +12,18 @@ const hourOf = (ms: number) => (Math.floor(ms / HOUR_MS) * HOUR_MS) / 1000;
 
 /**
  * Usage per key per hour (connects, socket-seconds, events delivered), counted in memory
- * and added to the database in batches so the hot path never writes to disk.
+ * and added to the account store in batches so the hot path never writes to it. Every
+ * node adds its own counts, so a shared store sums the cluster's usage.
  */
 export class UsageRecorder {
   private pending = new Map<string, Counters>();
-  private readonly upsert;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly db: Db) {
-    this.upsert = db.prepare(
-      `INSERT INTO usage_hourly (key_id, hour, connects, socket_seconds, events) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (key_id, hour) DO UPDATE SET connects = connects + excluded.connects,
-         socket_seconds = socket_seconds + excluded.socket_seconds, events = events + excluded.events`,
-    );
-    this.timer = setInterval(() => this.flush(), USAGE_FLUSH_INTERVAL_MS);
+  constructor(
+    private readonly store: AccountStore,
+    private readonly logger?: Logger,
+  ) {
+    this.timer = setInterval(() => void this.flush(), USAGE_FLUSH_INTERVAL_MS);
     this.timer.unref();
   }
 
@@ -39,36 +38,51 @@ export class UsageRecorder {
     c.events += events;
   }
 
-  flush(): void {
+  /** Writes the pending counts; a failed write keeps them for the next flush. */
+  async flush(): Promise<void> {
     if (this.pending.size === 0) return;
     const batch = this.pending;
     this.pending = new Map();
-    this.db.transaction(() => {
-      for (const [k, c] of batch) {
-        const [keyId, hour] = k.split('|');
-        this.upsert.run(keyId, Number(hour), c.connects, c.socketSeconds, c.events);
-      }
-    })();
+    const hours: UsageHour[] = [...batch].map(([k, c]) => {
+      const [keyId, hour] = k.split('|');
+      return { keyId, hour: Number(hour), ...c };
+    });
+    try {
+      await this.store.addUsage(hours);
+    } catch (err) {
+      this.logger?.warn({ err: (err as Error).message }, 'usage not written; retrying at the next flush');
+      for (const u of hours) this.add(`${u.keyId}|${u.hour}`, u);
+    }
   }
 
   /** The recorded hours of a key, newest first. */
-  history(keyId: string, hours = 24): { hour: number; connects: number; socketSeconds: number; events: number }[] {
-    this.flush();
-    return this.db
-      .prepare<[string, number], { hour: number; connects: number; socket_seconds: number; events: number }>(
-        'SELECT hour, connects, socket_seconds, events FROM usage_hourly WHERE key_id = ? ORDER BY hour DESC LIMIT ?',
-      )
-      .all(keyId, hours)
-      .map((r) => ({ hour: r.hour, connects: r.connects, socketSeconds: r.socket_seconds, events: r.events }));
+  async history(keyId: string, hours = 24): Promise<{ hour: number; connects: number; socketSeconds: number; events: number }[]> {
+    await this.flush();
+    return (await this.store.usageHistory(keyId, hours)).map(({ hour, connects, socketSeconds, events }) => ({
+      hour,
+      connects,
+      socketSeconds,
+      events,
+    }));
   }
 
-  close(): void {
+  async close(): Promise<void> {
     clearInterval(this.timer);
-    this.flush();
+    await this.flush();
+  }
+
+  private add(k: string, u: Counters): void {
+    const c = this.counterAt(k);
+    c.connects += u.connects;
+    c.socketSeconds += u.socketSeconds;
+    c.events += u.events;
   }
 
   private counters(keyId: string): Counters {
-    const k = `${keyId}|${hourOf(Date.now())}`;
+    return this.counterAt(`${keyId}|${hourOf(Date.now())}`);
+  }
+
+  private counterAt(k: string): Counters {
     let c = this.pending.get(k);
     if (!c) {
       c = { connects: 0, socketSeconds: 0, events: 0 };
