@@ -5,7 +5,8 @@ import { after, before, test } from 'node:test';
 import { webcastSchema } from '@tiktool/webcast';
 import WebSocket from 'ws';
 import { startEmulator, type Emulator } from '../src/index.js';
-import { sleep, waitFor } from './helpers.js';
+import { waitFor } from '@tiktool/testkit';
+import { sleep } from './helpers.js';
 
 let emu: Emulator;
 
@@ -70,7 +71,7 @@ test('the push socket answers no pings, and stats count its connections', async 
   let pongs = 0;
   ws.on('pong', () => pongs++);
   ws.ping();
-  await waitFor(() => emu.stats().rooms.alice.connections === 1, 'the connection in stats');
+  await waitFor(() => emu.stats().rooms.alice.connections === 1, { what: 'the connection in stats' });
   const stats = await getJson('/_emulator/stats');
   assert.equal(dig(stats.body, 'rooms', 'alice', 'connections'), 1);
   await sleep(200);

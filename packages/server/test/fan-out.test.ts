@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, startTestGateway, waitFor } from './helpers.js';
+import { waitFor } from '@tiktool/testkit';
+import { RawClient, TEST_KEY, connectUrl, startTestGateway } from './helpers.js';
 
 describe('one upstream per creator, fanned out to every subscriber', () => {
   let gateway: Gateway;
@@ -70,8 +71,8 @@ describe('one upstream per creator, fanned out to every subscriber', () => {
       const c = new RawClient(connectUrl(g, { uniqueId: 'linger', apiKey: TEST_KEY }));
       await c.until((x) => x.events().length > 0);
       c.close();
-      await waitFor(() => g.hub.size === 0, 5000, 'creator retired');
-      await waitFor(() => (g.emulator!.stats().rooms.linger?.connections ?? 0) === 0, 5000, 'push closed');
+      await waitFor(() => g.hub.size === 0, { timeoutMs: 5000, what: 'creator retired' });
+      await waitFor(() => (g.emulator!.stats().rooms.linger?.connections ?? 0) === 0, { timeoutMs: 5000, what: 'push closed' });
     } finally {
       await g.close();
     }

@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { CREATOR_EVENT_NAMES, CloseCode, retryAfterSeconds } from '@tiktool/protocol';
 import type { Gateway } from '../src/index.js';
 import { TikTokLive, type ResumedEvent } from '@tiktool/live';
-import { RawClient, TEST_KEY, connectUrl, startTestGateway, waitFor } from './helpers.js';
+import { waitFor } from '@tiktool/testkit';
+import { RawClient, TEST_KEY, connectUrl, startTestGateway } from './helpers.js';
 
 function tiersFile(tiers: Record<string, unknown>): string {
   const file = join(mkdtempSync(join(tmpdir(), 'tiktool-tiers-')), 'tiers.json');
@@ -75,7 +76,7 @@ describe('tiers and limits', () => {
     const resumes: ResumedEvent[] = [];
     client.on('resumed', (r) => void resumes.push(r));
     await client.connect();
-    await waitFor(() => resumes.length >= 1, 10_000, 'a resume after 4555');
+    await waitFor(() => resumes.length >= 1, { timeoutMs: 10_000, what: 'a resume after 4555' });
     client.disconnect();
     assert.equal(closes[0], CloseCode.SESSION_LIMIT);
     assert.equal(resumes[0].recovered, true);
