@@ -65,6 +65,26 @@ describe('one upstream per creator, fanned out to every subscriber', () => {
     c.close();
   });
 
+  it('keeps the upstream through the linger: a client back within it continues the same stream', async () => {
+    const g = await startTestGateway({ upstreamLingerMs: 60_000 });
+    try {
+      const first = new RawClient(connectUrl(g, { uniqueId: 'lingering', apiKey: TEST_KEY }));
+      await first.until((x) => x.events().length > 0);
+      first.close();
+      await first.closed;
+      const health = async () => (await (await fetch(`${g.url}/healthz`)).json()) as { creators: number; clients: number };
+      await waitFor(async () => (await health()).clients === 0, { what: 'the gateway to see the client leave' });
+      assert.equal((await health()).creators, 1, 'the creator stays during the linger');
+      const back = new RawClient(connectUrl(g, { uniqueId: 'lingering', apiKey: TEST_KEY }));
+      await back.until((x) => x.events().length > 0);
+      assert.equal(back.roomInfo!.data.epoch, first.roomInfo!.data.epoch, 'the same stream, not a new upstream');
+      assert.ok(back.events()[0].seq! > first.events().at(-1)!.seq!);
+      back.close();
+    } finally {
+      await g.close();
+    }
+  });
+
   it('stops the upstream after the last subscriber leaves and the linger passes', async () => {
     const g = await startTestGateway({ upstreamLingerMs: 100 });
     try {
