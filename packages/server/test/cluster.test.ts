@@ -235,9 +235,8 @@ describe('cluster mode: three gateway nodes on one Redis', () => {
       const ownerIndex = nodes.findIndex((n) => n.owns('cluster_redis'));
       assert.ok(ownerIndex >= 0, 'a node owns the upstream');
       await redis.stop();
-      await new Promise((r) => setTimeout(r, 300));
-      const readyz = await fetch(`http://127.0.0.1:${nodes[0].port}/readyz`).catch(() => undefined);
-      assert.equal(readyz?.status, 503, '/readyz says not ready while Redis is away');
+      const readyz = async () => (await fetch(`http://127.0.0.1:${nodes[0].port}/readyz`)).status;
+      await waitFor(async () => (await readyz()) === 503, { what: '/readyz to say not ready while Redis is away' });
       const ownersClient = clients[ownerIndex];
       const during = ownersClient.got.length;
       await waitFor(() => ownersClient.got.length > during + 10, { timeoutMs: 10_000, what: "the owner's clients served while Redis is away" });
