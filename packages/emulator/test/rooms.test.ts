@@ -13,13 +13,9 @@ async function statsOf(emu: Emulator): Promise<EmulatorStats> {
 
 /** Polls /_emulator/stats until the predicate holds. */
 async function statsUntil(emu: Emulator, predicate: (s: EmulatorStats) => boolean, what: string): Promise<EmulatorStats> {
-  const deadline = Date.now() + 8000;
-  for (;;) {
-    const s = await statsOf(emu);
-    if (predicate(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; rooms: ${s.roomCount}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  let stats!: EmulatorStats;
+  await waitFor(async () => predicate((stats = await statsOf(emu))), { timeoutMs: 8000, what });
+  return stats;
 }
 
 function control(emu: Emulator, uniqueId: string, body: unknown): Promise<Response> {
