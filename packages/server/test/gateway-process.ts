@@ -47,8 +47,13 @@ export class GatewayProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out = new ProcessOutput(child);
-    const [, listening] = await out.waitForLine(LISTENING, 'gateway');
-    return new GatewayProcess(Number(listening), child, out);
+    try {
+      const [, listening] = await out.waitForLine(LISTENING, 'gateway');
+      return new GatewayProcess(Number(listening), child, out);
+    } catch (err) {
+      child.kill('SIGKILL'); // a gateway that did not start must not outlive the test
+      throw err;
+    }
   }
 
   get url(): string {

@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { waitFor } from './wait-for.js';
 
-/** How long a child process has to print that it is ready. */
-export const PROCESS_START_TIMEOUT_MS = 15_000;
+/** How long a child process has to print that it is ready: generous, for a machine loaded by parallel runs. */
+export const PROCESS_START_TIMEOUT_MS = 30_000;
 
 /**
  * A child process's stdout and stderr, collected as they come. `waitForLine` resolves with
