@@ -66,8 +66,9 @@ export class GatewayProcess {
 
   /** Whether this node has taken a creator's upstream: its structured log says so, as an operator reads it. */
   owns(uniqueId: string): boolean {
+    const tag = `"creator":"${uniqueId}"`;
     return this.output.split('\n').some((line) => {
-      const entry = parseLogLine(line);
+      const entry = line.includes(tag) ? parseLogLine(line) : undefined;
       return entry?.creator === uniqueId && /took (the upstream|over)/.test(entry.msg ?? '');
     });
   }
