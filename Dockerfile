@@ -14,6 +14,7 @@ RUN apt-get update \
 WORKDIR /app
 # npm ci needs the manifest of every workspace the root package.json lists.
 COPY package.json package-lock.json ./
+COPY packages/testkit/package.json packages/testkit/
 COPY packages/protocol/package.json packages/protocol/
 COPY packages/webcast/package.json packages/webcast/
 COPY packages/emulator/package.json packages/emulator/

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { GiftData } from '@tiktool/protocol';
 import { startEmulator, type Emulator } from '../src/index.js';
-import { Recorder, upstreamFor, waitFor } from './helpers.js';
+import { waitFor } from '@tiktool/testkit';
+import { Recorder, upstreamFor } from './helpers.js';
 
 let emu: Emulator;
 
@@ -24,9 +25,9 @@ test('a streak with no message for the timeout gets a final gift marked streakTi
   const conn = await up.connect('streaky', rec.sink);
   // The script's opening messages start a Rose streak and do not finish it.
   emu.emit('streaky', 10);
-  await waitFor(() => gifts(rec).some((g) => g.giftType === 1 && !g.repeatEnd), 'a streak in progress');
+  await waitFor(() => gifts(rec).some((g) => g.giftType === 1 && !g.repeatEnd), { what: 'a streak in progress' });
   const started = gifts(rec).find((g) => g.giftType === 1 && !g.repeatEnd)!;
-  await waitFor(() => gifts(rec).some((g) => g.streakTimedOut === true), 'the streak to time out');
+  await waitFor(() => gifts(rec).some((g) => g.streakTimedOut === true), { what: 'the streak to time out' });
 
   const closing = gifts(rec).filter((g) => g.groupId === started.groupId && g.repeatEnd);
   assert.equal(closing.length, 1);
@@ -42,7 +43,7 @@ test('a streak with no message for the timeout gets a final gift marked streakTi
   for (let i = 0; i < 40 && ofStreak().length === before; i++) {
     const seen = rec.events.length;
     emu.emit('streaky', 10);
-    await waitFor(() => rec.events.length >= seen + 10, 'the next messages');
+    await waitFor(() => rec.events.length >= seen + 10, { what: 'the next messages' });
   }
   assert.ok(ofStreak().length > before, 'the streak went on after its timeout');
   assert.equal(ofStreak().filter((g) => g.repeatEnd).length, 1, 'still one final gift');
@@ -54,7 +55,7 @@ test('an upstream that ends finishes its open streaks before the streamEnd', asy
   const rec = new Recorder();
   await up.connect('streaky_end', rec.sink);
   emu.emit('streaky_end', 10);
-  await waitFor(() => gifts(rec).some((g) => g.giftType === 1 && !g.repeatEnd), 'a streak in progress');
+  await waitFor(() => gifts(rec).some((g) => g.giftType === 1 && !g.repeatEnd), { what: 'a streak in progress' });
   emu.endStream('streaky_end');
   await rec.closed;
   const names = rec.events.map((e) => e.event);

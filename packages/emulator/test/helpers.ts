@@ -50,12 +50,4 @@ export function upstreamFor(emu: Emulator, extra: WebcastOptions = {}) {
   return createWebcastUpstream({ ...emu.upstreamOptions(), ...FAST, ...extra });
 }
 
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { UpstreamConnection } from '@tiktool/webcast';
 import { defaults, startEmulator, type Emulator, type EmulatorStats } from '../src/index.js';
-import { Recorder, upstreamFor, waitFor } from './helpers.js';
+import { waitFor } from '@tiktool/testkit';
+import { Recorder, upstreamFor } from './helpers.js';
 
 async function statsOf(emu: Emulator): Promise<EmulatorStats> {
   return (await (await fetch(`${emu.url}/_emulator/stats`)).json()) as EmulatorStats;
@@ -12,13 +13,9 @@ async function statsOf(emu: Emulator): Promise<EmulatorStats> {
 
 /** Polls /_emulator/stats until the predicate holds. */
 async function statsUntil(emu: Emulator, predicate: (s: EmulatorStats) => boolean, what: string): Promise<EmulatorStats> {
-  const deadline = Date.now() + 8000;
-  for (;;) {
-    const s = await statsOf(emu);
-    if (predicate(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; rooms: ${s.roomCount}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  let stats!: EmulatorStats;
+  await waitFor(async () => predicate((stats = await statsOf(emu))), { timeoutMs: 8000, what });
+  return stats;
 }
 
 function control(emu: Emulator, uniqueId: string, body: unknown): Promise<Response> {
@@ -42,7 +39,7 @@ test('a room nobody is connected to stops after the linger; watched rooms go on'
     }
     const seen = recorders[0].events.length;
     // Longer than the linger: 125 more events at 50/s.
-    await waitFor(() => recorders[0].events.length >= seen + 125, 'events over more than the linger', 15_000);
+    await waitFor(() => recorders[0].events.length >= seen + 125, { timeoutMs: 15_000, what: 'events over more than the linger' });
     const watched = await statsOf(emu);
     assert.equal(watched.roomCount, 20, 'rooms with a push connection do not stop');
     for (const c of connections) c.close();
@@ -51,7 +48,7 @@ test('a room nobody is connected to stops after the linger; watched rooms go on'
     // A creator asked for again gets a fresh room.
     const again = new Recorder();
     await up.connect('linger_0', again.sink);
-    await waitFor(() => again.events.length > 0, 'events from the fresh room');
+    await waitFor(() => again.events.length > 0, { what: 'events from the fresh room' });
     await up.close();
   } finally {
     await emu.close();
@@ -101,7 +98,7 @@ test('POST /_emulator/creators/{uniqueId} ends a LIVE as TikTok does, and starts
     const up = upstreamFor(emu);
     const watching = new Recorder();
     await up.connect('switchy', watching.sink);
-    await waitFor(() => watching.events.length > 0, 'events');
+    await waitFor(() => watching.events.length > 0, { what: 'events' });
 
     const off = await control(emu, 'switchy', { live: false });
     assert.equal(off.status, 200);
@@ -116,13 +113,13 @@ test('POST /_emulator/creators/{uniqueId} ends a LIVE as TikTok does, and starts
     assert.equal(((await on.json()) as { live: boolean }).live, true);
     const again = new Recorder();
     await up.connect('switchy', again.sink);
-    await waitFor(() => again.events.length >= 10, 'events of the new LIVE');
+    await waitFor(() => again.events.length >= 10, { what: 'events of the new LIVE' });
     assert.ok(!again.events.some((e) => e.event === 'streamEnd'), 'nothing of the old LIVE is resent');
 
     await control(emu, 'offline_pat', { live: true });
     const pat = new Recorder();
     await up.connect('offline_pat', pat.sink);
-    await waitFor(() => pat.events.length > 0, 'an offline_ creator switched live');
+    await waitFor(() => pat.events.length > 0, { what: 'an offline_ creator switched live' });
     await up.close();
   } finally {
     await emu.close();

@@ -3,7 +3,7 @@ import { afterEach, describe, it } from 'node:test';
 import { WebSocket as WsWebSocket } from 'ws';
 import { TikTokLive, TikTokLiveError, type GiftData, type CreatorEnvelope, type WebSocketConstructor } from '../src/index.js';
 import { chat, gift, roomInfo, ScriptedGateway, streamEnd, type Script } from './scripted-gateway.js';
-import { collect, FAST_RECONNECT, nextEvent, sleep } from './helpers.js';
+import { collect, countEvents, FAST_RECONNECT, nextEvent } from './helpers.js';
 
 let gateway: ScriptedGateway | undefined;
 let client: TikTokLive | undefined;
@@ -85,6 +85,7 @@ describe('connecting', () => {
 
   it('rejects connect() with a TikTokLiveError carrying 4401 and does not reconnect', async () => {
     const { gateway, client } = await setup((c) => c.close(4401, 'invalid api key'));
+    const reconnects = countEvents(client, 'reconnecting');
     const disconnected = nextEvent(client, 'disconnected');
     const error = await client.connect().then(
       () => assert.fail('connect() should reject'),
@@ -96,7 +97,8 @@ describe('connecting', () => {
     assert.equal(error.reason, 'invalid api key');
     assert.deepEqual((await disconnected)[0], { code: 4401, reason: 'invalid api key', willReconnect: false });
     assert.equal(client.state, 'closed');
-    await sleep(100); // several backoff windows: a reconnect would have shown up
+    // A reconnect is scheduled, and announced, in the same turn as the disconnect.
+    assert.equal(reconnects.count, 0);
     assert.equal(gateway.connections.length, 1);
   });
 
@@ -106,11 +108,12 @@ describe('connecting', () => {
         c.roomInfo();
         c.close(code, 'final');
       });
+      const reconnects = countEvents(client, 'reconnecting');
       const disconnected = nextEvent(client, 'disconnected');
       await client.connect();
       assert.deepEqual((await disconnected)[0], { code, reason: 'final', willReconnect: false });
       assert.equal(client.state, 'closed');
-      await sleep(100);
+      assert.equal(reconnects.count, 0);
       assert.equal(gateway.connections.length, 1);
     });
   }
@@ -167,10 +170,11 @@ describe('connecting', () => {
       },
       { reconnect: false },
     );
+    const reconnects = countEvents(client, 'reconnecting');
     const disconnected = nextEvent(client, 'disconnected');
     await client.connect();
     assert.equal((await disconnected)[0].willReconnect, false);
-    await sleep(50);
+    assert.equal(reconnects.count, 0);
     assert.equal(gateway.connections.length, 1);
   });
 
@@ -275,9 +279,9 @@ describe('reconnecting and resuming', () => {
         for (let seq = 1; seq <= 5; seq++) c.send(chat(seq));
         c.send(chat(5)); // a duplicate on the same connection
       } else {
-        // A server that replays too much: 3..5 again, then live 6, 7.
+        // A server that replays too much: 3..5 again, then live 6, 7, 8.
         c.roomInfo({ seq: 5, resumed: true, recovered: true, replayed: 3 });
-        for (let seq = 3; seq <= 7; seq++) c.send(chat(seq));
+        for (let seq = 3; seq <= 8; seq++) c.send(chat(seq));
       }
     });
     const seqs: number[] = [];
@@ -285,12 +289,11 @@ describe('reconnecting and resuming', () => {
     const firstFive = collect(client, 'chat', 5);
     await client.connect();
     await firstFive;
-    const lastTwo = collect(client, 'chat', 2);
+    const lastThree = collect(client, 'chat', 3);
     gateway.connections[0].close(4008, 'slow consumer');
-    await lastTwo;
-    await sleep(20); // a late duplicate would arrive here
-    assert.deepEqual(seqs, [1, 2, 3, 4, 5, 6, 7]);
-    assert.equal(client.lastSeq, 7);
+    await lastThree; // any duplicate was sent before 8, so it has arrived by now
+    assert.deepEqual(seqs, [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.equal(client.lastSeq, 8);
   });
 
   it('reports recovered:false and restarts seq tracking when the epoch changes', async () => {

@@ -27,6 +27,9 @@ export function collect<K extends ClientEventName>(
 /** Test reconnect settings: quick, so tests stay short without asserting speed. */
 export const FAST_RECONNECT = { baseDelayMs: 10, maxDelayMs: 40 } as const;
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Counts `name` events from now on. */
+export function countEvents(client: TikTokLive, name: ClientEventName): { readonly count: number } {
+  const counter = { count: 0 };
+  client.on(name, () => counter.count++);
+  return counter;
 }

@@ -11,7 +11,7 @@ import { KeyStore } from '../src/auth/key-store.js';
 import { REVOCATION_POLL_MS } from '../src/defaults.js';
 import { UsageRecorder } from '../src/usage/usage-recorder.js';
 import { PostgresServer } from './postgres-server.js';
-import { waitFor } from './helpers.js';
+import { waitFor } from '@tiktool/testkit';
 
 /** Opens another handle on one shared store, as another node or the CLI would. */
 type Opener = () => Promise<AccountStore>;
@@ -101,11 +101,11 @@ function contract(kind: string, fresh: () => Promise<Opener>) {
       watcher.onKeyChanged((r) => seen.push(r));
       const writer = await KeyStore.open(await track(), { watch: false });
       const { key, record } = await writer.create('community');
-      await waitFor(() => watcher.knows(key), within);
+      await waitFor(() => watcher.knows(key), { timeoutMs: within });
       await writer.setTier(record.id, 'pro');
-      await waitFor(() => watcher.get(record.id)?.tier === 'pro', within);
+      await waitFor(() => watcher.get(record.id)?.tier === 'pro', { timeoutMs: within });
       await writer.revoke(record.id);
-      await waitFor(() => seen.some((r) => r.id === record.id && r.revokedAt !== null), within);
+      await waitFor(() => seen.some((r) => r.id === record.id && r.revokedAt !== null), { timeoutMs: within });
       assert.equal(watcher.knows(key), false);
     });
 

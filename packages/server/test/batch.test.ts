@@ -88,14 +88,21 @@ describe('batch=1 delivers the same events, several per frame', () => {
     const uniqueId = 'batch_filter';
     const plain = new RawClient(connectUrl(gateway, { uniqueId, apiKey: TEST_KEY, events: 'chat,like' }));
     const batched = new RawClient(connectUrl(gateway, { uniqueId, apiKey: TEST_KEY, events: 'chat,like', batch: 1 }));
+    const everything = new RawClient(connectUrl(gateway, { uniqueId, apiKey: TEST_KEY }));
     await plain.until((c) => c.roomInfo !== undefined);
     await batched.until((c) => c.roomInfo !== undefined);
+    await everything.until((c) => c.roomInfo !== undefined);
     emulator.emit(uniqueId, 120);
-    await plain.until((c) => c.events('chat').length > 0 && c.events('like').length > 0);
-    await new Promise((r) => setTimeout(r, 200));
+    // The unfiltered client shows where the 120 end; both filtered clients must get there.
+    await everything.until((c) => c.events().length >= 120);
+    const lastWanted = everything.events().filter((e) => e.event === 'chat' || e.event === 'like').at(-1)!.seq;
+    await plain.until((c) => c.events().at(-1)?.seq === lastWanted);
+    await batched.until((c) => c.events().at(-1)?.seq === lastWanted);
+    assert.ok(plain.events('chat').length > 0 && plain.events('like').length > 0);
     assert.deepEqual(new Set(batched.events().map((e) => e.event)), new Set(['chat', 'like']));
     assert.deepEqual(asJson(batched.events()), asJson(plain.events()));
     plain.close();
     batched.close();
+    everything.close();
   });
 });

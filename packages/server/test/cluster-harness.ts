@@ -1,17 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { freePort, waitForOutput } from './gateway-process.js';
+import { recentlyFreePort, startOnFreePort } from '@tiktool/testkit';
+import { waitForOutput } from './gateway-process.js';
 
 /** A throwaway redis-server on a loopback port, without persistence (a restart loses everything). */
 export class RedisServer {
   private child: ChildProcess | undefined;
   private constructor(readonly port: number) {}
 
+  /** redis-server cannot report a port it picked: if another process took ours first, it tries another. */
   static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort());
-    await server.restart();
-    return server;
+    return startOnFreePort(recentlyFreePort, async (port) => {
+      const server = new RedisServer(port);
+      await server.restart();
+      return server;
+    });
   }
 
   get url(): string {

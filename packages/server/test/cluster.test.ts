@@ -10,7 +10,8 @@ import { KeyStore } from '../src/auth/key-store.js';
 import { SqliteAccountStore } from '../src/accounts/sqlite-account-store.js';
 import { LoadBalancer, RedisServer } from './cluster-harness.js';
 import { GatewayProcess } from './gateway-process.js';
-import { RawClient, TEST_KEY, waitFor } from './helpers.js';
+import { waitFor } from '@tiktool/testkit';
+import { RawClient, TEST_KEY } from './helpers.js';
 
 const LEASE_MS = 1500;
 
@@ -79,7 +80,7 @@ describe('cluster mode: three gateway nodes on one Redis', () => {
     const clients = Array.from({ length: 30 }, (_, i) => watch('cluster_one', nodes[i % 3].url));
     try {
       await Promise.all(clients.map((c) => c.client.connect()));
-      await waitFor(() => clients.every((c) => c.got.length >= 20), 15_000, 'events on every client');
+      await waitFor(() => clients.every((c) => c.got.length >= 20), { timeoutMs: 15_000, what: 'events on every client' });
       assert.equal(emulator.stats().rooms.cluster_one?.connections, 1, 'one push connection at the emulator');
       const bySeq = new Map<number, string>();
       for (const c of clients) {
@@ -99,7 +100,7 @@ describe('cluster mode: three gateway nodes on one Redis', () => {
     const first = watch('cluster_first', nodes[1].url);
     try {
       await first.client.connect();
-      await waitFor(() => first.got.length >= 20, 15_000, 'events on the first client');
+      await waitFor(() => first.got.length >= 20, { timeoutMs: 15_000, what: 'events on the first client' });
       const emitted = emulator.emitted('cluster_first');
       assert.deepEqual(first.got[0], { seq: 1, msgId: emitted[0] }, 'the first event TikTok delivered, as seq 1');
       assertExactlyOnce(first.got, emitted, 'first client');
@@ -135,15 +136,15 @@ describe('cluster mode: three gateway nodes on one Redis', () => {
     const clients = Array.from({ length: 9 }, () => watch('cluster_fail', lb.url));
     try {
       for (const c of clients) await c.client.connect();
-      await waitFor(() => clients.every((c) => c.got.length >= 20), 15_000, 'events before the kill');
+      await waitFor(() => clients.every((c) => c.got.length >= 20), { timeoutMs: 15_000, what: 'events before the kill' });
       const owner = nodes.find((n) => n.owns('cluster_fail'));
       assert.ok(owner, 'one node owns the upstream');
       const killedAt = Date.now();
       const counts = clients.map((c) => c.got.length);
       await owner.kill('SIGKILL');
       nodes = nodes.filter((n) => n !== owner);
-      await waitFor(() => nodes.some((n) => n.owns('cluster_fail')), LEASE_MS * 4, 'a takeover');
-      await waitFor(() => clients.every((c, i) => c.got.length > counts[i] + 30), 20_000, 'events after the takeover');
+      await waitFor(() => nodes.some((n) => n.owns('cluster_fail')), { timeoutMs: LEASE_MS * 4, what: 'a takeover' });
+      await waitFor(() => clients.every((c, i) => c.got.length > counts[i] + 30), { timeoutMs: 20_000, what: 'events after the takeover' });
       t.diagnostic(`takeover observed ${Date.now() - killedAt} ms after kill -9 (lease ${LEASE_MS} ms)`);
 
       const moved = clients.filter((c) => c.resumes.length > 0);
@@ -207,13 +208,13 @@ describe('cluster mode: three gateway nodes on one Redis', () => {
     const clients = Array.from({ length: 4 }, () => watch('cluster_term', lb.url));
     try {
       for (const c of clients) await c.client.connect();
-      await waitFor(() => clients.every((c) => c.got.length >= 20), 15_000, 'events before the stop');
+      await waitFor(() => clients.every((c) => c.got.length >= 20), { timeoutMs: 15_000, what: 'events before the stop' });
       const owner = nodes.find((n) => n.owns('cluster_term'));
       assert.ok(owner, 'one node owns the upstream');
       const counts = clients.map((c) => c.got.length);
       await owner.kill('SIGTERM');
       nodes = nodes.filter((n) => n !== owner);
-      await waitFor(() => clients.every((c, i) => c.got.length > counts[i] + 30), 20_000, 'events after the handover');
+      await waitFor(() => clients.every((c, i) => c.got.length > counts[i] + 30), { timeoutMs: 20_000, what: 'events after the handover' });
       const emitted = emulator.emitted('cluster_term');
       for (const c of clients) {
         assert.ok(c.resumes.every((r) => r.recovered), 'resumed with recovered=true');
@@ -230,22 +231,21 @@ describe('cluster mode: three gateway nodes on one Redis', () => {
     const clients = nodes.map((n) => watch('cluster_redis', n.url));
     try {
       for (const c of clients) await c.client.connect();
-      await waitFor(() => clients.every((c) => c.got.length >= 10), 15_000, 'events before the restart');
+      await waitFor(() => clients.every((c) => c.got.length >= 10), { timeoutMs: 15_000, what: 'events before the restart' });
       const epochBefore = clients[0].client.epoch;
       const ownerIndex = nodes.findIndex((n) => n.owns('cluster_redis'));
       assert.ok(ownerIndex >= 0, 'a node owns the upstream');
       await redis.stop();
-      await new Promise((r) => setTimeout(r, 300));
-      const readyz = await fetch(`http://127.0.0.1:${nodes[0].port}/readyz`).catch(() => undefined);
-      assert.equal(readyz?.status, 503, '/readyz says not ready while Redis is away');
+      const readyz = async () => (await fetch(`http://127.0.0.1:${nodes[0].port}/readyz`)).status;
+      await waitFor(async () => (await readyz()) === 503, { what: '/readyz to say not ready while Redis is away' });
       const ownersClient = clients[ownerIndex];
       const during = ownersClient.got.length;
-      await waitFor(() => ownersClient.got.length > during + 10, 10_000, "the owner's clients served while Redis is away");
+      await waitFor(() => ownersClient.got.length > during + 10, { timeoutMs: 10_000, what: "the owner's clients served while Redis is away" });
       await redis.restart();
-      await waitFor(() => clients.every((c) => c.resumes.length > 0), 20_000, 'resumes after the Redis restart');
+      await waitFor(() => clients.every((c) => c.resumes.length > 0), { timeoutMs: 20_000, what: 'resumes after the Redis restart' });
       for (const c of clients) assert.equal(c.resumes[0].recovered, false);
       const counts = clients.map((c) => c.got.length);
-      await waitFor(() => clients.every((c, i) => c.got.length > counts[i] + 10), 15_000, 'events after the restart');
+      await waitFor(() => clients.every((c, i) => c.got.length > counts[i] + 10), { timeoutMs: 15_000, what: 'events after the restart' });
       assert.notEqual(clients[0].client.epoch, epochBefore);
       const res = await fetch(`http://127.0.0.1:${nodes[0].port}/readyz`);
       assert.equal(res.status, 200);

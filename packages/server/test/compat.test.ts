@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { WebcastPushConnection } from '@tiktool/live/compat';
 import type { Emulator } from '@tiktool/emulator';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, waitFor, type Envelope } from './helpers.js';
+import { waitFor } from '@tiktool/testkit';
+import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, type Envelope } from './helpers.js';
 
 const BOT = fileURLToPath(new URL('../../../live/examples/connector-bot.cjs', import.meta.url));
 
@@ -79,7 +80,7 @@ describe('@tiktool/live/compat runs TikTok-Live-Connector code', () => {
     bot.stderr.on('data', (b) => (stderr += b));
     const exited = new Promise<number | null>((resolve) => bot.on('exit', resolve));
     try {
-      await waitFor(() => stdout.includes('Connected to roomId'), 15_000, `the bot to connect (stderr: ${stderr})`);
+      await waitFor(() => stdout.includes('Connected to roomId'), { timeoutMs: 15_000, what: `the bot to connect (stderr: ${stderr})` });
       emulator.emit(uniqueId, 60);
       await reference.until((c) => c.events().length >= 60);
       emulator.endStream(uniqueId);
@@ -113,7 +114,7 @@ describe('@tiktool/live/compat runs TikTok-Live-Connector code', () => {
     await assert.rejects(conn.connect(), /Already connected/);
 
     emulator.emit(uniqueId, 40);
-    await waitFor(() => gifts.length >= 2, 10_000, 'gifts');
+    await waitFor(() => gifts.length >= 2, { timeoutMs: 10_000, what: 'gifts' });
     const available = await conn.getAvailableGifts();
     assert.ok(available.some((g) => g.id === gifts[0].giftId && g.name === gifts[0].giftName));
     assert.deepEqual(gifts[0].extendedGiftInfo, available.find((g) => g.id === gifts[0].giftId));

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { resolveOptions, webcastOptionsFromEnv } from '@tiktool/webcast';
 import { ENV, loadConfig } from '../src/config.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../src/defaults.js';
-import { freePort, waitForOutput } from './gateway-process.js';
+import { ProcessOutput } from '@tiktool/testkit';
+import { LISTENING } from './gateway-process.js';
 import { RawClient, TEST_KEY } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -182,14 +183,13 @@ describe('deployment files', () => {
           .filter((i) => i.op === 'ENV')
           .flatMap((i) => [...i.args.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!])),
       );
-      const port = await freePort();
       const [, ...args] = JSON.parse(runtime.find((i) => i.op === 'CMD')!.args) as string[];
       const child = spawn(process.execPath, args, {
         cwd: dir,
         env: {
           PATH: process.env.PATH,
           ...imageEnv,
-          PORT: String(port),
+          PORT: '0',
           HOST: '127.0.0.1',
           TIKTOOL_DB: join(dir, 'data', 'tiktool.db'),
           TIKTOOL_UPSTREAM: 'emulator',
@@ -197,12 +197,10 @@ describe('deployment files', () => {
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      let output = '';
-      child.stdout!.on('data', (d) => (output += d));
-      child.stderr!.on('data', (d) => (output += d));
+      const output = new ProcessOutput(child);
       const exited = once(child, 'exit');
       try {
-        await waitForOutput(child, () => output, 'tiktool listening', 'the image\'s gateway');
+        const [, port] = await output.waitForLine(LISTENING, 'the image\'s gateway');
         const base = `http://127.0.0.1:${port}`;
         assert.equal((await fetch(`${base}/healthz`)).status, 200);
         assert.equal((await fetch(`${base}/`)).status, 200);
@@ -214,7 +212,7 @@ describe('deployment files', () => {
         child.kill('SIGTERM');
       }
       const [code] = (await exited) as [number];
-      assert.equal(code, 0, output);
+      assert.equal(code, 0, output.all);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

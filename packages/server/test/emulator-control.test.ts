@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { CloseCode } from '@tiktool/protocol';
 import type { Gateway } from '../src/index.js';
-import { freePort, waitForOutput } from './gateway-process.js';
+import { ProcessOutput } from '@tiktool/testkit';
 import { RawClient, TEST_KEY, connectUrl, startTestGateway } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
@@ -84,14 +84,12 @@ describe('emulator mode: offline, missing and ending creators, switched from the
 
 describe('the standalone emulator (tiktool emulator) takes the same control', () => {
   it('prints where its control API is, and tiktool emulator live switches its creators', async () => {
-    const port = await freePort();
-    const child = spawn(process.execPath, [CLI, 'emulator', '--port', String(port), '--rate', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
+    const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0', '--rate', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = new ProcessOutput(child);
+    let url = '';
     try {
-      await waitForOutput(child, () => out, 'emulator listening', 'the emulator');
-      const url = `http://127.0.0.1:${port}`;
-      assert.match(out, new RegExp(`control: POST ${url}/_emulator/creators/\\{uniqueId\\}`));
+      [, url] = await out.waitForLine(/emulator listening on (http:\/\/[\d.]+:\d+)/, 'the emulator');
+      assert.match(out.all, new RegExp(`control: POST ${url}/_emulator/creators/\\{uniqueId\\}`));
       const off = await tiktool(['emulator', 'live', 'solo_sam', '--off', '--url', url]);
       assert.equal(off.code, 0, off.stderr);
       assert.match(off.stdout, /@solo_sam is offline/);
@@ -101,7 +99,7 @@ describe('the standalone emulator (tiktool emulator) takes the same control', ()
       child.kill('SIGTERM');
       await once(child, 'exit');
     }
-    const gone = await tiktool(['emulator', 'live', 'solo_sam', '--url', `http://127.0.0.1:${port}`]);
+    const gone = await tiktool(['emulator', 'live', 'solo_sam', '--url', url]);
     assert.equal(gone.code, 1);
     assert.match(gone.stderr, /cannot reach the emulator at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
   });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Emulator } from '@tiktool/emulator';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, waitFor } from './helpers.js';
+import { waitFor } from '@tiktool/testkit';
+import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, startTestGateway } from './helpers.js';
 
 describe('one upstream per creator, fanned out to every subscriber', () => {
   let gateway: Gateway;
@@ -69,14 +70,34 @@ describe('one upstream per creator, fanned out to every subscriber', () => {
     c.close();
   });
 
+  it('keeps the upstream through the linger: a client back within it continues the same stream', async () => {
+    const g = await startTestGateway({ upstreamLingerMs: 60_000 });
+    try {
+      const first = new RawClient(connectUrl(g, { uniqueId: 'lingering', apiKey: TEST_KEY }));
+      await first.until((x) => x.events().length > 0);
+      first.close();
+      await first.closed;
+      const health = async () => (await (await fetch(`${g.url}/healthz`)).json()) as { creators: number; clients: number };
+      await waitFor(async () => (await health()).clients === 0, { what: 'the gateway to see the client leave' });
+      assert.equal((await health()).creators, 1, 'the creator stays during the linger');
+      const back = new RawClient(connectUrl(g, { uniqueId: 'lingering', apiKey: TEST_KEY }));
+      await back.until((x) => x.events().length > 0);
+      assert.equal(back.roomInfo!.data.epoch, first.roomInfo!.data.epoch, 'the same stream, not a new upstream');
+      assert.ok(back.events()[0].seq! > first.events().at(-1)!.seq!);
+      back.close();
+    } finally {
+      await g.close();
+    }
+  });
+
   it('stops the upstream after the last subscriber leaves and the linger passes', async () => {
     const { gateway: g, emulator: lingerEmulator } = await startEmulatedGateway({ upstreamLingerMs: 100 });
     try {
       const c = new RawClient(connectUrl(g, { uniqueId: 'linger', apiKey: TEST_KEY }));
       await c.until((x) => x.events().length > 0);
       c.close();
-      await waitFor(() => g.hub.size === 0, 5000, 'creator retired');
-      await waitFor(() => (lingerEmulator.stats().rooms.linger?.connections ?? 0) === 0, 5000, 'push closed');
+      await waitFor(() => g.hub.size === 0, { timeoutMs: 5000, what: 'creator retired' });
+      await waitFor(() => (lingerEmulator.stats().rooms.linger?.connections ?? 0) === 0, { timeoutMs: 5000, what: 'push closed' });
     } finally {
       await g.close();
       await lingerEmulator.close();

@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { CREATOR_EVENT_NAMES, TikTokLive, type ResumedEvent } from '@tiktool/live';
 import type { Emulator } from '@tiktool/emulator';
 import type { Gateway } from '../src/index.js';
-import { TEST_KEY, startEmulatedGateway, waitFor } from './helpers.js';
+import { waitFor } from '@tiktool/testkit';
+import { TEST_KEY, startEmulatedGateway } from './helpers.js';
 import { GatewayProcess } from './gateway-process.js';
 import { TcpProxy } from './tcp-proxy.js';
 
@@ -31,7 +32,7 @@ function record(client: TikTokLive): Delivered[] {
 /** Waits until the client has been given the newest event emitted so far. */
 async function caughtUp(got: Delivered[], emitted: string[]): Promise<void> {
   const target = emitted[emitted.length - 1];
-  await waitFor(() => got.some((d) => d.msgId === target), 20_000, 'the client to catch up');
+  await waitFor(() => got.some((d) => d.msgId === target), { timeoutMs: 20_000, what: 'the client to catch up' });
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -97,7 +98,7 @@ describe(`fault suite (${FULL ? 'full' : 'small'} size)`, () => {
       const resumes: ResumedEvent[] = [];
       client.on('resumed', (r) => void resumes.push(r));
       await client.connect();
-      await waitFor(() => got.length > 10, 5000, 'first events');
+      await waitFor(() => got.length > 10, { timeoutMs: 5000, what: 'first events' });
       stallProxy.stallDownstream(true);
       const creator = stallGateway.hub.get('fault_stall')!;
       while (![...creator.subscribers].every((s) => s.isClosed)) {
@@ -105,7 +106,7 @@ describe(`fault suite (${FULL ? 'full' : 'small'} size)`, () => {
         await pause(50);
       }
       stallProxy.stallDownstream(false);
-      await waitFor(() => resumes.length > 0, 15_000, 'resume');
+      await waitFor(() => resumes.length > 0, { timeoutMs: 15_000, what: 'resume' });
       assert.equal(closes[0], 4008);
       assert.equal(resumes[0].recovered, true);
       await caughtUp(got, stallEmulator.emitted('fault_stall'));
@@ -145,12 +146,12 @@ describe('gateway killed and restarted mid-stream', () => {
       const resumes = clients.map(() => [] as ResumedEvent[]);
       clients.forEach((c, i) => c.on('resumed', (r) => void resumes[i].push(r)));
       await Promise.all(clients.map((c) => c.connect()));
-      await waitFor(() => records.every((r) => r.length > 20), 10_000, 'events before the kill');
+      await waitFor(() => records.every((r) => r.length > 20), { timeoutMs: 10_000, what: 'events before the kill' });
       await gateway.kill('SIGKILL');
       const before = records.map((r) => r.length);
       gateway = await GatewayProcess.start(env, port);
-      await waitFor(() => resumes.every((r) => r.length > 0), 20_000, 'resumes after restart');
-      await waitFor(() => records.every((r, i) => r.length > before[i] + 20), 10_000, 'events after the restart');
+      await waitFor(() => resumes.every((r) => r.length > 0), { timeoutMs: 20_000, what: 'resumes after restart' });
+      await waitFor(() => records.every((r, i) => r.length > before[i] + 20), { timeoutMs: 10_000, what: 'events after the restart' });
       for (let i = 0; i < clients.length; i++) {
         assert.equal(resumes[i][0].recovered, false, 'a restart without shared store cannot recover');
         const ids = records[i].map((d) => d.msgId);

@@ -1,49 +1,59 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { ProcessOutput, waitFor, PROCESS_START_TIMEOUT_MS } from '@tiktool/testkit';
 
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
 
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  srv.listen(0, '127.0.0.1');
-  await once(srv, 'listening');
-  const port = (srv.address() as { port: number }).port;
-  srv.close();
-  return port;
-}
+/** The line `tiktool serve` prints once it listens, with the port it got. */
+export const LISTENING = /tiktool listening on ws:\/\/[\d.]+:(\d+)/;
 
 /** Waits until a child process has printed the text; fails if it exits or takes too long. */
 export async function waitForOutput(child: ChildProcess, output: () => string, text: string, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!output().includes(text)) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${what} did not start: ${output()}`);
-    await new Promise((r) => setTimeout(r, 25));
+  await waitFor(
+    () => {
+      if (output().includes(text)) return true;
+      if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode}): ${output()}`);
+      return false;
+    },
+    { timeoutMs: PROCESS_START_TIMEOUT_MS, what: `${what} to print "${text}"` },
+  );
+}
+
+function parseLogLine(line: string): { creator?: string; msg?: string } | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    return JSON.parse(line) as { creator?: string; msg?: string };
+  } catch {
+    return undefined;
   }
 }
 
 /** `tiktool serve` as its own process, as users run it. */
 export class GatewayProcess {
-  private out = '';
   private constructor(
     readonly port: number,
     readonly child: ChildProcess,
-  ) {
-    child.stdout!.on('data', (d) => (this.out += d));
-    child.stderr!.on('data', (d) => (this.out += d));
-  }
+    private readonly out: ProcessOutput,
+  ) {}
 
-  /** Starts a gateway with these environment variables and waits until it listens. */
-  static async start(env: Record<string, string>, port?: number): Promise<GatewayProcess> {
-    const p = port ?? (await freePort());
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', String(p), '--host', '127.0.0.1'], {
+  /**
+   * Starts a gateway with these environment variables and waits until it listens. Without
+   * a port it listens on one the kernel picks (no race with other tests) and says which.
+   */
+  static async start(env: Record<string, string>, port = 0): Promise<GatewayProcess> {
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const node = new GatewayProcess(p, child);
-    await waitForOutput(child, () => node.out, 'tiktool listening', 'gateway');
-    return node;
+    const out = new ProcessOutput(child);
+    try {
+      const [, listening] = await out.waitForLine(LISTENING, 'gateway');
+      return new GatewayProcess(Number(listening), child, out);
+    } catch (err) {
+      child.kill('SIGKILL'); // a gateway that did not start must not outlive the test
+      throw err;
+    }
   }
 
   get url(): string {
@@ -51,14 +61,16 @@ export class GatewayProcess {
   }
 
   get output(): string {
-    return this.out;
+    return this.out.all;
   }
 
-  /** Whether this node has taken a creator's upstream (it logs so). */
+  /** Whether this node has taken a creator's upstream: its structured log says so, as an operator reads it. */
   owns(uniqueId: string): boolean {
-    return this.out
-      .split('\n')
-      .some((l) => l.includes(`"creator":"${uniqueId}"`) && /took (the upstream|over)/.test(l));
+    const tag = `"creator":"${uniqueId}"`;
+    return this.output.split('\n').some((line) => {
+      const entry = line.includes(tag) ? parseLogLine(line) : undefined;
+      return entry?.creator === uniqueId && /took (the upstream|over)/.test(entry.msg ?? '');
+    });
   }
 
   /** Signals the process and resolves with its exit code. */

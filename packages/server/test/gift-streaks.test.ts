@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { TikTokLive, type GiftData } from '@tiktool/live';
 import type { Emulator } from '@tiktool/emulator';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, waitFor } from './helpers.js';
+import { waitFor } from '@tiktool/testkit';
+import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway } from './helpers.js';
 import { TcpProxy } from './tcp-proxy.js';
 
 const streakKey = (g: GiftData) => `${g.user.userId}:${g.giftId}:${g.groupId}`;
@@ -77,10 +78,10 @@ describe('gifts=final: each gift streak once, with its totals', () => {
     // The end closes every socket: the client must be back and caught up to see it.
     const shown = reference.events().filter((e) => e.event !== 'gift' || e.data.repeatEnd === true);
     const lastShown = shown[shown.length - 1].seq!;
-    await waitFor(() => client.state === 'open' && (client.lastSeq ?? 0) >= lastShown, 15_000, 'the client to catch up');
+    await waitFor(() => client.state === 'open' && (client.lastSeq ?? 0) >= lastShown, { timeoutMs: 15_000, what: 'the client to catch up' });
     emulator.endStream(uniqueId);
     await reference.closed;
-    await waitFor(() => ended, 15_000, 'streamEnd on the gifts=final client');
+    await waitFor(() => ended, { timeoutMs: 15_000, what: 'streamEnd on the gifts=final client' });
     client.disconnect();
 
     const all = reference.events('gift').map((e) => e.data as unknown as GiftData);

@@ -110,11 +110,3 @@ export function connectUrl(gateway: Gateway, params: Record<string, string | num
   const q = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
   return `${gateway.wsUrl}/?${q}`;
 }
-
-export async function waitFor(predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

@@ -10,7 +10,8 @@ import type { Gateway } from '../src/index.js';
 import { SqliteAccountStore } from '../src/accounts/sqlite-account-store.js';
 import { KeyStore } from '../src/auth/key-store.js';
 import { TikTokLive, type ResumedEvent } from '@tiktool/live';
-import { RawClient, TEST_KEY, connectUrl, startTestGateway, waitFor } from './helpers.js';
+import { waitFor } from '@tiktool/testkit';
+import { RawClient, TEST_KEY, connectUrl, startTestGateway } from './helpers.js';
 
 function tiersFile(tiers: Record<string, unknown>): string {
   const file = join(mkdtempSync(join(tmpdir(), 'tiktool-tiers-')), 'tiers.json');
@@ -77,7 +78,7 @@ describe('tiers and limits', () => {
     const resumes: ResumedEvent[] = [];
     client.on('resumed', (r) => void resumes.push(r));
     await client.connect();
-    await waitFor(() => resumes.length >= 1, 10_000, 'a resume after 4555');
+    await waitFor(() => resumes.length >= 1, { timeoutMs: 10_000, what: 'a resume after 4555' });
     client.disconnect();
     assert.equal(closes[0], CloseCode.SESSION_LIMIT);
     assert.equal(resumes[0].recovered, true);
@@ -268,17 +269,13 @@ describe('a killed client process frees its slot', () => {
       assert.equal((await full.closed).code, CloseCode.RATE_LIMITED);
       child.kill('SIGKILL');
       await once(child, 'exit');
-      let admitted = false;
-      const deadline = Date.now() + 5000;
-      while (!admitted && Date.now() < deadline) {
+      const admittedOnce = async () => {
         const c = new RawClient(url);
-        const r = await Promise.race([c.until((x) => x.roomInfo !== undefined).then(() => true), c.closed.then(() => false)]);
-        if (r) {
-          admitted = true;
-          c.close();
-        } else await new Promise((r2) => setTimeout(r2, 200));
-      }
-      assert.ok(admitted, 'the slot of the killed process was freed');
+        const admitted = await Promise.race([c.until((x) => x.roomInfo !== undefined).then(() => true), c.closed.then(() => false)]);
+        c.close();
+        return admitted;
+      };
+      await waitFor(admittedOnce, { timeoutMs: 5000, what: 'the slot of the killed process to be freed' });
       for (const c of held) c.close();
     } finally {
       await gateway.close();

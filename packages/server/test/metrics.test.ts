@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { waitFor } from '@tiktool/testkit';
 import { CloseCode } from '@tiktool/protocol';
 import { CLOSE_HANDSHAKE_TIMEOUT_MS } from '../src/hub/subscriber.js';
 import type { Emulator } from '@tiktool/emulator';
@@ -27,13 +28,9 @@ async function scrapeUntil(
   what: string,
   timeoutMs = 5_000,
 ): Promise<Map<string, number>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const m = await scrape(gateway);
-    if (predicate(m)) return m;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  let samples = new Map<string, number>();
+  await waitFor(async () => predicate((samples = await scrape(gateway))), { timeoutMs, what });
+  return samples;
 }
 
 /** Stops reading the client's TCP socket: the kernel buffers fill, then the gateway's send queue. */

@@ -7,7 +7,8 @@ import { startEmulator, type Emulator } from '@tiktool/emulator';
 import { CloseCode } from '@tiktool/protocol';
 import { RedisServer } from './cluster-harness.js';
 import { GatewayProcess } from './gateway-process.js';
-import { RawClient, TEST_KEY, waitFor } from './helpers.js';
+import { waitFor } from '@tiktool/testkit';
+import { RawClient, TEST_KEY } from './helpers.js';
 import { PostgresServer } from './postgres-server.js';
 
 const ADMIN_TOKEN = 'admin-token-for-the-multi-host-tests-0123456789';
@@ -124,7 +125,7 @@ describe('two hosts: nodes sharing nothing but Postgres and Redis', () => {
       TIKTOOL_DB: join(mkdtempSync(join(tmpdir(), 'tiktool-host-')), 'tiktool.db'),
     });
     try {
-      await waitFor(() => local.output.includes('per host'), 5000, 'the warning');
+      await waitFor(() => local.output.includes('per host'), { timeoutMs: 5000, what: 'the warning' });
       assert.match(local.output, /keys, usage and sessions' owners are per host/);
       assert.match(local.output, /DATABASE_URL/);
       assert.doesNotMatch(a.output, /per host/);

@@ -4,7 +4,8 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync }
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort, waitForOutput } from './gateway-process.js';
+import { recentlyFreePort } from '@tiktool/testkit';
+import { waitForOutput } from './gateway-process.js';
 
 const PG_ROOT = '/usr/lib/postgresql';
 // Postgres refuses to run as root; tests run as root in CI, so the server runs as this user.
@@ -44,7 +45,7 @@ export class PostgresServer {
       encoding: 'utf8',
     });
     if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.error?.message}`);
-    const port = await freePort();
+    const port = await recentlyFreePort();
     const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'];
     const child = spawn(...asServerUser(join(bin, 'postgres'), args), { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CloseCode } from '@tiktool/protocol';
 import { GatewayProcess } from './gateway-process.js';
+import { waitFor } from '@tiktool/testkit';
 import { RawClient, TEST_KEY } from './helpers.js';
 
 /** `tiktool serve` in emulator mode with its own database, as a user starts it. */
@@ -59,10 +60,8 @@ asyncio.run(connect())
       let err = '';
       py.stdout.on('data', (d) => (out += d));
       py.stderr.on('data', (d) => (err += d));
-      const deadline = Date.now() + 15_000;
-      while (out.split('\n').length < 12 && Date.now() < deadline && py.exitCode === null) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      // On a timeout or an early exit the assertion below shows what python printed.
+      await waitFor(() => out.split('\n').length >= 12 || py.exitCode !== null, { timeoutMs: 15_000, what: 'python' }).catch(() => undefined);
       py.kill();
       const lines = out.split('\n').filter(Boolean);
       assert.ok(lines.length >= 11, `python printed: ${out} ${err}`);

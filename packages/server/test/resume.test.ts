@@ -5,6 +5,12 @@ import type { Gateway } from '../src/index.js';
 import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, startTestGateway } from './helpers.js';
 
 const seqs = (c: RawClient) => c.events().map((e) => e.seq!);
+const lastOf = (c: RawClient) => c.events().at(-1)?.seq ?? 0;
+
+/** A client that stays connected: what it has seen is how far the creator's stream got. */
+function watcher(gateway: Gateway, params: Record<string, string>): RawClient {
+  return new RawClient(connectUrl(gateway, { apiKey: TEST_KEY, ...params }));
+}
 
 describe('sessions resume exactly where the client stopped', () => {
   let gateway: Gateway;
@@ -27,13 +33,15 @@ describe('sessions resume exactly where the client stopped', () => {
 
   it('replays the missed events with their original seqs, then continues live with no gap or duplicate', async () => {
     const first = new RawClient(connectUrl(gateway, { uniqueId: 'resume_b', apiKey: TEST_KEY }));
+    const stays = watcher(gateway, { uniqueId: 'resume_b' });
     await first.until((x) => x.events().length >= 20);
     first.close();
     await first.closed;
     const got = seqs(first);
     const lastSeq = got[got.length - 1];
     const sessionId = first.roomInfo!.data.sessionId as string;
-    await new Promise((r) => setTimeout(r, 300)); // events keep coming while the client is away
+    await stays.until((x) => lastOf(x) >= lastSeq + 10); // events keep coming while the client is away
+    stays.close();
 
     const second = new RawClient(connectUrl(gateway, { uniqueId: 'resume_b', apiKey: TEST_KEY, sessionId, lastSeq }));
     await second.until((x) => x.roomInfo !== undefined);
@@ -66,18 +74,22 @@ describe('sessions resume exactly where the client stopped', () => {
 
   it('replays only events that pass the session filter', async () => {
     const first = new RawClient(connectUrl(gateway, { uniqueId: 'resume_d', apiKey: TEST_KEY, events: 'gift' }));
+    const stays = watcher(gateway, { uniqueId: 'resume_d', events: 'gift' });
     await first.until((x) => x.events().length >= 3, 15_000);
     first.close();
     await first.closed;
     const sessionId = first.roomInfo!.data.sessionId as string;
     const lastSeq = seqs(first)[seqs(first).length - 1];
-    await new Promise((r) => setTimeout(r, 300));
+    await stays.until((x) => lastOf(x) > lastSeq, 15_000); // a gift the client missed
+    stays.close();
     const second = new RawClient(
       connectUrl(gateway, { uniqueId: 'resume_d', apiKey: TEST_KEY, events: 'gift', sessionId, lastSeq }),
     );
     await second.until((x) => x.events().length >= 3, 15_000);
     assert.ok(second.events().every((e) => e.event === 'gift'));
-    assert.equal(second.events().length >= (second.roomInfo!.data.replayed as number), true);
+    const replayed = second.roomInfo!.data.replayed as number;
+    assert.ok(replayed >= 1, `replayed ${replayed}`);
+    assert.ok(seqs(second)[0] > lastSeq);
     second.close();
   });
 
@@ -99,16 +111,24 @@ describe('sessions resume exactly where the client stopped', () => {
     const g = await startTestGateway({ emulatorRate: 200, historyMaxEvents: 50 });
     try {
       const first = new RawClient(connectUrl(g, { uniqueId: 'trimmed', apiKey: TEST_KEY }));
+      const stays = watcher(g, { uniqueId: 'trimmed' });
       await first.until((x) => x.events().length >= 2);
       first.close();
       await first.closed;
       const lastSeq = seqs(first)[seqs(first).length - 1];
       const sessionId = first.roomInfo!.data.sessionId as string;
-      await new Promise((r) => setTimeout(r, 600)); // ~120 events at 200/s: more than the 50 retained
+      await stays.until((x) => lastOf(x) > lastSeq + 60); // more than the 50 retained since
+      stays.close();
       const second = new RawClient(connectUrl(g, { uniqueId: 'trimmed', apiKey: TEST_KEY, sessionId, lastSeq }));
-      await second.until((x) => x.roomInfo !== undefined);
-      assert.equal(second.roomInfo!.data.recovered, false);
-      assert.ok((second.roomInfo!.data.replayed as number) <= 50);
+      await second.until((x) => x.events().length >= 50);
+      const info = second.roomInfo!.data;
+      assert.equal(info.recovered, false);
+      // What is left is the newest 50, from past the gap, in order: not the whole stream, not fewer.
+      assert.equal(info.replayed, 50);
+      const replayedSeqs = seqs(second).slice(0, 50);
+      assert.equal(replayedSeqs[0], (info.seq as number) - 49);
+      assert.ok(replayedSeqs[0] > lastSeq + 1);
+      for (let i = 1; i < 50; i++) assert.equal(replayedSeqs[i], replayedSeqs[i - 1] + 1);
       second.close();
     } finally {
       await g.close();

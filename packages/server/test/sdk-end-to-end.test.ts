@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { SEED_EVENT_NAMES, type CreatorEventName, type User } from '@tiktool/protocol';
 import { TikTokLive, TikTokLiveError } from '@tiktool/live';
 import type { Gateway } from '../src/index.js';
-import { TEST_KEY, startTestGateway, waitFor } from './helpers.js';
+import { waitFor } from '@tiktool/testkit';
+import { TEST_KEY, startTestGateway } from './helpers.js';
 
 function assertUser(u: User, where: string): void {
   assert.ok(u, `${where}: user`);
@@ -34,7 +35,7 @@ describe('the SDK through the gateway and the emulator', () => {
     assert.equal(info.uniqueId, 'sdk_creator');
     assert.match(info.roomId, /^\d+$/);
     assert.ok(info.title.length > 0);
-    await waitFor(() => seen.size === SEED_EVENT_NAMES.length, 20_000, `all types (have ${[...seen.keys()]})`);
+    await waitFor(() => seen.size === SEED_EVENT_NAMES.length, { timeoutMs: 20_000, what: `all types (have ${[...seen.keys()]})` });
     for (const [name, data] of seen) {
       assert.match(String(data.msgId), /^\d+$/, `${name}.msgId`);
       assert.ok(typeof data.timestamp === 'number' && data.timestamp > 1.6e12, `${name}.timestamp`);
@@ -71,7 +72,7 @@ describe('the SDK through the gateway and the emulator', () => {
     const gifts: { groupId: string; repeatEnd: boolean; repeatCount: number; giftType: number }[] = [];
     client.on('gift', (g) => void gifts.push(g));
     await client.connect();
-    await waitFor(() => gifts.filter((g) => g.giftType === 1 && g.repeatEnd).length >= 3, 20_000, 'finished streaks');
+    await waitFor(() => gifts.filter((g) => g.giftType === 1 && g.repeatEnd).length >= 3, { timeoutMs: 20_000, what: 'finished streaks' });
     client.disconnect();
     const byGroup = new Map<string, typeof gifts>();
     for (const g of gifts.filter((x) => x.giftType === 1)) byGroup.set(g.groupId, [...(byGroup.get(g.groupId) ?? []), g]);

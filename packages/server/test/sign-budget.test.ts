@@ -3,7 +3,8 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { startEmulator, type Emulator } from '@tiktool/emulator';
 import { CloseCode } from '@tiktool/protocol';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, startTestGateway, waitFor } from './helpers.js';
+import { waitFor } from '@tiktool/testkit';
+import { RawClient, TEST_KEY, connectUrl, startTestGateway } from './helpers.js';
 import { RedisServer } from './cluster-harness.js';
 import { ManualClock } from './manual-clock.js';
 
@@ -45,18 +46,18 @@ describe('the sign budget: TIKTOOL_SIGN_RATE calls per minute', () => {
     await start(10);
     const before = signCalls();
     clients = Array.from({ length: 30 }, (_, i) => new RawClient(connectUrl(gateway, { uniqueId: `budget_${i}`, apiKey: TEST_KEY })));
-    await waitFor(() => withEvents(clients) === 10 && clock.pending().length === 20, 10_000, '10 streaming, 20 waiting');
+    await waitFor(() => withEvents(clients) === 10 && clock.pending().length === 20, { timeoutMs: 10_000, what: '10 streaming, 20 waiting' });
     assert.equal(signCalls() - before, 10, 'the first minute: 10 sign calls');
     assert.deepEqual(new Set(clock.pending()), new Set([MINUTE, 2 * MINUTE]), 'the others wait for the next minutes');
 
     clock.advance(MINUTE - 1);
     assert.equal(clock.pending().length, 20, 'nobody starts before the minute is over');
     clock.advance(1);
-    await waitFor(() => withEvents(clients) === 20, 10_000, '20 streaming');
+    await waitFor(() => withEvents(clients) === 20, { timeoutMs: 10_000, what: '20 streaming' });
     assert.equal(signCalls() - before, 20, 'the second minute: 10 more');
 
     clock.advance(MINUTE);
-    await waitFor(() => withEvents(clients) === 30, 10_000, '30 streaming');
+    await waitFor(() => withEvents(clients) === 30, { timeoutMs: 10_000, what: '30 streaming' });
     assert.equal(signCalls() - before, 30);
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
     assert.match(metrics, /tiktool_sign_calls_total\{outcome="ok"\} 30/);
@@ -79,7 +80,7 @@ describe('the sign budget: TIKTOOL_SIGN_RATE calls per minute', () => {
     const before = signCalls();
     const c = new RawClient(connectUrl(gateway, { uniqueId: 'retry_after', apiKey: TEST_KEY }));
     clients = [c];
-    await waitFor(() => clock.pending().length === 1, 10_000, 'the retry to be scheduled');
+    await waitFor(() => clock.pending().length === 1, { timeoutMs: 10_000, what: 'the retry to be scheduled' });
     assert.deepEqual(clock.pending(), [5_000], 'the retry is due in 5 s');
     assert.equal(signCalls() - before, 1);
     clock.advance(4_999);
@@ -125,11 +126,11 @@ describe('cluster mode: one sign budget for every node', () => {
     for (let i = 0; i < 8; i++) {
       clients.push(new RawClient(connectUrl(nodes[i % 2]!, { uniqueId: `shared_budget_${i}`, apiKey: TEST_KEY })));
     }
-    await waitFor(() => withEvents(clients) === 4 && clock.pending().length === 4, 10_000, '4 streaming, 4 waiting');
+    await waitFor(() => withEvents(clients) === 4 && clock.pending().length === 4, { timeoutMs: 10_000, what: '4 streaming, 4 waiting' });
     assert.equal(emulator.stats().signCalls - before, 4, 'the first minute: 4 sign calls for the cluster');
     assert.deepEqual(clock.pending(), [MINUTE, MINUTE, MINUTE, MINUTE]);
     clock.advance(MINUTE);
-    await waitFor(() => withEvents(clients) === 8, 10_000, '8 streaming');
+    await waitFor(() => withEvents(clients) === 8, { timeoutMs: 10_000, what: '8 streaming' });
     assert.equal(emulator.stats().signCalls - before, 8);
   });
 });

@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { CloseCode, closeCodeInfo } from '@tiktool/protocol';
 import { TikTokLive, TikTokLiveError } from '@tiktool/live';
 import type { Gateway } from '../src/index.js';
-import { RawClient, TEST_KEY, connectUrl, startTestGateway, waitFor } from './helpers.js';
+import { waitFor } from '@tiktool/testkit';
+import { RawClient, TEST_KEY, connectUrl, startTestGateway } from './helpers.js';
 
 describe('resuming a session', () => {
   let gateway: Gateway;
@@ -33,7 +34,7 @@ describe('resuming a session', () => {
     await client.connect();
     const thief = new RawClient(connectUrl(gateway, { uniqueId: 'take_b', apiKey: TEST_KEY, sessionId: client.sessionId! }));
     await thief.until((c) => c.roomInfo !== undefined);
-    await waitFor(() => client.state === 'closed', 5000, 'the SDK to stop');
+    await waitFor(() => client.state === 'closed', { timeoutMs: 5000, what: 'the SDK to stop' });
     assert.deepEqual(disconnects, [{ code: CloseCode.SESSION_TAKEN_OVER, reason: 'the session was resumed on another connection', willReconnect: false }]);
     await assert.rejects(
       (async () => {

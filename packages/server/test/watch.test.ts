@@ -8,9 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CloseCode } from '@tiktool/protocol';
 import type { Gateway } from '../src/index.js';
+import { recentlyFreePort, waitFor } from '@tiktool/testkit';
 import { startEmulator, type Emulator } from '@tiktool/emulator';
-import { freePort } from './gateway-process.js';
-import { TEST_KEY, startEmulatedGateway, startTestGateway, waitFor } from './helpers.js';
+import { TEST_KEY, startEmulatedGateway, startTestGateway } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
 
@@ -42,7 +42,7 @@ class WatchProcess {
   }
 
   async until(predicate: (w: WatchProcess) => boolean, what: string): Promise<void> {
-    await waitFor(() => predicate(this) || this.child.exitCode !== null, 15_000, what);
+    await waitFor(() => predicate(this) || this.child.exitCode !== null, { timeoutMs: 15_000, what: what });
     assert.ok(predicate(this), `${what}; exited ${this.child.exitCode}: ${this.err}`);
   }
 
@@ -132,7 +132,8 @@ describe('tiktool watch', () => {
 
 describe('tiktool watch when it cannot get through', () => {
   it('says it cannot reach the gateway, and exits 4 after the reconnects', async () => {
-    const url = `ws://127.0.0.1:${await freePort()}`;
+    // Nothing listens there: the kernel just handed the port out and took it back.
+    const url = `ws://127.0.0.1:${await recentlyFreePort()}`;
     const w = new WatchProcess(['nobody_listening', '--url', url, '--key', TEST_KEY, '--max-failed-reconnects', '2']);
     assert.equal(await w.exited, 4);
     const unreachable = `cannot reach the gateway at ${url}/ (ECONNREFUSED)`;
