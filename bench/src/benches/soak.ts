@@ -99,10 +99,11 @@ export function defaultWarmup(minutes: number): number {
 /** Switches creators live and offline at random (a LIVE ends with probability 1/LIVE_MEAN_S a second). */
 function startSwitching(emulatorUrl: string, creators: string[], live: Set<string>, clients: Child, onSwitch: () => void): () => Promise<void> {
   const rng = new Rng(SEED);
-  let busy: Promise<unknown> = Promise.resolve();
+  // A slow switch may outlast its tick: every one still under way is awaited at the end.
+  const underWay = new Set<Promise<unknown>>();
   const timer = setInterval(() => {
     const flips = creators.filter((u) => rng.next() < (SWITCH_TICK_MS / 1000) / (live.has(u) ? LIVE_MEAN_S : OFFLINE_MEAN_S));
-    busy = Promise.all(
+    const switching = Promise.all(
       flips.map(async (u) => {
         const goLive = !live.has(u);
         await switchCreator(emulatorUrl, u, goLive);
@@ -112,10 +113,12 @@ function startSwitching(emulatorUrl: string, creators: string[], live: Set<strin
         await clients.call('setLive', { uniqueId: u, live: goLive });
       }),
     );
+    underWay.add(switching);
+    void switching.finally(() => underWay.delete(switching));
   }, SWITCH_TICK_MS);
   return async () => {
     clearInterval(timer);
-    await busy;
+    await Promise.all(underWay);
   };
 }
 
