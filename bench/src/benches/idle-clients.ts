@@ -7,6 +7,7 @@
  * (about 28,000 ports) toward one gateway port.
  */
 
+import { execFileSync } from 'node:child_process';
 import { startEmulator } from '@tiktool/emulator';
 import { ClientProcess, type Closes } from '../lib/client-process.js';
 import { startGatewayProcess } from '../lib/gateway-process.js';
@@ -16,7 +17,9 @@ import { cpuBetween, MiB, sentAtById, sleep } from '../lib/timing.js';
 
 const CONCURRENCY = 200;
 /** Sockets per source address: well inside the default ephemeral range (32768–60999). */
-const PER_ADDRESS = 20_000;
+const PER_ADDRESS = 10_000;
+/** Files the gateway holds besides its clients' sockets (listener, emulator, database, pipes). */
+const NOFILE_MARGIN = 1_000;
 const IDLE_CREATOR = 'idle_creator';
 const ACTIVE_CREATOR = 'active_creator';
 const ACTIVE_CLIENTS = 10;
@@ -46,9 +49,22 @@ export interface IdleClientsResult {
   closes: Closes;
 }
 
+/** The hard open-file limit a child may raise its own to. */
+function hardNofile(): number {
+  const out = execFileSync('bash', ['-c', 'ulimit -Hn'], { encoding: 'utf8' }).trim();
+  return out === 'unlimited' ? Infinity : Number(out);
+}
+
 export async function runIdleClients(count: number, profileDir?: string): Promise<IdleClientsResult> {
+  const nofile = count + NOFILE_MARGIN;
+  const hard = hardNofile();
+  if (nofile > hard) {
+    throw new Error(
+      `${count} clients need an open-file limit of ${nofile}, above this machine's hard limit ${hard} ` +
+        `(raise it with \`ulimit -Hn\` as root, or in limits.conf / the container's --ulimit nofile), or pass --idle-clients ${hard - NOFILE_MARGIN}`,
+    );
+  }
   const emulator = await startEmulator({ rate: 0, seed: 41 });
-  const nofile = count + 4_096;
   const gateway = await startGatewayProcess({ emulatorUrl: emulator.url, nofile, profileDir, name: 'gateway-idle-many', env: { LOG_LEVEL: 'warn' } });
   const idle = new ClientProcess('idle-clients', nofile);
   // Their own process: the idle clients' pong round would otherwise delay the active ones.
