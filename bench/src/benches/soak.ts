@@ -106,7 +106,8 @@ function startSwitching(emulatorUrl: string, creators: string[], live: Set<strin
     const switching = Promise.all(
       flips.map(async (u) => {
         const goLive = !live.has(u);
-        await switchCreator(emulatorUrl, u, goLive);
+        // One retry: a kept-alive connection the emulator closed at the same moment resets, which is not what the soak measures.
+        await switchCreator(emulatorUrl, u, goLive).catch(() => switchCreator(emulatorUrl, u, goLive));
         if (goLive) live.add(u);
         else live.delete(u);
         onSwitch();
