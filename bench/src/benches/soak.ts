@@ -58,6 +58,8 @@ export interface SoakResult {
   clientSlots: number;
   rate: number;
   switches: number;
+  /** Switches the emulator did not answer. */
+  switchFailures: number;
   rows: SoakRow[];
   /** Least squares over the rows at or after the warm-up, per minute. */
   rssSlopeMiBPerMin: number;
@@ -97,7 +99,7 @@ export function defaultWarmup(minutes: number): number {
 }
 
 /** Switches creators live and offline at random (a LIVE ends with probability 1/LIVE_MEAN_S a second). */
-function startSwitching(emulatorUrl: string, creators: string[], live: Set<string>, clients: Child, onSwitch: () => void): () => Promise<void> {
+function startSwitching(emulatorUrl: string, creators: string[], live: Set<string>, clients: Child, onSwitch: (done: boolean) => void): () => Promise<void> {
   const rng = new Rng(SEED);
   // A slow switch may outlast its tick: every one still under way is awaited at the end.
   const underWay = new Set<Promise<unknown>>();
@@ -106,11 +108,15 @@ function startSwitching(emulatorUrl: string, creators: string[], live: Set<strin
     const switching = Promise.all(
       flips.map(async (u) => {
         const goLive = !live.has(u);
-        // One retry: a kept-alive connection the emulator closed at the same moment resets, which is not what the soak measures.
-        await switchCreator(emulatorUrl, u, goLive).catch(() => switchCreator(emulatorUrl, u, goLive));
+        // A switch the emulator did not answer (a reset kept-alive connection, a starved process) is counted, and tried again later.
+        const done = await switchCreator(emulatorUrl, u, goLive).then(
+          () => true,
+          () => false,
+        );
+        if (!done) return void onSwitch(false);
         if (goLive) live.add(u);
         else live.delete(u);
-        onSwitch();
+        onSwitch(true);
         await clients.call('setLive', { uniqueId: u, live: goLive });
       }),
     );
@@ -140,6 +146,7 @@ export async function runSoak(minutes: number, warmupMin = defaultWarmup(minutes
     const clients = new Child({ name: 'soak-clients', script: CLIENTS, nofile, serves: true, lifetimeMs });
     const http = gateway.wsUrl.replace(/^ws/, 'http');
     let switches = 0;
+    let switchFailures = 0;
     try {
       const options: SoakClientOptions = {
         base: gateway.url(creators[0]).replace(/uniqueId=[^&]*&?/, '').replace(/&$/, ''),
@@ -154,7 +161,7 @@ export async function runSoak(minutes: number, warmupMin = defaultWarmup(minutes
         seed: SEED,
       };
       await clients.call('start', { ...options });
-      const stopSwitching = startSwitching(emulatorUrl, creators, live, clients, () => switches++);
+      const stopSwitching = startSwitching(emulatorUrl, creators, live, clients, (done) => (done ? switches++ : switchFailures++));
       const rows: SoakRow[] = [];
       const started = Date.now();
       for (let minute = 0; minute <= minutes; minute++) {
@@ -172,6 +179,7 @@ export async function runSoak(minutes: number, warmupMin = defaultWarmup(minutes
         clientSlots: CLIENT_SLOTS,
         rate: RATE,
         switches,
+        switchFailures,
         rows,
         rssSlopeMiBPerMin: slope(steady.map((r) => [r.minute, r.rssMiB])),
         heapAfterGcSlopeMiBPerMin: slope(steady.map((r) => [r.minute, r.heapAfterGcMiB])),
