@@ -6,9 +6,13 @@ import type { DecodeResult } from './benches/decode.js';
 import type { FanOutRun } from './benches/fan-out.js';
 import type { ManyCreatorsResult } from './benches/many-creators.js';
 import type { ResumeResult } from './benches/resume.js';
+import type { SoakResult } from './benches/soak.js';
+import type { IdleClientsResult } from './benches/idle-clients.js';
 import type { Machine } from './lib/machine.js';
 
 export interface Results {
+  /** The block's heading: the full run's by default. */
+  title?: string;
   machine: Machine;
   command: string;
   startedAt: string;
@@ -19,6 +23,8 @@ export interface Results {
   connections?: ConnectionsRun[];
   resume?: ResumeResult;
   accounts?: AccountsRun[];
+  soak?: SoakResult;
+  idleClients?: IdleClientsResult;
 }
 
 const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -189,10 +195,75 @@ export function accountsSection(runs: AccountsRun[]): string {
   ].join('\n');
 }
 
+export function idleClientsSection(r: IdleClientsResult): string {
+  return [
+    `## ${n0(r.clients)} idle clients on one node`,
+    '',
+    `${n0(r.clients)} idle clients of one creator on one gateway process (open-file limit raised to ${n0(r.clients + 1000)} in its spawn shell), all on the bench key, from one client process through ${r.sourceAddresses} loopback source addresses (127.0.0.2 and up: one address has only the ephemeral port range toward one gateway port); at most 200 handshakes in flight. Memory per client is the gateway's growth after a full GC, divided by the clients. Then, for ${r.holdS} s (longer than the 30 s keepalive, so the window holds a ping round over every socket), a second creator emits 40 events/s to ${r.activeClients} active clients in a process of their own; latency is emulator send time to client receipt. Loop delay and GC pauses are the gateway's over the hold (the bench's probe). Target: active clients' p99 < 50 ms.`,
+    '',
+    table(
+      ['clients', 'connected', 'connects/s', 'gateway CPU µs/connect', 'RSS KiB/client', 'heap KiB/client', 'gateway RSS MiB', 'hold CPU %', 'loop delay p99 / max ms', 'max GC pause ms', 'active events', 'p50 ms', 'p99 ms', 'max ms', 'closes'],
+      [[
+        n0(r.clients),
+        `${n0(r.opened)}/${n0(r.clients)}`,
+        n0(r.connectsPerS),
+        n0(r.cpuUsPerConnect),
+        n1(r.rssPerClientKiB),
+        n1(r.heapPerClientKiB),
+        n0(r.rssMiB),
+        n0(r.holdCpuPct),
+        `${ms(r.loopP99Ms)} / ${ms(r.loopMaxMs)}`,
+        ms(r.gcMaxMs),
+        n0(r.activeEvents),
+        ms(r.latency.p50),
+        `${ms(r.latency.p99)} (${verdict(r.latency.p99 < 50)})`,
+        ms(r.latency.max),
+        closes(r.closes),
+      ]],
+    ),
+  ].join('\n');
+}
+
+export function soakSection(r: SoakResult): string {
+  const slopeOf = (x: number) => (Number.isFinite(x) ? `**${x >= 0 ? '+' : ''}${n2(x)}**` : 'n/a');
+  return [
+    `## Soak (${r.minutes} minutes)`,
+    '',
+    `${r.creators} creators in the standalone emulator (its own process, niced), each live room emitting ${r.rate} events/s; every second each creator's LIVE ends with probability 1/240 and an offline creator goes live with probability 1/80 (\`POST /_emulator/creators/{uniqueId}\`; ${n0(r.switches)} switches in the run, ${n0(r.switchFailures)} unanswered). ${r.clientSlots} client slots in one process: a free slot connects with probability 0.05 per 100 ms tick (5 % of connects to any creator, live or not, the rest to a live one); an open socket leaves with probability 0.001 per tick, or drops (no close handshake) and resumes with its sessionId and lastSeq with probability 0.002; sockets of an ended LIVE are closed by the gateway (4005) and their slots reconnect elsewhere. Single-creator sockets only (roster sockets do not exist yet). Each minute, from the gateway's \`/metrics\`: RSS, V8 heap used, event-loop delay p99 and max over the minute (prom-client's histogram, reset at each scrape), active handles, open fds; from \`/healthz\`: its sockets, creators, sessions; then a full GC (the bench's probe) and the heap after it, and a second scrape, so that the forced GC's pause is not in the next minute's loop delay. History bytes per node have no metric yet (issue 19, item 1), so they are not in the table. Slopes: least squares over minutes ≥ ${r.warmupMin} (the warm-up), per minute.`,
+    '',
+    table(
+      ['minute', 'RSS MiB', 'heap MiB', 'heap after GC MiB', 'loop p99 / max ms', 'handles', 'fds', 'sockets', 'creators', 'sessions', 'live in emulator', 'connects', 'resumes (recovered)', 'leaves', 'events read', 'closes'],
+      r.rows.map((row) => [
+        row.minute,
+        n1(row.rssMiB),
+        n1(row.heapMiB),
+        n1(row.heapAfterGcMiB),
+        `${ms(row.loopP99Ms)} / ${ms(row.loopMaxMs)}`,
+        n0(row.handles),
+        n0(row.fds),
+        n0(row.sockets),
+        n0(row.creators),
+        n0(row.sessions),
+        n0(row.liveCreators),
+        n0(row.clients.connects),
+        `${n0(row.clients.resumes)} (${n0(row.clients.recovered)})`,
+        n0(row.clients.leaves),
+        n0(row.clients.events),
+        closes(row.clients.closes),
+      ]),
+    ),
+    '',
+    table(
+      ['after warm-up', 'RSS MiB/min', 'heap after GC MiB/min', 'handles/min'],
+      [[`minutes ${r.warmupMin}–${r.minutes}`, slopeOf(r.rssSlopeMiBPerMin), slopeOf(r.heapAfterGcSlopeMiBPerMin), slopeOf(r.handlesSlopePerMin)]],
+    ),
+  ].join('\n');
+}
+
 export function renderResults(r: Results): string {
   const m = r.machine;
   return [
-    '# Benchmark results',
+    `# ${r.title ?? 'Benchmark results'}`,
     '',
     `Measured ${r.startedAt} in ${Math.round(r.durationS)} s by \`${r.command}\` on ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}. Every ratio compares figures measured in the same run.`,
     '',
@@ -203,6 +274,8 @@ export function renderResults(r: Results): string {
       r.connections && connectionsSection(r.connections),
       r.resume && resumeSection(r.resume),
       r.accounts && accountsSection(r.accounts),
+      r.idleClients && idleClientsSection(r.idleClients),
+      r.soak && soakSection(r.soak),
     ].flatMap((s) => (s ? [s, ''] : [])),
   ].join('\n');
 }

@@ -22,6 +22,8 @@ export interface ChildSpec {
   serves?: boolean;
   /** Scheduling niceness (a load generator runs behind what it measures). */
   nice?: number;
+  /** The probe ends the process after this long at the latest (a long soak needs more than its default). */
+  lifetimeMs?: number;
 }
 
 export interface Usage {
@@ -56,7 +58,7 @@ export class Child {
     this.proc = spawn('bash', ['-c', `ulimit -n ${spec.nofile ?? 4096} && exec ${nice}"$0" "$@"`, process.execPath, ...node], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
-      env: { ...process.env, ...spec.env },
+      env: { ...process.env, ...(spec.lifetimeMs && { PROBE_LIFETIME_MS: String(spec.lifetimeMs) }), ...spec.env },
     });
     this.proc.stderr!.on('data', (d: Buffer) => {
       this.stderrTail = (this.stderrTail + d.toString()).slice(-4000);

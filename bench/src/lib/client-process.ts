@@ -40,14 +40,14 @@ export interface ResumeReport {
 export class ClientProcess {
   readonly child: Child;
 
-  constructor(name: string, nofile: number) {
-    this.child = new Child({ name, script: SCRIPT, nofile, serves: true });
+  constructor(name: string, nofile: number, lifetimeMs?: number) {
+    this.child = new Child({ name, script: SCRIPT, nofile, serves: true, lifetimeMs });
   }
 
-  connect(group: string, mode: Mode, urls: string[], concurrency: number, capture = false) {
+  connect(group: string, mode: Mode, urls: string[], concurrency: number, capture = false, localAddresses?: string[]) {
     return this.child.call<{ opened: number; elapsedMs: number; closes: Closes }>(
       'connect',
-      { group, mode, urls, concurrency, capture },
+      { group, mode, urls, concurrency, capture, localAddresses },
       300_000,
     );
   }

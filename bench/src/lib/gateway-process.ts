@@ -58,6 +58,8 @@ export interface GatewayOptions {
   /** Writes a V8 CPU profile of the gateway here when it exits. */
   profileDir?: string;
   name?: string;
+  /** Longest life of the process (ms); see ChildSpec.lifetimeMs. */
+  lifetimeMs?: number;
 }
 
 export async function startGatewayProcess(o: GatewayOptions): Promise<GatewayProcess> {
@@ -70,6 +72,7 @@ export async function startGatewayProcess(o: GatewayOptions): Promise<GatewayPro
     script: CLI,
     args: ['serve'],
     nofile: o.nofile,
+    lifetimeMs: o.lifetimeMs,
     nodeFlags: ['--expose-gc', ...(o.profileDir ? ['--cpu-prof', '--cpu-prof-dir', o.profileDir] : [])],
     env: {
       PORT: String(port),

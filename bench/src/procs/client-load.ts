@@ -65,9 +65,9 @@ interface Envelope {
   data: { msgId?: string; sessionId?: string; replayed?: number; recovered?: boolean };
 }
 
-function open(group: Group, client: Client, isProbe: boolean): Promise<void> {
+function open(group: Group, client: Client, isProbe: boolean, localAddress?: string): Promise<void> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(client.url, { perMessageDeflate: false, skipUTF8Validation: true });
+    const ws = new WebSocket(client.url, { perMessageDeflate: false, skipUTF8Validation: true, localAddress });
     client.ws = ws;
     let opened = false;
     const done = () => {
@@ -160,8 +160,12 @@ function closesOf(clients: Client[]): Record<string, number> {
 }
 
 const commands = {
-  /** Opens the clients of a group (urls[i] for client i), at most `concurrency` handshakes at once. */
-  async connect(m: { group: string; mode: Mode; urls: string[]; concurrency: number; capture?: boolean }) {
+  /**
+   * Opens the clients of a group (urls[i] for client i), at most `concurrency` handshakes
+   * at once; from the source addresses in turn when given (one address has only the
+   * ephemeral port range toward one server port).
+   */
+  async connect(m: { group: string; mode: Mode; urls: string[]; concurrency: number; capture?: boolean; localAddresses?: string[] }) {
     const group: Group = {
       mode: m.mode,
       clients: m.urls.map(newClient),
@@ -175,7 +179,8 @@ const commands = {
     };
     groups.set(m.group, group);
     const t0 = performance.now();
-    await inParallel(group.clients, m.concurrency, (c, i) => open(group, c, i === 0));
+    const from = m.localAddresses;
+    await inParallel(group.clients, m.concurrency, (c, i) => open(group, c, i === 0, from?.[i % from.length]));
     const elapsedMs = performance.now() - t0;
     const opened = group.clients.filter((c) => c.roomInfo !== undefined && c.closeCode === 0).length;
     return { opened, elapsedMs, closes: closesOf(group.clients) };

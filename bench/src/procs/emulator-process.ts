@@ -3,7 +3,8 @@
  * emitting at a steady rate, so the gateway's upstream traffic comes over real sockets from
  * another process, as TikTok's would. Each room sends a push frame every `frameMs` with
  * its share of events; the rooms take turns over 10 ms ticks, so frames arrive spread
- * over time rather than in waves.
+ * over time rather than in waves. With RATE set, every live room also emits that many
+ * events a second on its own (the soak, whose creators come and go).
  */
 
 import { startEmulator } from '@tiktool/emulator';
@@ -19,7 +20,7 @@ const RECORD_LIMIT = 2_000;
 const emulator = await startEmulator({
   host: '127.0.0.1',
   port: 0,
-  rate: 0,
+  rate: Number(process.env.RATE ?? 0),
   seed: Number(process.env.SEED ?? 1),
   replayLimit: REPLAY_LIMIT,
   recordLimit: RECORD_LIMIT,
