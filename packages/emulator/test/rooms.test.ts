@@ -14,7 +14,13 @@ async function statsOf(emu: Emulator): Promise<EmulatorStats> {
 /** Polls /_emulator/stats until the predicate holds. */
 async function statsUntil(emu: Emulator, predicate: (s: EmulatorStats) => boolean, what: string): Promise<EmulatorStats> {
   let stats!: EmulatorStats;
-  await waitFor(async () => predicate((stats = await statsOf(emu))), { timeoutMs: 8000, what });
+  await waitFor(
+    async () => {
+      stats = await statsOf(emu);
+      return predicate(stats);
+    },
+    { timeoutMs: 8000, what },
+  );
   return stats;
 }
 

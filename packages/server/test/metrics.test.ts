@@ -29,7 +29,13 @@ async function scrapeUntil(
   timeoutMs = 5_000,
 ): Promise<Map<string, number>> {
   let samples = new Map<string, number>();
-  await waitFor(async () => predicate((samples = await scrape(gateway))), { timeoutMs, what });
+  await waitFor(
+    async () => {
+      samples = await scrape(gateway);
+      return predicate(samples);
+    },
+    { timeoutMs, what },
+  );
   return samples;
 }
 
