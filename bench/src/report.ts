@@ -33,7 +33,11 @@ const n2 = (x: number) => x.toFixed(2);
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 2 : 1) : 'n/a');
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 const closes = (c: Record<string, number>) =>
-  Object.keys(c).length === 0 ? 'none' : Object.entries(c).map(([code, k]) => `${k}×${code}`).join(' ');
+  Object.keys(c).length === 0
+    ? 'none'
+    : Object.entries(c)
+        .map(([code, k]) => `${k}×${code}`)
+        .join(' ');
 
 function table(head: string[], rows: (string | number | boolean)[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -50,18 +54,16 @@ export function decodeSection(d: DecodeResult): string {
     `${n2(c.oursEventsPerS / c.connectorSyncEventsPerS)}x`,
     verdict(c.oursEventsPerS / c.connectorEventsPerS >= 2),
   ]);
-  const gaps = d.contractGaps.length === 0
-    ? `Every field of every event type of the mix was present with its type in all ${n0(d.eventsChecked)} decoded events, and filled (non-empty, non-zero or true) in at least one.`
-    : `Contract check found gaps:\n\n${d.contractGaps.map((g) => `- ${g}`).join('\n')}`;
+  const gaps =
+    d.contractGaps.length === 0
+      ? `Every field of every event type of the mix was present with its type in all ${n0(d.eventsChecked)} decoded events, and filled (non-empty, non-zero or true) in at least one.`
+      : `Contract check found gaps:\n\n${d.contractGaps.map((g) => `- ${g}`).join('\n')}`;
   return [
     '## 1. Decode',
     '',
-    'Push frames captured from the emulator\'s push socket (gzip\'d `WebcastPushFrame`s with the scripted mix of message types), decoded to contract events by `FrameDecoder.decodeFrame`, versus `tiktok-live-connector@2.5.0` on the same bytes: its `deserializeWebSocketMessage` (which gunzips asynchronously on the thread pool), and, as a stricter reference, its schema decode with a synchronous gunzip. Events (messages) per second on one core, median of 3 interleaved rounds. Target: at least 2x `deserializeWebSocketMessage`.',
+    "Push frames captured from the emulator's push socket (gzip'd `WebcastPushFrame`s with the scripted mix of message types), decoded to contract events by `FrameDecoder.decodeFrame`, versus `tiktok-live-connector@2.5.0` on the same bytes: its `deserializeWebSocketMessage` (which gunzips asynchronously on the thread pool), and, as a stricter reference, its schema decode with a synchronous gunzip. Events (messages) per second on one core, median of 3 interleaved rounds. Target: at least 2x `deserializeWebSocketMessage`.",
     '',
-    table(
-      ['msgs/frame', 'bytes/frame', 'ours ev/s', 'connector ev/s', 'ratio', 'connector sync ev/s', 'ratio', 'target ≥ 2x'],
-      rows,
-    ),
+    table(['msgs/frame', 'bytes/frame', 'ours ev/s', 'connector ev/s', 'ratio', 'connector sync ev/s', 'ratio', 'target ≥ 2x'], rows),
     '',
     gaps,
   ].join('\n');
@@ -95,7 +97,22 @@ export function fanOutSection(runs: FanOutRun[]): string {
     'One creator at 200 events/s (the emulator sends a frame of 2 events every 10 ms), the gateway CLI in its own process (upstream `webcast` against the emulator over loopback), the clients in two more (`ws`; one process could not read 200,000 frames/s without queueing; seqs read from the bytes). Measured over 10 s after all clients joined. CPU is the server process\'s `process.cpuUsage()` per event delivered to a client. Latency is emulator send time (`sentAt`) to client receipt, both `performance.timeOrigin + performance.now()`, over every (client, event) of the window. The reference is a minimal `ws` server sending the gateway\'s own captured event bytes (text frames, one `send` per client and event), 2 frames every 10 ms, to the same clients; its latency is from its own send. "behind" = clients that missed an event of the window. Targets: CPU/event ≤ 1.2x the reference; p99 < 25 ms at 1,000 clients; no client behind.',
     '',
     table(
-      ['clients', 'server', 'connected', 'delivered ev/s', 'CPU µs/ev', 'vs reference', 'CPU %', 'p50 ms', 'p99 ms', 'max ms', 'RSS MiB', 'clients CPU %', 'behind', 'closes'],
+      [
+        'clients',
+        'server',
+        'connected',
+        'delivered ev/s',
+        'CPU µs/ev',
+        'vs reference',
+        'CPU %',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'RSS MiB',
+        'clients CPU %',
+        'behind',
+        'closes',
+      ],
       rows,
     ),
   ].join('\n');
@@ -108,24 +125,42 @@ export function manyCreatorsSection(m: ManyCreatorsResult): string {
     `${m.creators} creators at 20 events/s each from the emulator in its own process (niced: the load generator yields to the gateway), over real sockets to the gateway's WebCast client (room lookup, sign call, push socket, gzip'd protobuf frames); each room sends 5 events every 250 ms, the rooms taking turns. ${m.clients} clients (2 per creator, every event JSON-parsed) in a third process. Measured over 15 s. The gateway's event-loop delay and GC pauses (from the bench's probe in its process) show what its latency tail is made of. Targets: one core holds it (gateway CPU ≤ 100 %), p99 < 50 ms, one upstream connection per creator.`,
     '',
     table(
-      ['creators', 'clients', 'upstream conns', 'events in/s', 'delivered ev/s', 'gateway CPU %', 'RSS MiB', 'p50 ms', 'p99 ms', 'max ms', 'emulator CPU %', 'clients CPU %', 'gateway loop delay p99/max ms', 'max GC pause ms', 'closes'],
-      [[
-        m.creators,
-        `${m.opened}/${m.clients}`,
-        `${m.upstreamConnections} (${verdict(m.upstreamConnections === m.creators)})`,
-        n0(m.inEventsPerS),
-        n0(m.deliveredPerS),
-        `${n0(m.cpuPct)} (${verdict(m.cpuPct <= 100)})`,
-        n0(m.rssMiB),
-        ms(m.latency.p50),
-        `${ms(m.latency.p99)} (${verdict(m.latency.p99 < 50)})`,
-        ms(m.latency.max),
-        n0(m.emulatorCpuPct),
-        n0(m.clientCpuPct),
-        `${ms(m.loopP99Ms)} / ${ms(m.loopMaxMs)}`,
-        ms(m.gcMaxMs),
-        closes(m.closes),
-      ]],
+      [
+        'creators',
+        'clients',
+        'upstream conns',
+        'events in/s',
+        'delivered ev/s',
+        'gateway CPU %',
+        'RSS MiB',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'emulator CPU %',
+        'clients CPU %',
+        'gateway loop delay p99/max ms',
+        'max GC pause ms',
+        'closes',
+      ],
+      [
+        [
+          m.creators,
+          `${m.opened}/${m.clients}`,
+          `${m.upstreamConnections} (${verdict(m.upstreamConnections === m.creators)})`,
+          n0(m.inEventsPerS),
+          n0(m.deliveredPerS),
+          `${n0(m.cpuPct)} (${verdict(m.cpuPct <= 100)})`,
+          n0(m.rssMiB),
+          ms(m.latency.p50),
+          `${ms(m.latency.p99)} (${verdict(m.latency.p99 < 50)})`,
+          ms(m.latency.max),
+          n0(m.emulatorCpuPct),
+          n0(m.clientCpuPct),
+          `${ms(m.loopP99Ms)} / ${ms(m.loopMaxMs)}`,
+          ms(m.gcMaxMs),
+          closes(m.closes),
+        ],
+      ],
     ),
   ].join('\n');
 }
@@ -190,7 +225,13 @@ export function accountsSection(runs: AccountsRun[]): string {
     '',
     table(
       ['store', 'connected (worst round)', 'connects/s per round', 'median connects/s', 'closes'],
-      runs.map((a) => [a.store, `${n0(a.opened)}/${n0(a.clients)}`, a.rounds.map(n0).join(', '), n0(a.medianConnectsPerS), closes(a.closes)]),
+      runs.map((a) => [
+        a.store,
+        `${n0(a.opened)}/${n0(a.clients)}`,
+        a.rounds.map(n0).join(', '),
+        n0(a.medianConnectsPerS),
+        closes(a.closes),
+      ]),
     ),
   ].join('\n');
 }
@@ -202,24 +243,42 @@ export function idleClientsSection(r: IdleClientsResult): string {
     `${n0(r.clients)} idle clients of one creator on one gateway process (open-file limit raised to ${n0(r.clients + 1000)} in its spawn shell), all on the bench key, from one client process through ${r.sourceAddresses} loopback source addresses (127.0.0.2 and up: one address has only the ephemeral port range toward one gateway port); at most 200 handshakes in flight. Memory per client is the gateway's growth after a full GC, divided by the clients. Then, for ${r.holdS} s (longer than the 30 s keepalive, so the window holds a ping round over every socket), a second creator emits 40 events/s to ${r.activeClients} active clients in a process of their own; latency is emulator send time to client receipt. Loop delay and GC pauses are the gateway's over the hold (the bench's probe). Target: active clients' p99 < 50 ms.`,
     '',
     table(
-      ['clients', 'connected', 'connects/s', 'gateway CPU µs/connect', 'RSS KiB/client', 'heap KiB/client', 'gateway RSS MiB', 'hold CPU %', 'loop delay p99 / max ms', 'max GC pause ms', 'active events', 'p50 ms', 'p99 ms', 'max ms', 'closes'],
-      [[
-        n0(r.clients),
-        `${n0(r.opened)}/${n0(r.clients)}`,
-        n0(r.connectsPerS),
-        n0(r.cpuUsPerConnect),
-        n1(r.rssPerClientKiB),
-        n1(r.heapPerClientKiB),
-        n0(r.rssMiB),
-        n0(r.holdCpuPct),
-        `${ms(r.loopP99Ms)} / ${ms(r.loopMaxMs)}`,
-        ms(r.gcMaxMs),
-        n0(r.activeEvents),
-        ms(r.latency.p50),
-        `${ms(r.latency.p99)} (${verdict(r.latency.p99 < 50)})`,
-        ms(r.latency.max),
-        closes(r.closes),
-      ]],
+      [
+        'clients',
+        'connected',
+        'connects/s',
+        'gateway CPU µs/connect',
+        'RSS KiB/client',
+        'heap KiB/client',
+        'gateway RSS MiB',
+        'hold CPU %',
+        'loop delay p99 / max ms',
+        'max GC pause ms',
+        'active events',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'closes',
+      ],
+      [
+        [
+          n0(r.clients),
+          `${n0(r.opened)}/${n0(r.clients)}`,
+          n0(r.connectsPerS),
+          n0(r.cpuUsPerConnect),
+          n1(r.rssPerClientKiB),
+          n1(r.heapPerClientKiB),
+          n0(r.rssMiB),
+          n0(r.holdCpuPct),
+          `${ms(r.loopP99Ms)} / ${ms(r.loopMaxMs)}`,
+          ms(r.gcMaxMs),
+          n0(r.activeEvents),
+          ms(r.latency.p50),
+          `${ms(r.latency.p99)} (${verdict(r.latency.p99 < 50)})`,
+          ms(r.latency.max),
+          closes(r.closes),
+        ],
+      ],
     ),
   ].join('\n');
 }
@@ -232,7 +291,24 @@ export function soakSection(r: SoakResult): string {
     `${r.creators} creators in the standalone emulator (its own process, niced), each live room emitting ${r.rate} events/s; every second each creator's LIVE ends with probability 1/240 and an offline creator goes live with probability 1/80 (\`POST /_emulator/creators/{uniqueId}\`; ${n0(r.switches)} switches in the run, ${n0(r.switchFailures)} unanswered). ${r.clientSlots} client slots in one process: a free slot connects with probability 0.05 per 100 ms tick (5 % of connects to any creator, live or not, the rest to a live one); an open socket leaves with probability 0.001 per tick, or drops (no close handshake) and resumes with its sessionId and lastSeq with probability 0.002; sockets of an ended LIVE are closed by the gateway (4005) and their slots reconnect elsewhere. Single-creator sockets only (roster sockets do not exist yet). Each minute, from the gateway's \`/metrics\`: RSS, V8 heap used, event-loop delay p99 and max over the minute (prom-client's histogram, reset at each scrape), active handles, open fds; from \`/healthz\`: its sockets, creators, sessions; then a full GC (the bench's probe) and the heap after it, and a second scrape, so that the forced GC's pause is not in the next minute's loop delay. History bytes per node have no metric yet (issue 19, item 1), so they are not in the table. Slopes: least squares over minutes ≥ ${r.warmupMin} (the warm-up), per minute.`,
     '',
     table(
-      ['minute', 'RSS MiB', 'heap MiB', 'heap after GC MiB', 'loop p99 / max ms', 'handles', 'fds', 'sockets', 'creators', 'sessions', 'live in emulator', 'connects', 'resumes (recovered)', 'leaves', 'events read', 'closes'],
+      [
+        'minute',
+        'RSS MiB',
+        'heap MiB',
+        'heap after GC MiB',
+        'loop p99 / max ms',
+        'handles',
+        'fds',
+        'sockets',
+        'creators',
+        'sessions',
+        'live in emulator',
+        'connects',
+        'resumes (recovered)',
+        'leaves',
+        'events read',
+        'closes',
+      ],
       r.rows.map((row) => [
         row.minute,
         n1(row.rssMiB),
@@ -255,7 +331,14 @@ export function soakSection(r: SoakResult): string {
     '',
     table(
       ['after warm-up', 'RSS MiB/min', 'heap after GC MiB/min', 'handles/min'],
-      [[`minutes ${r.warmupMin}–${r.minutes}`, slopeOf(r.rssSlopeMiBPerMin), slopeOf(r.heapAfterGcSlopeMiBPerMin), slopeOf(r.handlesSlopePerMin)]],
+      [
+        [
+          `minutes ${r.warmupMin}–${r.minutes}`,
+          slopeOf(r.rssSlopeMiBPerMin),
+          slopeOf(r.heapAfterGcSlopeMiBPerMin),
+          slopeOf(r.handlesSlopePerMin),
+        ],
+      ],
     ),
   ].join('\n');
 }

@@ -84,7 +84,13 @@ async function measureWindow(clients: ClientPool, server: Child): Promise<Window
   };
 }
 
-function runOf(server: FanOutRun['server'], o: FanOutOptions, c: { opened: number; elapsedMs: number }, w: Window, r: PoolReport): FanOutRun {
+function runOf(
+  server: FanOutRun['server'],
+  o: FanOutOptions,
+  c: { opened: number; elapsedMs: number },
+  w: Window,
+  r: PoolReport,
+): FanOutRun {
   return {
     server,
     clients: o.clients,

@@ -65,7 +65,13 @@ export async function runIdleClients(count: number, profileDir?: string): Promis
     );
   }
   const emulator = await startEmulator({ rate: 0, seed: 41 });
-  const gateway = await startGatewayProcess({ emulatorUrl: emulator.url, nofile, profileDir, name: 'gateway-idle-many', env: { LOG_LEVEL: 'warn' } });
+  const gateway = await startGatewayProcess({
+    emulatorUrl: emulator.url,
+    nofile,
+    profileDir,
+    name: 'gateway-idle-many',
+    env: { LOG_LEVEL: 'warn' },
+  });
   const idle = new ClientProcess('idle-clients', nofile);
   // Their own process: the idle clients' pong round would otherwise delay the active ones.
   const active = new ClientProcess('active-clients', 1_024);

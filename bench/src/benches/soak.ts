@@ -99,12 +99,18 @@ export function defaultWarmup(minutes: number): number {
 }
 
 /** Switches creators live and offline at random (a LIVE ends with probability 1/LIVE_MEAN_S a second). */
-function startSwitching(emulatorUrl: string, creators: string[], live: Set<string>, clients: Child, onSwitch: (done: boolean) => void): () => Promise<void> {
+function startSwitching(
+  emulatorUrl: string,
+  creators: string[],
+  live: Set<string>,
+  clients: Child,
+  onSwitch: (done: boolean) => void,
+): () => Promise<void> {
   const rng = new Rng(SEED);
   // A slow switch may outlast its tick: every one still under way is awaited at the end.
   const underWay = new Set<Promise<unknown>>();
   const timer = setInterval(() => {
-    const flips = creators.filter((u) => rng.next() < (SWITCH_TICK_MS / 1000) / (live.has(u) ? LIVE_MEAN_S : OFFLINE_MEAN_S));
+    const flips = creators.filter((u) => rng.next() < SWITCH_TICK_MS / 1000 / (live.has(u) ? LIVE_MEAN_S : OFFLINE_MEAN_S));
     const switching = Promise.all(
       flips.map(async (u) => {
         const goLive = !live.has(u);
@@ -133,7 +139,15 @@ export async function runSoak(minutes: number, warmupMin = defaultWarmup(minutes
   const lifetimeMs = (minutes + 5) * MINUTE_MS;
   const creators = Array.from({ length: CREATORS }, (_, i) => `soak_${String(i).padStart(3, '0')}`);
   const nofile = CLIENT_SLOTS * 2 + CREATORS * 2 + 1_024;
-  const emulator = new Child({ name: 'emulator', script: EMULATOR, nofile, serves: true, nice: 5, lifetimeMs, env: { SEED: String(SEED), RATE: String(RATE) } });
+  const emulator = new Child({
+    name: 'emulator',
+    script: EMULATOR,
+    nofile,
+    serves: true,
+    nice: 5,
+    lifetimeMs,
+    env: { SEED: String(SEED), RATE: String(RATE) },
+  });
   try {
     const { url: emulatorUrl } = await emulator.call<{ url: string }>('url');
     // A third of the creators start offline (every other one is live on first use).
@@ -149,7 +163,10 @@ export async function runSoak(minutes: number, warmupMin = defaultWarmup(minutes
     let switchFailures = 0;
     try {
       const options: SoakClientOptions = {
-        base: gateway.url(creators[0]).replace(/uniqueId=[^&]*&?/, '').replace(/&$/, ''),
+        base: gateway
+          .url(creators[0])
+          .replace(/uniqueId=[^&]*&?/, '')
+          .replace(/&$/, ''),
         creators,
         live: [...live],
         slots: CLIENT_SLOTS,
@@ -167,7 +184,9 @@ export async function runSoak(minutes: number, warmupMin = defaultWarmup(minutes
       for (let minute = 0; minute <= minutes; minute++) {
         await sleep(Math.max(0, started + minute * MINUTE_MS - Date.now()));
         rows.push(await sample(http, gateway.child, clients, minute, live.size));
-        process.stderr.write(`soak: minute ${minute}: RSS ${rows.at(-1)!.rssMiB.toFixed(0)} MiB, heap after GC ${rows.at(-1)!.heapAfterGcMiB.toFixed(1)} MiB\n`);
+        process.stderr.write(
+          `soak: minute ${minute}: RSS ${rows.at(-1)!.rssMiB.toFixed(0)} MiB, heap after GC ${rows.at(-1)!.heapAfterGcMiB.toFixed(1)} MiB\n`,
+        );
       }
       await stopSwitching();
       await clients.call('stop');

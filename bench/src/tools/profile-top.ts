@@ -53,7 +53,8 @@ for (const [id, us] of self) {
   const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
   const key = `${functionName || '(anonymous)'} ${where(url)}:${lineNumber + 1}`;
   fns.set(key, (fns.get(key) ?? 0) + us);
-  const pkg = functionName === '(idle)' || functionName === '(program)' || functionName === '(garbage collector)' ? functionName : where(url);
+  const pkg =
+    functionName === '(idle)' || functionName === '(program)' || functionName === '(garbage collector)' ? functionName : where(url);
   pkgs.set(pkg, (pkgs.get(pkg) ?? 0) + us);
 }
 const pct = (us: number) => `${((us / total) * 100).toFixed(1).padStart(5)}%`;

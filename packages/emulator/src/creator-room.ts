@@ -9,12 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { Method, type ProtoObject } from '@tiktool/webcast';
 import type WebSocket from 'ws';
 import { CreatorScript, type ScriptedMessage } from './creator-script.js';
-import {
-  FIRST_FETCH_HISTORY,
-  MAX_FRAME_INTERVAL_MS,
-  MIN_FRAME_INTERVAL_MS,
-  REPLAY_FRAME_SIZE,
-} from './defaults.js';
+import { FIRST_FETCH_HISTORY, MAX_FRAME_INTERVAL_MS, MIN_FRAME_INTERVAL_MS, REPLAY_FRAME_SIZE } from './defaults.js';
 import { encodeFetchResult, encodeRoomMessage, msgFrame, type EmittedMessage } from './encode.js';
 import { dropMidFrame, garbageFrame, truncatedFrame } from './faults.js';
 import { hash32, Rng } from './rng.js';
@@ -153,7 +148,11 @@ export class CreatorRoom {
     this.index++;
     const msgId = (this.msgIdBase + BigInt(this.index)).toString();
     const common: ProtoObject = { method: m.method, msgId, roomId: this.roomId, createTime: Date.now() };
-    if (m.displayKey) common.displayText = { key: m.displayKey, defaultPattern: `{0:user} ${m.displayKey.includes('share') ? 'shared the LIVE' : 'followed the host'}` };
+    if (m.displayKey)
+      common.displayText = {
+        key: m.displayKey,
+        defaultPattern: `{0:user} ${m.displayKey.includes('share') ? 'shared the LIVE' : 'followed the host'}`,
+      };
     if (m.method === Method.LIKE) this.likes = Number(m.body.total);
     const e: EmittedMessage = {
       index: this.index,
@@ -282,7 +281,10 @@ export class CreatorRoom {
   end(action: EndAction): void {
     if (this.status === 'ended') return;
     this.start();
-    const control = this.record({ method: Method.CONTROL, body: { action, tips: action === 3 ? 'The LIVE has ended' : 'This LIVE was suspended' } });
+    const control = this.record({
+      method: Method.CONTROL,
+      body: { action, tips: action === 3 ? 'The LIVE has ended' : 'This LIVE was suspended' },
+    });
     this.broadcast([control]);
     this.status = 'ended';
     this.stop();

@@ -52,7 +52,7 @@ const COMMENTS = [
   'hello from Berlin 👋',
   'first time here!',
   'what game is this?',
-  'LET\'S GOOO 🔥🔥',
+  "LET'S GOOO 🔥🔥",
   'can you say hi to me?',
   'que bonito 😍',
   'こんにちは',
@@ -197,32 +197,32 @@ export class CreatorScript {
       return start;
     }
     const key = this.rng.weighted({
-        chat: 35,
-        like: 20,
-        member: 15,
-        streak: 8,
-        gift: 3,
-        follow: 5,
-        share: 3,
-        emote: 3,
-        question: 2,
-        subscribe: 1,
-        envelope: 1,
-        pin: 1,
-        caption: 2,
-        anonymous: 1,
-        barrage: 0.6,
-        rank: 0.5,
-        poll: 0.2,
-        superFan: 0.3,
-        moderation: 0.3,
-        notice: 0.2,
-        banner: 0.2,
-        product: 0.2,
-        hourly: 0.1,
-        pause: 0.03,
-        intro: 0.3,
-      });
+      chat: 35,
+      like: 20,
+      member: 15,
+      streak: 8,
+      gift: 3,
+      follow: 5,
+      share: 3,
+      emote: 3,
+      question: 2,
+      subscribe: 1,
+      envelope: 1,
+      pin: 1,
+      caption: 2,
+      anonymous: 1,
+      barrage: 0.6,
+      rank: 0.5,
+      poll: 0.2,
+      superFan: 0.3,
+      moderation: 0.3,
+      notice: 0.2,
+      banner: 0.2,
+      product: 0.2,
+      hourly: 0.1,
+      pause: 0.03,
+      intro: 0.3,
+    });
     switch (key) {
       case 'chat':
         return this.chat(this.rng.chance(0.2));
@@ -349,7 +349,10 @@ export class CreatorScript {
       ranks.push({ score: coins, user: this.viewer().user, rank });
       coins = Math.floor(coins * 0.6);
     }
-    return { method: Method.ROOM_USER_SEQ, body: { ranks, total: this.viewers, totalUser: this.viewers * 4, popStr: String(this.viewers) } };
+    return {
+      method: Method.ROOM_USER_SEQ,
+      body: { ranks, total: this.viewers, totalUser: this.viewers * 4, popStr: String(this.viewers) },
+    };
   }
 
   private giftBody(v: Viewer, g: GiftInfo, repeatCount: number, repeatEnd: boolean, groupId: string): ProtoObject {
@@ -403,7 +406,10 @@ export class CreatorScript {
 
   private emoteChat(): ScriptedMessage {
     const v = this.viewer();
-    return { method: Method.EMOTE_CHAT, body: { user: v.user, emoteList: [emoteStruct(this.rng.pick(EMOTES))], userIdentity: identityOf(v) } };
+    return {
+      method: Method.EMOTE_CHAT,
+      body: { user: v.user, emoteList: [emoteStruct(this.rng.pick(EMOTES))], userIdentity: identityOf(v) },
+    };
   }
 
   private envelope(): ScriptedMessage {
@@ -477,7 +483,12 @@ export class CreatorScript {
     const opponentName = `rival.${this.rng.pick(LAST_NAMES)}`;
     const battle: Battle = {
       battleId: this.rng.int64(7_200_000_000_000_000_000n, 100_000_000_000_000_000n),
-      opponent: { userId: opponentId, nickName: opponentName, displayId: opponentName, avatarThumb: image(`https://p16-sign.tiktokcdn.com/avt/${opponentId}.webp`) },
+      opponent: {
+        userId: opponentId,
+        nickName: opponentName,
+        displayId: opponentName,
+        avatarThumb: image(`https://p16-sign.tiktokcdn.com/avt/${opponentId}.webp`),
+      },
       hostScore: 0,
       opponentScore: 0,
       updates: 0,
@@ -520,7 +531,14 @@ export class CreatorScript {
       battleId: b.battleId,
       armies: {
         [this.hostUserId]: army(this.hostUserId, b.hostScore, [
-          { userId: user.id, userIdStr: user.idStr, nickname: user.nickname, avatarThumb: user.avatarThumb, score: points, diamondScore: points },
+          {
+            userId: user.id,
+            userIdStr: user.idStr,
+            nickname: user.nickname,
+            avatarThumb: user.avatarThumb,
+            score: points,
+            diamondScore: points,
+          },
         ]),
         [opponentId]: army(opponentId, b.opponentScore, []),
       },

@@ -92,7 +92,12 @@ export class RoomFeatures {
       this.poll = undefined;
       return {
         method: Method.POLL,
-        body: { pollId: p.pollId, messageType: 2, endContent: { endType: 0, optionList: p.options, operator: this.host }, pollKind: p.kind },
+        body: {
+          pollId: p.pollId,
+          messageType: 2,
+          endContent: { endType: 0, optionList: p.options, operator: this.host },
+          pollKind: p.kind,
+        },
       };
     }
     return { method: Method.POLL, body: { pollId: p.pollId, messageType: 1, updateContent: { optionList: p.options }, pollKind: p.kind } };
@@ -139,7 +144,12 @@ export class RoomFeatures {
               idStr: this.subGoalId,
               progress: this.goalProgress,
               target: GOAL_TARGET,
-              gift: { name: 'Rose', diamondCount: 1, type: 1, icon: image('https://p16-webcast.tiktokcdn.com/img/maliva/webcast-va/gift_5655.png') },
+              gift: {
+                name: 'Rose',
+                diamondCount: 1,
+                type: 1,
+                icon: image('https://p16-webcast.tiktokcdn.com/img/maliva/webcast-va/gift_5655.png'),
+              },
             },
           ],
         },
@@ -159,7 +169,12 @@ export class RoomFeatures {
       method: Method.RANK_UPDATE,
       body: {
         updates: [
-          { rankType: 0, ownerRank: hourly, defaultContent: text('pm_mt_hourly_rank_entrance', `No. ${hourly} in LIVE hourly ranking`), countdown: 1800 },
+          {
+            rankType: 0,
+            ownerRank: hourly,
+            defaultContent: text('pm_mt_hourly_rank_entrance', `No. ${hourly} in LIVE hourly ranking`),
+            countdown: 1800,
+          },
           { rankType: 8, ownerRank: this.rng.int(50, 300), defaultContent: text('pm_mt_daily_rank_entrance', 'Daily ranking') },
         ],
         groupType: 1,

@@ -31,7 +31,19 @@ function assertUser(u: User, where: string): void {
 /** The documented fields of each event's data (besides msgId and timestamp). */
 const DATA_KEYS: Record<string, string[]> = {
   chat: ['user', 'comment', 'emotes'],
-  gift: ['user', 'giftId', 'giftName', 'diamondCount', 'repeatCount', 'repeatEnd', 'giftType', 'groupId', 'giftPictureUrl', 'receiverUserId', 'totalDiamondCount'],
+  gift: [
+    'user',
+    'giftId',
+    'giftName',
+    'diamondCount',
+    'repeatCount',
+    'repeatEnd',
+    'giftType',
+    'groupId',
+    'giftPictureUrl',
+    'receiverUserId',
+    'totalDiamondCount',
+  ],
   like: ['user', 'likeCount', 'totalLikes'],
   member: ['user', 'actionId'],
   follow: ['user'],
@@ -225,7 +237,10 @@ test('reconnects that keep failing end in closed(failed) after the configured at
     assert.equal(closed.kind, 'failed');
     assert.equal(closed.kind === 'failed' && closed.error.code, 'HANDSHAKE_REJECTED');
     assert.match(closed.kind === 'failed' ? closed.error.message : '', /after 3 reconnect attempts/);
-    assert.deepEqual(rec.reconnects.map((r) => r.attempt), [1, 2, 3]);
+    assert.deepEqual(
+      rec.reconnects.map((r) => r.attempt),
+      [1, 2, 3],
+    );
     assert.ok(conn.stats.firstFetches >= 2, 'a rejected handshake makes the client sign again');
   } finally {
     emu.rejectHandshake('gina', false);
@@ -261,7 +276,10 @@ test('a stalled push connection is detected without pings and healed from the cu
   emu.endStream('ivy');
   assert.deepEqual(await rec.closed, { kind: 'ended' });
   // Streaks still open at the end are finished by the upstream (gift-streaks.test.ts).
-  assert.deepEqual(rec.msgIds().filter((id) => !id.endsWith('-streak-timeout')), emu.emitted('ivy'));
+  assert.deepEqual(
+    rec.msgIds().filter((id) => !id.endsWith('-streak-timeout')),
+    emu.emitted('ivy'),
+  );
   assert.match(rec.reconnects[0].error.message, /no frame from the push server/);
   await up.close();
 });

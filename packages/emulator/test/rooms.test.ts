@@ -111,7 +111,9 @@ test('POST /_emulator/creators/{uniqueId} ends a LIVE as TikTok does, and starts
     assert.deepEqual(await off.json(), { uniqueId: 'switchy', live: false, roomId: emu.roomId('switchy'), status: 'ended' });
     assert.deepEqual(await watching.closed, { kind: 'ended' });
     assert.equal(watching.events.at(-1)!.event, 'streamEnd', 'the control message ends the stream');
-    const info = (await (await fetch(`${emu.url}/webcast/room/info/?room_id=${emu.roomId('switchy')}`)).json()) as { data: { status: number } };
+    const info = (await (await fetch(`${emu.url}/webcast/room/info/?room_id=${emu.roomId('switchy')}`)).json()) as {
+      data: { status: number };
+    };
     assert.equal(info.data.status, 4, 'room info says the LIVE ended');
     await assert.rejects(up.connect('switchy', new Recorder().sink), (e: Error & { code?: string }) => e.code === 'OFFLINE');
 
@@ -164,7 +166,7 @@ test("a running LIVE's first fetch returns its recent messages, delivered before
     await up.connect('recent_rita', rec.sink);
     const emitted = emu.emitted('recent_rita');
     assert.ok(rec.events.length >= defaults.FIRST_FETCH_HISTORY, `${rec.events.length} events when connect() resolves`);
-    assert.deepEqual(rec.msgIds(), emitted.slice(0, rec.events.length), 'from the room\'s first message, in order');
+    assert.deepEqual(rec.msgIds(), emitted.slice(0, rec.events.length), "from the room's first message, in order");
     await up.close();
   } finally {
     await emu.close();

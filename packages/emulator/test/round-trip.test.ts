@@ -31,7 +31,9 @@ function expectUser(actual: User, u: Obj, identity: Obj = {}): void {
   const badges = list(u.badgeList);
   assert.equal(actual.badges.length, badges.length);
   badges.forEach((b, i) => expectBadge(actual.badges[i], b));
-  const follow = identity.isMutualFollowingWithAnchor ? 2 : Number(o(u.followInfo).followStatus ?? 0) || (identity.isFollowerOfAnchor ? 1 : 0);
+  const follow = identity.isMutualFollowingWithAnchor
+    ? 2
+    : Number(o(u.followInfo).followStatus ?? 0) || (identity.isFollowerOfAnchor ? 1 : 0);
   assert.equal(actual.followRole, follow);
   assert.equal(actual.isModerator, badges.some((b) => b.badgeScene === 1) || Boolean(identity.isModeratorOfAnchor));
   assert.equal(actual.isSubscriber, badges.some((b) => b.badgeScene === 4) || Boolean(identity.isSubscriberOfAnchor));
@@ -254,7 +256,10 @@ function expectFeatureEvent(e: UpstreamEvent, m: ScriptedMessage): void {
       assert.equal(e.data.timestampMs, b.timestampMs);
       assert.equal(e.data.durationMs, b.durationMs);
       assert.equal(e.data.final, b.definite);
-      assert.deepEqual(e.data.captions, list(b.content).map((c) => ({ language: c.lang, text: c.content })));
+      assert.deepEqual(
+        e.data.captions,
+        list(b.content).map((c) => ({ language: c.lang, text: c.content })),
+      );
       return;
     case 'inRoomBanner':
       assert.equal(e.data.position, b.position);
@@ -303,7 +308,10 @@ function expectFeatureEvent(e: UpstreamEvent, m: ScriptedMessage): void {
       const u = o(use);
       const info = o(o(u.cardInfo).common ?? u.cardInfo);
       assert.equal(e.data.battleId, b.battleId);
-      assert.equal(e.data.cardType, field.replace(/^use|Card$/g, '').replace(/^./, (c) => c.toLowerCase()));
+      assert.equal(
+        e.data.cardType,
+        field.replace(/^use|Card$/g, '').replace(/^./, (c) => c.toLowerCase()),
+      );
       assert.equal(e.data.cardName, info.cardNameKey);
       assert.equal(e.data.imageUrl, url(info.cardImage));
       expectBattleUser(e.data.sender, info.sendUser);

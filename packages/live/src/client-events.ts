@@ -1,10 +1,4 @@
-import type {
-  CreatorEnvelope,
-  CreatorEventMap,
-  CreatorEventName,
-  RoomInfoData,
-  RoomInfoEnvelope,
-} from '@tiktool/protocol';
+import type { CreatorEnvelope, CreatorEventMap, CreatorEventName, RoomInfoData, RoomInfoEnvelope } from '@tiktool/protocol';
 import type { TikTokLiveError } from './errors.js';
 
 export interface DisconnectedEvent {

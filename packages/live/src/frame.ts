@@ -26,12 +26,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isRoomInfo(data: unknown): data is RoomInfoData {
-  return (
-    isObject(data) &&
-    typeof data.sessionId === 'string' &&
-    typeof data.epoch === 'string' &&
-    typeof data.seq === 'number'
-  );
+  return isObject(data) && typeof data.sessionId === 'string' && typeof data.epoch === 'string' && typeof data.seq === 'number';
 }
 
 function toEnvelope(value: unknown): WireEnvelope | TikTokLiveError {

@@ -79,7 +79,9 @@ describe('reconnects that keep failing the same way', () => {
 });
 
 describe('a gateway that cannot be reached', () => {
-  it('is said in each disconnected event, and connect() rejects with ERR_UNREACHABLE after the reconnects', { timeout: 10_000 }, async () => {
+  it('is said in each disconnected event, and connect() rejects with ERR_UNREACHABLE after the reconnects', {
+    timeout: 10_000,
+  }, async () => {
     const { gateway } = await setup(() => {});
     const url = gateway.url;
     await gateway.stop();

@@ -6,11 +6,7 @@ export function nextEvent<K extends ClientEventName>(client: TikTokLive, name: K
 }
 
 /** Resolves once `count` events of `name` have been seen (counting from now). */
-export function collect<K extends ClientEventName>(
-  client: TikTokLive,
-  name: K,
-  count: number,
-): Promise<Array<ClientEventArgs[K]>> {
+export function collect<K extends ClientEventName>(client: TikTokLive, name: K, count: number): Promise<Array<ClientEventArgs[K]>> {
   const seen: Array<ClientEventArgs[K]> = [];
   return new Promise((resolve) => {
     const listener = (...args: ClientEventArgs[K]): void => {

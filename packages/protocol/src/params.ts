@@ -69,10 +69,7 @@ export function normaliseUniqueId(input: string | null | undefined): string {
   if (fromUrl) s = decodePath(fromUrl[1]);
   s = s.replace(/^@/, '').toLowerCase();
   if (!UNIQUE_ID.test(s)) {
-    throw new InvalidParamError(
-      PARAM.uniqueId,
-      'uniqueId must be a TikTok username (2-24 letters, digits, _ or ., not ending with .)',
-    );
+    throw new InvalidParamError(PARAM.uniqueId, 'uniqueId must be a TikTok username (2-24 letters, digits, _ or ., not ending with .)');
   }
   return s;
 }

@@ -16,8 +16,14 @@ describe('full-jitter backoff', () => {
   it('draws every delay from [0, ceiling)', () => {
     for (let attempt = 1; attempt <= 12; attempt++) {
       const ceiling = backoffCeiling(attempt, OPTIONS);
-      assert.equal(fullJitterDelay(attempt, OPTIONS, () => 0), 0);
-      assert.equal(fullJitterDelay(attempt, OPTIONS, () => ALMOST_ONE), ceiling - 1);
+      assert.equal(
+        fullJitterDelay(attempt, OPTIONS, () => 0),
+        0,
+      );
+      assert.equal(
+        fullJitterDelay(attempt, OPTIONS, () => ALMOST_ONE),
+        ceiling - 1,
+      );
       for (let i = 0; i < 200; i++) {
         const delay = fullJitterDelay(attempt, OPTIONS);
         assert.ok(delay >= 0 && delay < ceiling, `attempt ${attempt}: ${delay} outside [0, ${ceiling})`);

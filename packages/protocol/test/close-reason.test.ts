@@ -6,7 +6,8 @@ const bytes = (s: string) => new TextEncoder().encode(s).byteLength;
 
 describe('close reasons that do not fit a close frame', () => {
   it('are cut after the last whole word, with an ellipsis, within 123 bytes', () => {
-    const words = 'the sign provider answered HTTP 429 on every attempt; wait before connecting again or use a key with a higher limit please';
+    const words =
+      'the sign provider answered HTTP 429 on every attempt; wait before connecting again or use a key with a higher limit please';
     const reason = `${words} ${words}`;
     const cut = truncateReason(reason);
     assert.ok(bytes(cut) <= MAX_CLOSE_REASON_BYTES);

@@ -46,7 +46,11 @@ describe('connection parameters', () => {
     assert.equal(batch('false'), false);
     assert.equal(batch(''), false);
     for (const bad of ['2', 'yes', 'TRUE1']) {
-      assert.throws(() => batch(bad), (e: unknown) => e instanceof InvalidParamError && e.param === 'batch' && /batch must be/.test(e.message), bad);
+      assert.throws(
+        () => batch(bad),
+        (e: unknown) => e instanceof InvalidParamError && e.param === 'batch' && /batch must be/.test(e.message),
+        bad,
+      );
     }
   });
 

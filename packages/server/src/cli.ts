@@ -82,7 +82,13 @@ keys
   .option('--origins <list>', 'comma list of browser origins allowed to use the key')
   .option('--creators <list>', 'comma list of creators the key may watch')
   .action(async (opts: { tier: string; label: string; origins?: string; creators?: string }) => {
-    const list = (v?: string) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : null);
+    const list = (v?: string) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : null;
     const scope = { allowedOrigins: list(opts.origins), allowedCreators: list(opts.creators?.toLowerCase()) };
     const { key, record } = await withKeys((k) => k.create(opts.tier, opts.label, scope));
     process.stdout.write(`${key}\n`);

@@ -17,8 +17,5 @@ const REDACT = [
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  return pino(
-    { level, base: { service: 'tiktool' }, redact: { paths: REDACT, censor: '***' } },
-    destination ?? process.stdout,
-  );
+  return pino({ level, base: { service: 'tiktool' }, redact: { paths: REDACT, censor: '***' } }, destination ?? process.stdout);
 }

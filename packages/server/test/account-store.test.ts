@@ -86,11 +86,14 @@ function contract(kind: string, fresh: () => Promise<Opener>) {
       await a.flush();
       await b.flush();
       const [hour] = await a.history('key_usage');
-      assert.deepEqual({ connects: hour.connects, socketSeconds: hour.socketSeconds, events: hour.events }, {
-        connects: 2,
-        socketSeconds: 1.5,
-        events: 7,
-      });
+      assert.deepEqual(
+        { connects: hour.connects, socketSeconds: hour.socketSeconds, events: hour.events },
+        {
+          connects: 2,
+          socketSeconds: 1.5,
+          events: 7,
+        },
+      );
     });
 
     it('tells a watching process of a key created, re-tiered and revoked by another in time', async () => {

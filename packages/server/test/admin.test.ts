@@ -73,9 +73,7 @@ describe('the admin token at start', () => {
   it('refuses a TIKTOOL_ADMIN_TOKEN shorter than 32 characters with a clear message', () => {
     assert.throws(
       () => loadConfig({ TIKTOOL_ADMIN_TOKEN: 'short-admin-token' }),
-      (err: unknown) =>
-        err instanceof ConfigError &&
-        /TIKTOOL_ADMIN_TOKEN must be at least 32 characters \(it has 17\)/.test(err.message),
+      (err: unknown) => err instanceof ConfigError && /TIKTOOL_ADMIN_TOKEN must be at least 32 characters \(it has 17\)/.test(err.message),
     );
     assert.equal(loadConfig({ TIKTOOL_ADMIN_TOKEN: 'x'.repeat(32) }).adminToken, 'x'.repeat(32));
   });

@@ -84,7 +84,7 @@ describe('batch=1 delivers the same events, several per frame', () => {
     witness.close();
   });
 
-  it('events= filters what goes into a batch client\'s arrays', async () => {
+  it("events= filters what goes into a batch client's arrays", async () => {
     const uniqueId = 'batch_filter';
     const plain = new RawClient(connectUrl(gateway, { uniqueId, apiKey: TEST_KEY, events: 'chat,like' }));
     const batched = new RawClient(connectUrl(gateway, { uniqueId, apiKey: TEST_KEY, events: 'chat,like', batch: 1 }));
@@ -95,7 +95,10 @@ describe('batch=1 delivers the same events, several per frame', () => {
     emulator.emit(uniqueId, 120);
     // The unfiltered client shows where the 120 end; both filtered clients must get there.
     await everything.until((c) => c.events().length >= 120);
-    const lastWanted = everything.events().filter((e) => e.event === 'chat' || e.event === 'like').at(-1)!.seq;
+    const lastWanted = everything
+      .events()
+      .filter((e) => e.event === 'chat' || e.event === 'like')
+      .at(-1)!.seq;
     await plain.until((c) => c.events().at(-1)?.seq === lastWanted);
     await batched.until((c) => c.events().at(-1)?.seq === lastWanted);
     assert.ok(plain.events('chat').length > 0 && plain.events('like').length > 0);

@@ -149,7 +149,11 @@ describe('cluster mode: three gateway nodes on one Redis', () => {
 
       const moved = clients.filter((c) => c.resumes.length > 0);
       assert.ok(moved.length >= 1 && moved.length < clients.length, `${moved.length} clients had to move`);
-      for (const c of moved) assert.ok(c.resumes.every((r) => r.recovered), 'moved clients resumed with recovered=true');
+      for (const c of moved)
+        assert.ok(
+          c.resumes.every((r) => r.recovered),
+          'moved clients resumed with recovered=true',
+        );
       const emitted = emulator.emitted('cluster_fail');
       for (const c of clients) assertExactlyOnce(c.got, emitted, c.resumes.length > 0 ? 'moved client' : 'surviving client');
       assert.equal(emulator.stats().rooms.cluster_fail?.connections, 1, 'still one push connection');
@@ -217,7 +221,10 @@ describe('cluster mode: three gateway nodes on one Redis', () => {
       await waitFor(() => clients.every((c, i) => c.got.length > counts[i] + 30), { timeoutMs: 20_000, what: 'events after the handover' });
       const emitted = emulator.emitted('cluster_term');
       for (const c of clients) {
-        assert.ok(c.resumes.every((r) => r.recovered), 'resumed with recovered=true');
+        assert.ok(
+          c.resumes.every((r) => r.recovered),
+          'resumed with recovered=true',
+        );
         assertExactlyOnce(c.got, emitted, 'client');
       }
       assert.equal(emulator.stats().rooms.cluster_term?.connections, 1);
@@ -240,7 +247,10 @@ describe('cluster mode: three gateway nodes on one Redis', () => {
       await waitFor(async () => (await readyz()) === 503, { what: '/readyz to say not ready while Redis is away' });
       const ownersClient = clients[ownerIndex];
       const during = ownersClient.got.length;
-      await waitFor(() => ownersClient.got.length > during + 10, { timeoutMs: 10_000, what: "the owner's clients served while Redis is away" });
+      await waitFor(() => ownersClient.got.length > during + 10, {
+        timeoutMs: 10_000,
+        what: "the owner's clients served while Redis is away",
+      });
       await redis.restart();
       await waitFor(() => clients.every((c) => c.resumes.length > 0), { timeoutMs: 20_000, what: 'resumes after the Redis restart' });
       for (const c of clients) assert.equal(c.resumes[0].recovered, false);

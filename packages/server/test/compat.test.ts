@@ -94,7 +94,22 @@ describe('@tiktool/live/compat runs TikTok-Live-Connector code', () => {
     assert.equal(lines[0], `Connected to roomId ${reference.roomInfo!.data.roomId}`);
     const expected = reference.events().flatMap(expectedLines);
     assert.deepEqual(lines.slice(1), [...expected, 'Disconnected :(']);
-    for (const name of ['chat', 'gift', 'like', 'member', 'follow', 'share', 'roomUserSeq', 'subscribe', 'questionNew', 'linkMicBattle', 'linkMicArmies', 'envelope', 'emote', 'liveIntro']) {
+    for (const name of [
+      'chat',
+      'gift',
+      'like',
+      'member',
+      'follow',
+      'share',
+      'roomUserSeq',
+      'subscribe',
+      'questionNew',
+      'linkMicBattle',
+      'linkMicArmies',
+      'envelope',
+      'emote',
+      'liveIntro',
+    ]) {
       assert.ok(reference.events(name).length > 0, `the script covered ${name}`);
     }
     assert.equal(stderr, '');
@@ -102,7 +117,12 @@ describe('@tiktool/live/compat runs TikTok-Live-Connector code', () => {
 
   it('connect() resolves to the connector state object; getRoomInfo and getAvailableGifts answer from the socket', async () => {
     const uniqueId = 'compat_state';
-    const conn = new WebcastPushConnection(uniqueId, { url: gateway.wsUrl, apiKey: TEST_KEY, enableExtendedGiftInfo: true, processInitialData: false });
+    const conn = new WebcastPushConnection(uniqueId, {
+      url: gateway.wsUrl,
+      apiKey: TEST_KEY,
+      enableExtendedGiftInfo: true,
+      processInitialData: false,
+    });
     const gifts: D[] = [];
     conn.on('gift', (g: D) => gifts.push(g));
     const state = await conn.connect();
@@ -117,7 +137,10 @@ describe('@tiktool/live/compat runs TikTok-Live-Connector code', () => {
     await waitFor(() => gifts.length >= 2, { timeoutMs: 10_000, what: 'gifts' });
     const available = await conn.getAvailableGifts();
     assert.ok(available.some((g) => g.id === gifts[0].giftId && g.name === gifts[0].giftName));
-    assert.deepEqual(gifts[0].extendedGiftInfo, available.find((g) => g.id === gifts[0].giftId));
+    assert.deepEqual(
+      gifts[0].extendedGiftInfo,
+      available.find((g) => g.id === gifts[0].giftId),
+    );
     const info = await conn.getRoomInfo();
     assert.equal(info.id, state.roomId);
 

@@ -169,7 +169,7 @@ describe('deployment files', () => {
     for (const name of names) assert.ok(documented.has(name), `${name} is in docs/deploy.md`);
   });
 
-  it('the image\'s files, laid out as the Dockerfile copies them, start the gateway and serve events', { timeout: 30_000 }, async () => {
+  it("the image's files, laid out as the Dockerfile copies them, start the gateway and serve events", { timeout: 30_000 }, async () => {
     const stages = dockerStages();
     const runtime = stages.at(-1)!;
     const dir = mkdtempSync(join(tmpdir(), 'tiktool-image-'));
@@ -179,9 +179,7 @@ describe('deployment files', () => {
       applyCopies(dir, copies(runtime, 'build'));
 
       const imageEnv = Object.fromEntries(
-        runtime
-          .filter((i) => i.op === 'ENV')
-          .flatMap((i) => [...i.args.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!])),
+        runtime.filter((i) => i.op === 'ENV').flatMap((i) => [...i.args.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!])),
       );
       const [, ...args] = JSON.parse(runtime.find((i) => i.op === 'CMD')!.args) as string[];
       const child = spawn(process.execPath, args, {
@@ -200,7 +198,7 @@ describe('deployment files', () => {
       const output = new ProcessOutput(child);
       const exited = once(child, 'exit');
       try {
-        const [, port] = await output.waitForLine(LISTENING, 'the image\'s gateway');
+        const [, port] = await output.waitForLine(LISTENING, "the image's gateway");
         const base = `http://127.0.0.1:${port}`;
         assert.equal((await fetch(`${base}/healthz`)).status, 200);
         assert.equal((await fetch(`${base}/`)).status, 200);

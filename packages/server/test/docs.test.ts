@@ -91,7 +91,7 @@ describe('the docs match the files', () => {
     assert.match(row!, /recovered: false/);
   });
 
-  it('the Dockerfile\'s usage comment runs the image as docs/deploy.md does', () => {
+  it("the Dockerfile's usage comment runs the image as docs/deploy.md does", () => {
     const comment = read('Dockerfile')
       .split('\n')
       .filter((l) => l.startsWith('#   docker '))
@@ -116,7 +116,10 @@ describe('the docs match the files', () => {
   });
 
   it('the LICENSE the package.json files name is there', () => {
-    const manifests = ['package.json', ...['testkit', 'protocol', 'webcast', 'emulator', 'live', 'server'].map((p) => `packages/${p}/package.json`)];
+    const manifests = [
+      'package.json',
+      ...['testkit', 'protocol', 'webcast', 'emulator', 'live', 'server'].map((p) => `packages/${p}/package.json`),
+    ];
     for (const manifest of manifests) assert.equal((JSON.parse(read(manifest)) as { license?: string }).license, 'MIT', manifest);
     const license = read('LICENSE');
     assert.match(license, /^MIT License\n/);

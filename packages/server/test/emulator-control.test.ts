@@ -27,7 +27,7 @@ function switchLive(gateway: Gateway, uniqueId: string, live: boolean): Promise<
   });
 }
 
-describe('emulator mode: offline, missing and ending creators, switched from the gateway\'s port or the CLI', () => {
+describe("emulator mode: offline, missing and ending creators, switched from the gateway's port or the CLI", () => {
   let gateway: Gateway;
   before(async () => {
     gateway = await startTestGateway({ emulatorRate: 50 });

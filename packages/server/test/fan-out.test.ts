@@ -25,7 +25,10 @@ describe('one upstream per creator, fanned out to every subscriber', () => {
     await a.until((c) => c.events().some((e) => e.seq! > startSeq + 20));
     await b.until((c) => c.events().some((e) => e.seq! > startSeq + 20));
     const pick = (c: RawClient) =>
-      c.events().filter((e) => e.seq! > startSeq && e.seq! <= startSeq + 20).map((e) => JSON.stringify(e));
+      c
+        .events()
+        .filter((e) => e.seq! > startSeq && e.seq! <= startSeq + 20)
+        .map((e) => JSON.stringify(e));
     assert.deepEqual(pick(a), pick(b));
     assert.equal(pick(a).length, 20);
     assert.equal(a.binaryFrames + b.binaryFrames, 0, 'every message is a text frame');
@@ -39,7 +42,7 @@ describe('one upstream per creator, fanned out to every subscriber', () => {
     b.close();
   });
 
-  it('50 clients on 5 creators each receive only their creator\'s events', async () => {
+  it("50 clients on 5 creators each receive only their creator's events", async () => {
     const creators = ['fan_a', 'fan_b', 'fan_c', 'fan_d', 'fan_e'];
     const clients = creators.flatMap((uniqueId) =>
       Array.from({ length: 10 }, () => ({ uniqueId, c: new RawClient(connectUrl(gateway, { uniqueId, apiKey: TEST_KEY })) })),

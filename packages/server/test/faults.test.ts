@@ -71,7 +71,10 @@ describe(`fault suite (${FULL ? 'full' : 'small'} size)`, () => {
     client.disconnect();
 
     assert.ok(resumes.length >= KILLS * 0.9, `resumed ${resumes.length} times for ${KILLS} cuts`);
-    assert.ok(resumes.every((r) => r.recovered), 'every resume recovered the gap');
+    assert.ok(
+      resumes.every((r) => r.recovered),
+      'every resume recovered the gap',
+    );
     for (let i = 1; i < got.length; i++) assert.equal(got[i].seq, got[i - 1].seq + 1, `seq order at ${i}`);
     const emitted = emulator.emitted('fault_kills');
     const first = emitted.indexOf(got[0].msgId);
@@ -113,7 +116,10 @@ describe(`fault suite (${FULL ? 'full' : 'small'} size)`, () => {
       client.disconnect();
       const emitted = stallEmulator.emitted('fault_stall');
       const first = emitted.indexOf(got[0].msgId);
-      assert.deepEqual(got.map((d) => d.msgId), emitted.slice(first, first + got.length));
+      assert.deepEqual(
+        got.map((d) => d.msgId),
+        emitted.slice(first, first + got.length),
+      );
     } finally {
       await stallProxy.close();
       await stallGateway.close();

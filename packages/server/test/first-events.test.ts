@@ -16,7 +16,7 @@ describe('the first events of a LIVE reach the clients that opened its upstream'
     await emulator.close();
   });
 
-  it('the first fetch\'s messages reach the first clients in order with seqs 1..n, exactly once', async () => {
+  it("the first fetch's messages reach the first clients in order with seqs 1..n, exactly once", async () => {
     const uniqueId = 'first_fetch';
     emulator.emit(uniqueId, 5); // the room's recent messages: TikTok returns them with the first fetch
     const inFirstFetch = emulator.emitted(uniqueId);
@@ -28,8 +28,14 @@ describe('the first events of a LIVE reach the clients that opened its upstream'
     await Promise.all(first.map((c) => c.until((x) => x.events().length >= 8)));
     const all = emulator.emitted(uniqueId);
     for (const c of first) {
-      assert.deepEqual(c.events().map((e) => e.seq), [1, 2, 3, 4, 5, 6, 7, 8]);
-      assert.deepEqual(c.events().map((e) => e.data.msgId), all);
+      assert.deepEqual(
+        c.events().map((e) => e.seq),
+        [1, 2, 3, 4, 5, 6, 7, 8],
+      );
+      assert.deepEqual(
+        c.events().map((e) => e.data.msgId),
+        all,
+      );
       assert.deepEqual(all.slice(0, 5), inFirstFetch);
     }
 
@@ -40,7 +46,10 @@ describe('the first events of a LIVE reach the clients that opened its upstream'
     assert.equal(later.roomInfo!.data.replayed, 0);
     emulator.emit(uniqueId, 1);
     await later.until((x) => x.events().length >= 1);
-    assert.deepEqual(later.events().map((e) => e.seq), [9]);
+    assert.deepEqual(
+      later.events().map((e) => e.seq),
+      [9],
+    );
     for (const c of [...first, later]) c.close();
   });
 });

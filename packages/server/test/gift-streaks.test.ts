@@ -72,13 +72,17 @@ describe('gifts=final: each gift streak once, with its totals', () => {
     proxy.cutAll();
     await step(120);
     // End while a streak is still growing, so that its end never arrives.
-    const openStreaks = () => [...expectedTotals(reference.events('gift').map((e) => e.data as unknown as GiftData)).values()].filter((t) => t.ends === 0);
+    const openStreaks = () =>
+      [...expectedTotals(reference.events('gift').map((e) => e.data as unknown as GiftData)).values()].filter((t) => t.ends === 0);
     for (let i = 0; i < 200 && openStreaks().length === 0; i++) await step(1);
     assert.ok(openStreaks().length > 0, 'a streak is open when the LIVE ends');
     // The end closes every socket: the client must be back and caught up to see it.
     const shown = reference.events().filter((e) => e.event !== 'gift' || e.data.repeatEnd === true);
     const lastShown = shown[shown.length - 1].seq!;
-    await waitFor(() => client.state === 'open' && (client.lastSeq ?? 0) >= lastShown, { timeoutMs: 15_000, what: 'the client to catch up' });
+    await waitFor(() => client.state === 'open' && (client.lastSeq ?? 0) >= lastShown, {
+      timeoutMs: 15_000,
+      what: 'the client to catch up',
+    });
     emulator.endStream(uniqueId);
     await reference.closed;
     await waitFor(() => ended, { timeoutMs: 15_000, what: 'streamEnd on the gifts=final client' });
@@ -86,10 +90,16 @@ describe('gifts=final: each gift streak once, with its totals', () => {
 
     const all = reference.events('gift').map((e) => e.data as unknown as GiftData);
     const totals = expectedTotals(all);
-    assert.ok(all.some((g) => !g.repeatEnd), 'the script has streaks in progress');
+    assert.ok(
+      all.some((g) => !g.repeatEnd),
+      'the script has streaks in progress',
+    );
     for (const [key, t] of totals) assert.equal(t.ends, 1, `one end per streak in the full stream (${key})`);
 
-    assert.ok(gifts.every((g) => g.repeatEnd), 'no streak progress is delivered');
+    assert.ok(
+      gifts.every((g) => g.repeatEnd),
+      'no streak progress is delivered',
+    );
     const keys = gifts.map(streakKey);
     assert.equal(new Set(keys).size, keys.length, 'no streak twice');
     assert.deepEqual([...keys].sort(), [...totals.keys()].sort(), 'every streak and single gift once');

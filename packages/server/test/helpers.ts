@@ -94,10 +94,7 @@ export class RawClient {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this)) {
       if (Date.now() > deadline) throw new Error(`timed out; received ${this.messages.length} messages`);
-      await Promise.race([
-        new Promise<void>((r) => this.waiters.push(r)),
-        new Promise((r) => setTimeout(r, 50)),
-      ]);
+      await Promise.race([new Promise<void>((r) => this.waiters.push(r)), new Promise((r) => setTimeout(r, 50))]);
     }
   }
 

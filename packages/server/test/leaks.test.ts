@@ -79,10 +79,10 @@ describe('memory returns to where it started', () => {
       if (i % 2 === 0) assert.equal(await visit(url, () => emulator.endStream(uniqueId)), CloseCode.STREAM_END);
       else assert.equal(await visit(url), 1000);
     });
-    await waitFor(
-      () => gateway.hub.size === 0 && gateway.sessions.size === 0 && emulator.stats().roomCount === 0,
-      { timeoutMs: 10_000, what: 'creators, sessions and rooms to be let go' },
-    );
+    await waitFor(() => gateway.hub.size === 0 && gateway.sessions.size === 0 && emulator.stats().roomCount === 0, {
+      timeoutMs: 10_000,
+      what: 'creators, sessions and rooms to be let go',
+    });
   }
 
   it(`after ${CYCLES} connect/disconnect cycles and ${CREATORS} creators coming and going, heap after GC is within ${HEAP_BOUND_MIB} MiB of the start`, async () => {

@@ -261,7 +261,11 @@ describe('a killed client process frees its slot', () => {
       await Promise.all(held.map((c) => c.until((x) => x.roomInfo !== undefined)));
       const child = spawn(
         process.execPath,
-        ['--input-type=module', '-e', `import {WebSocket} from 'ws'; const w = new WebSocket(${JSON.stringify(url)}); w.on('message', () => console.log('open'));`],
+        [
+          '--input-type=module',
+          '-e',
+          `import {WebSocket} from 'ws'; const w = new WebSocket(${JSON.stringify(url)}); w.on('message', () => console.log('open'));`,
+        ],
         { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
       );
       await once(child.stdout!, 'data');

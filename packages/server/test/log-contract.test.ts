@@ -45,7 +45,14 @@ function logContract(name: string, setup: () => Promise<{ fresh(): Promise<Creat
       const events = ['a', 'b', 'c'].map(comment);
       const appended = [];
       for (const e of events) appended.push(await log.append(e));
-      assert.deepEqual(appended.map((s) => [s?.epoch, s?.entry.seq]), [[epoch, 1], [epoch, 2], [epoch, 3]]);
+      assert.deepEqual(
+        appended.map((s) => [s?.epoch, s?.entry.seq]),
+        [
+          [epoch, 1],
+          [epoch, 2],
+          [epoch, 3],
+        ],
+      );
       assert.deepEqual(
         appended.map((s) => envelope(s!.entry.wire)),
         events.map((e, i) => ({ event: 'chat', data: JSON.parse(e.data), seq: i + 1 })),
@@ -60,7 +67,10 @@ function logContract(name: string, setup: () => Promise<{ fresh(): Promise<Creat
       assert.equal(progress?.entry.streakProgress, true);
       assert.equal(final?.entry.streakProgress, false);
       const read = await log.read(1);
-      assert.deepEqual(read.entries.map((s) => s.entry.streakProgress), [true, false]);
+      assert.deepEqual(
+        read.entries.map((s) => s.entry.streakProgress),
+        [true, false],
+      );
     });
 
     it('reads from a seq on, oldest first, with each entry data', async () => {
@@ -69,10 +79,13 @@ function logContract(name: string, setup: () => Promise<{ fresh(): Promise<Creat
       for (const e of events) await log.append(e);
       const read = await log.read(2);
       assert.equal(read.head, 3);
-      assert.deepEqual(read.entries.map((s) => [s.entry.seq, JSON.parse(s.data)]), [
-        [2, JSON.parse(events[1].data)],
-        [3, JSON.parse(events[2].data)],
-      ]);
+      assert.deepEqual(
+        read.entries.map((s) => [s.entry.seq, JSON.parse(s.data)]),
+        [
+          [2, JSON.parse(events[1].data)],
+          [3, JSON.parse(events[2].data)],
+        ],
+      );
       assert.deepEqual((await log.read(4)).entries, []);
     });
 
@@ -82,7 +95,10 @@ function logContract(name: string, setup: () => Promise<{ fresh(): Promise<Creat
       const seqs = (await log.read(1)).entries.map((s) => s.entry.seq);
       const head = 2 * MAX_EVENTS + 1;
       assert.ok(seqs.length >= MAX_EVENTS, `holds the newest ${MAX_EVENTS}: ${seqs}`);
-      assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => head - seqs.length + 1 + i));
+      assert.deepEqual(
+        seqs,
+        Array.from({ length: seqs.length }, (_, i) => head - seqs.length + 1 + i),
+      );
     });
 
     it('reset drops the history and continues from seq 1 under a new epoch', async () => {

@@ -124,7 +124,11 @@ describe('GET /metrics', () => {
     assert.equal(moved('tiktool_slow_consumer_closes_total'), 1);
     assert.equal(moved('tiktool_resumes_total{outcome="recovered"}'), 1);
     assert.equal(moved('tiktool_resumes_total{outcome="not_recovered"}'), 0);
-    assert.equal(after.get('tiktool_close_codes_sent_total{code="1000"}'), before.get('tiktool_close_codes_sent_total{code="1000"}'), 'a client\'s own close is not counted as sent');
+    assert.equal(
+      after.get('tiktool_close_codes_sent_total{code="1000"}'),
+      before.get('tiktool_close_codes_sent_total{code="1000"}'),
+      "a client's own close is not counted as sent",
+    );
   });
 
   it('counts and logs a client that never reads as a slow consumer (4008), though it never gets the close frame', async () => {

@@ -35,7 +35,10 @@ describe('outgoing frames', () => {
       out.flatMap((o) => messagesIn(o.wire)).map(seqOf),
       list.map((e) => e.seq),
     );
-    assert.equal(out.reduce((n, o) => n + o.events, 0), 300);
+    assert.equal(
+      out.reduce((n, o) => n + o.events, 0),
+      300,
+    );
     assert.deepEqual(out.at(-1)!.lastSeq, 300);
   });
 
@@ -57,7 +60,10 @@ describe('outgoing frames', () => {
       assert.equal(events.at(-1)!.seq, o.lastSeq);
       seqs.push(...events.map((e) => e.seq));
     }
-    assert.deepEqual(seqs, list.map((e) => e.seq));
+    assert.deepEqual(
+      seqs,
+      list.map((e) => e.seq),
+    );
   });
 
   it('batch: an event larger than 64 KiB goes alone, in a frame with a 64-bit length', () => {
@@ -73,6 +79,9 @@ describe('outgoing frames', () => {
     burst.entries.push(...entries(3, 10));
     assert.equal(burst.joinedFrames(), burst.joinedFrames());
     assert.equal(burst.batchFrames(), burst.batchFrames());
-    assert.deepEqual(JSON.parse(messagesIn(burst.batchFrames()[0].wire)[0]).map((e: { seq: number }) => e.seq), [1, 2, 3]);
+    assert.deepEqual(
+      JSON.parse(messagesIn(burst.batchFrames()[0].wire)[0]).map((e: { seq: number }) => e.seq),
+      [1, 2, 3],
+    );
   });
 });

@@ -61,7 +61,9 @@ describe('the playground', () => {
     }
   });
 
-  it('shows chat, finished gift streaks, counters, the battle and any event\'s JSON, and resumes after a drop', { timeout: 60_000 }, async () => {
+  it("shows chat, finished gift streaks, counters, the battle and any event's JSON, and resumes after a drop", {
+    timeout: 60_000,
+  }, async () => {
     if (!existsSync(CHROMIUM)) {
       assert.fail(`chromium is not installed at ${CHROMIUM}: run "apt-get install chromium" (.ci/run does)`);
     }

@@ -28,9 +28,7 @@ describe('the gateway process', () => {
     assert.match(startLine, /bootstrapKey=\*\*\*/);
     assert.ok(!gateway.output.includes(TEST_KEY), 'the key is not printed');
 
-    const clients = ['proc_a', 'proc_a', 'proc_b'].map(
-      (u) => new RawClient(`ws://127.0.0.1:${port}/?uniqueId=${u}&apiKey=${TEST_KEY}`),
-    );
+    const clients = ['proc_a', 'proc_a', 'proc_b'].map((u) => new RawClient(`ws://127.0.0.1:${port}/?uniqueId=${u}&apiKey=${TEST_KEY}`));
     await Promise.all(clients.map((c) => c.until((x) => x.events().length > 0)));
     const t0 = Date.now();
     const exited = gateway.kill('SIGTERM');
@@ -40,7 +38,7 @@ describe('the gateway process', () => {
     assert.ok(Date.now() - t0 < 5000, 'exits within 5 s');
   });
 
-  it('runs the README\'s Python client unchanged but for host and port', async () => {
+  it("runs the README's Python client unchanged but for host and port", async () => {
     const gateway = await startGatewayProcess();
     const port = gateway.port;
     try {
@@ -61,12 +59,17 @@ asyncio.run(connect())
       py.stdout.on('data', (d) => (out += d));
       py.stderr.on('data', (d) => (err += d));
       // On a timeout or an early exit the assertion below shows what python printed.
-      await waitFor(() => out.split('\n').length >= 12 || py.exitCode !== null, { timeoutMs: 15_000, what: 'python' }).catch(() => undefined);
+      await waitFor(() => out.split('\n').length >= 12 || py.exitCode !== null, { timeoutMs: 15_000, what: 'python' }).catch(
+        () => undefined,
+      );
       py.kill();
       const lines = out.split('\n').filter(Boolean);
       assert.ok(lines.length >= 11, `python printed: ${out} ${err}`);
       assert.match(lines[0], /^roomInfo \{'sessionId': /);
-      assert.match(lines.slice(1).join('\n'), /^(chat|gift|like|member|follow|share|roomUserSeq|subscribe|linkMicBattle|linkMicArmies|roomPin|liveIntro|emote|envelope|questionNew) \{/m);
+      assert.match(
+        lines.slice(1).join('\n'),
+        /^(chat|gift|like|member|follow|share|roomUserSeq|subscribe|linkMicBattle|linkMicArmies|roomPin|liveIntro|emote|envelope|questionNew) \{/m,
+      );
     } finally {
       await gateway.kill('SIGTERM');
     }

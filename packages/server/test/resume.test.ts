@@ -82,9 +82,7 @@ describe('sessions resume exactly where the client stopped', () => {
     const lastSeq = seqs(first)[seqs(first).length - 1];
     await stays.until((x) => lastOf(x) > lastSeq, 15_000); // a gift the client missed
     stays.close();
-    const second = new RawClient(
-      connectUrl(gateway, { uniqueId: 'resume_d', apiKey: TEST_KEY, events: 'gift', sessionId, lastSeq }),
-    );
+    const second = new RawClient(connectUrl(gateway, { uniqueId: 'resume_d', apiKey: TEST_KEY, events: 'gift', sessionId, lastSeq }));
     await second.until((x) => x.events().length >= 3, 15_000);
     assert.ok(second.events().every((e) => e.event === 'gift'));
     const replayed = second.roomInfo!.data.replayed as number;

@@ -59,7 +59,7 @@ describe('the SDK through the gateway and the emulator', () => {
     assert.ok(Array.isArray(viewers.topViewers));
     assert.ok((seen.get('linkMicBattle')!.battleUsers as User[]).length >= 2);
     assert.ok((seen.get('linkMicArmies')!.armies as unknown[]).length >= 2);
-    assert.ok(((seen.get('roomPin')!.pinnedMessage as { comment: string }).comment).length > 0);
+    assert.ok((seen.get('roomPin')!.pinnedMessage as { comment: string }).comment.length > 0);
     assert.ok((seen.get('liveIntro')!.description as string).length > 0);
     assert.ok((seen.get('emote')!.emotes as unknown[]).length > 0);
     assert.ok((seen.get('envelope')!.diamondCount as number) > 0);

@@ -26,12 +26,19 @@ function sessionStoreContract(name: string, setup: () => Promise<{ here: Session
       const created = here.create('creator_a', 'key_1', new Set<CreatorEventName>(['chat', 'gift']), 'epochA');
       const found = await there.find(created.id, 'creator_a', 'key_1');
       assert.deepEqual(
-        { id: found?.id, uniqueId: found?.uniqueId, keyId: found?.keyId, events: found?.events && [...found.events].sort(), epoch: found?.epoch, lastSentSeq: found?.lastSentSeq },
+        {
+          id: found?.id,
+          uniqueId: found?.uniqueId,
+          keyId: found?.keyId,
+          events: found?.events && [...found.events].sort(),
+          epoch: found?.epoch,
+          lastSentSeq: found?.lastSentSeq,
+        },
         { id: created.id, uniqueId: 'creator_a', keyId: 'key_1', events: ['chat', 'gift'], epoch: 'epochA', lastSentSeq: 0 },
       );
     });
 
-    it("does not hand a session to another key or for another creator", async () => {
+    it('does not hand a session to another key or for another creator', async () => {
       const created = here.create('creator_a', 'key_1', undefined, 'epochA');
       assert.equal(await there.find(created.id, 'creator_a', 'key_2'), undefined);
       assert.equal(await there.find(created.id, 'creator_b', 'key_1'), undefined);

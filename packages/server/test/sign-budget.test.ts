@@ -46,7 +46,10 @@ describe('the sign budget: TIKTOOL_SIGN_RATE calls per minute', () => {
     await start(10);
     const before = signCalls();
     clients = Array.from({ length: 30 }, (_, i) => new RawClient(connectUrl(gateway, { uniqueId: `budget_${i}`, apiKey: TEST_KEY })));
-    await waitFor(() => withEvents(clients) === 10 && clock.pending().length === 20, { timeoutMs: 10_000, what: '10 streaming, 20 waiting' });
+    await waitFor(() => withEvents(clients) === 10 && clock.pending().length === 20, {
+      timeoutMs: 10_000,
+      what: '10 streaming, 20 waiting',
+    });
     assert.equal(signCalls() - before, 10, 'the first minute: 10 sign calls');
     assert.deepEqual(new Set(clock.pending()), new Set([MINUTE, 2 * MINUTE]), 'the others wait for the next minutes');
 

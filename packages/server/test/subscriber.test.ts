@@ -207,7 +207,11 @@ describe('subscriber', () => {
     const frames = socket.messages() as { seq: number }[][];
     assert.deepEqual(
       frames.map((f) => f.map((e) => e.seq)),
-      [[1, 2], [3, 4], [5, 6, 7]],
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6, 7],
+      ],
     );
     assert.deepEqual(sent, [2, 4, 7]);
   });
@@ -217,7 +221,12 @@ describe('subscriber', () => {
     const socket = new FakeSocket();
     const { sub, sent } = subscriber(socket, stream, 1, { wants: (e) => e.event === 'chat' });
     sub.start();
-    const mixed = [...appendChats(stream, 1), ...appendChats(stream, 1, 'like'), ...appendChats(stream, 1), ...appendChats(stream, 1, 'like')];
+    const mixed = [
+      ...appendChats(stream, 1),
+      ...appendChats(stream, 1, 'like'),
+      ...appendChats(stream, 1),
+      ...appendChats(stream, 1, 'like'),
+    ];
     sub.flush(burstOf(mixed));
     assert.deepEqual(socket.seqs(), [1, 3]);
     assert.deepEqual(sent, [3]);

@@ -35,7 +35,9 @@ describe('resuming a session', () => {
     const thief = new RawClient(connectUrl(gateway, { uniqueId: 'take_b', apiKey: TEST_KEY, sessionId: client.sessionId! }));
     await thief.until((c) => c.roomInfo !== undefined);
     await waitFor(() => client.state === 'closed', { timeoutMs: 5000, what: 'the SDK to stop' });
-    assert.deepEqual(disconnects, [{ code: CloseCode.SESSION_TAKEN_OVER, reason: 'the session was resumed on another connection', willReconnect: false }]);
+    assert.deepEqual(disconnects, [
+      { code: CloseCode.SESSION_TAKEN_OVER, reason: 'the session was resumed on another connection', willReconnect: false },
+    ]);
     await assert.rejects(
       (async () => {
         while (!(await iterator.next()).done);

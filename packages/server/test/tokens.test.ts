@@ -33,10 +33,7 @@ async function patchKey(gateway: Gateway, id: string, body: unknown): Promise<vo
 /** Opens a socket and resolves with whether it got its roomInfo, or how it was closed. */
 async function attempt(url: string, options?: ConstructorParameters<typeof RawClient>[1]) {
   const c = new RawClient(url, options);
-  const admitted = await Promise.race([
-    c.until((x) => x.roomInfo !== undefined).then(() => true),
-    c.closed.then(() => false),
-  ]);
+  const admitted = await Promise.race([c.until((x) => x.roomInfo !== undefined).then(() => true), c.closed.then(() => false)]);
   return { client: c, admitted, closed: admitted ? undefined : await c.closed };
 }
 
@@ -126,7 +123,11 @@ describe('scoped tokens count against their key', () => {
     for (let i = 0; i < 4; i++) {
       open.push(await attempt(connectUrl(gateway, { uniqueId: 'tok_e', jwtKey: token }), { headers: { origin: 'https://ok.example' } }));
     }
-    assert.deepEqual(open.map((r) => r.admitted), [true, true, true, false], 'the community tier holds 3 sockets');
+    assert.deepEqual(
+      open.map((r) => r.admitted),
+      [true, true, true, false],
+      'the community tier holds 3 sockets',
+    );
     assert.match(open[3].closed!.reason, /tier community allows 3/);
     for (const r of open) r.client.close();
   });
@@ -155,7 +156,10 @@ describe('the creators-at-once limit bounds upstreams', () => {
         }
         outcomes.push(r);
       }
-      assert.deepEqual(outcomes.map((r) => r.admitted), [true, true, true, false, false, false, false, false]);
+      assert.deepEqual(
+        outcomes.map((r) => r.admitted),
+        [true, true, true, false, false, false, false, false],
+      );
       assert.ok(gateway.hub.upstreamsOpened - before <= 3, `${gateway.hub.upstreamsOpened - before} upstreams opened`);
       const refused = outcomes[3].closed!;
       assert.equal(refused.code, CloseCode.RATE_LIMITED);

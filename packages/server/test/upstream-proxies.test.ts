@@ -63,7 +63,10 @@ for (const kind of ['http', 'socks5'] as const) {
       emulator = await startEmulator({ rate: 50 });
       proxy = kind === 'http' ? await startHttpProxy(egress, secret) : await startSocksProxy(egress, secret);
       dead = `${kind}://ghost:${deadSecret}@127.0.0.1:${await deadPort()}`;
-      ({ gateway, logs } = await gatewayWith({ TIKTOOL_PROXIES_FILE: proxiesFile([dead, proxy.url]) }, { webcast: emulator.upstreamOptions() }));
+      ({ gateway, logs } = await gatewayWith(
+        { TIKTOOL_PROXIES_FILE: proxiesFile([dead, proxy.url]) },
+        { webcast: emulator.upstreamOptions() },
+      ));
     });
     after(async () => {
       await gateway.close();
@@ -80,7 +83,10 @@ for (const kind of ['http', 'socks5'] as const) {
       assert.equal(proxy.tunnels.length, peers[egress]!.connections, 'one proxy tunnel per connection the emulator accepted');
       assert.ok(proxy.tunnels.every((t) => t === `127.0.0.1:${emulator.port}`));
       const masked = dead.replace(deadSecret, '***');
-      assert.match(await metricsText(gateway), new RegExp(`tiktool_upstream_route_backoffs_total\\{route="${masked.replace(/[.*/]/g, '\\$&')}",code="NETWORK"\\} 1`));
+      assert.match(
+        await metricsText(gateway),
+        new RegExp(`tiktool_upstream_route_backoffs_total\\{route="${masked.replace(/[.*/]/g, '\\$&')}",code="NETWORK"\\} 1`),
+      );
       c.close();
     });
 
@@ -104,7 +110,10 @@ describe('TikTok blocking a proxy moves the creator to another one', () => {
     blocked = await startHttpProxy('127.0.0.4', 'blocked-secret');
     clean = await startHttpProxy('127.0.0.5', 'clean-secret');
     emulator.blockAddress('127.0.0.4', 403);
-    ({ gateway } = await gatewayWith({ TIKTOOL_PROXIES_FILE: proxiesFile([blocked.url, clean.url]) }, { webcast: emulator.upstreamOptions() }));
+    ({ gateway } = await gatewayWith(
+      { TIKTOOL_PROXIES_FILE: proxiesFile([blocked.url, clean.url]) },
+      { webcast: emulator.upstreamOptions() },
+    ));
   });
   after(async () => {
     await gateway.close();
@@ -118,7 +127,10 @@ describe('TikTok blocking a proxy moves the creator to another one', () => {
     const peers = emulator.peers();
     assert.ok(peers['127.0.0.4']!.blocked >= 1, 'TikTok turned the first proxy away');
     assert.ok(peers['127.0.0.5']!.upgrades >= 1, 'the push socket came through the second proxy');
-    assert.match(await metricsText(gateway), /tiktool_upstream_route_backoffs_total\{route="http:\/\/tiktool:\*\*\*@127\.0\.0\.1:\d+",code="BLOCKED"\} 1/);
+    assert.match(
+      await metricsText(gateway),
+      /tiktool_upstream_route_backoffs_total\{route="http:\/\/tiktool:\*\*\*@127\.0\.0\.1:\d+",code="BLOCKED"\} 1/,
+    );
     const requestsBefore = peers['127.0.0.4']!.requests;
     await watch(gateway, 'next_one');
     assert.equal(emulator.peers()['127.0.0.4']!.requests, requestsBefore, 'a benched proxy is not used');
@@ -134,7 +146,10 @@ describe('proxies rotate per creator, and a creator keeps its proxy', () => {
     emulator = await startEmulator({ rate: 50 });
     first = await startHttpProxy('127.0.0.6', 'first-secret');
     second = await startSocksProxy('127.0.0.7', 'second-secret');
-    ({ gateway } = await gatewayWith({ TIKTOOL_PROXIES_FILE: proxiesFile([first.url, second.url]) }, { webcast: emulator.upstreamOptions() }));
+    ({ gateway } = await gatewayWith(
+      { TIKTOOL_PROXIES_FILE: proxiesFile([first.url, second.url]) },
+      { webcast: emulator.upstreamOptions() },
+    ));
   });
   after(async () => {
     await gateway.close();

@@ -102,6 +102,9 @@ describe('hand-written WebSocket frames', { timeout: 10_000 }, () => {
   it('frames written back to back in one write arrive as separate messages', async () => {
     const texts = ['{"a":1}', jsonOfBytes(70_000), '{"b":2}'];
     const got = await peer.roundTrip(Buffer.concat(texts.map(frameText)), texts.length);
-    assert.deepEqual(got.map((m) => m.text), texts);
+    assert.deepEqual(
+      got.map((m) => m.text),
+      texts,
+    );
   });
 });

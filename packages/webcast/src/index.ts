@@ -11,6 +11,15 @@ export { Schema, webcastSchema, PROTO_FILE, type ProtoObject } from './schema.js
 export { WireReader, WireFormatError } from './wire/reader.js';
 export { SIGN_COOKIE_HEADER } from './sign-provider.js';
 export { maskProxyUrl, parseProxyUrl, type ProxyUrl, type ProxyKind } from './proxy-url.js';
-export { createSignBudget, MemorySlotStore, type SignBudget, type SlotStore, type Reservation, type SignBudgetOptions, type BucketParams, reservationId } from './sign-budget.js';
+export {
+  createSignBudget,
+  MemorySlotStore,
+  type SignBudget,
+  type SlotStore,
+  type Reservation,
+  type SignBudgetOptions,
+  type BucketParams,
+  reservationId,
+} from './sign-budget.js';
 export { systemClock, type Clock } from './clock.js';
 export type { UpstreamObserver, SignOutcome } from './upstream-observer.js';

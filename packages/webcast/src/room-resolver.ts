@@ -113,12 +113,7 @@ const fromSignProvider: Lookup = async (uniqueId, o, http, signal) => {
 
 const LOOKUPS: Record<RoomIdSource, Lookup> = { html: fromLivePage, api: fromApiLive, sign: fromSignProvider };
 
-export async function resolveRoomId(
-  uniqueId: string,
-  o: ResolvedOptions,
-  http: HttpClient,
-  signal?: AbortSignal,
-): Promise<ResolvedRoom> {
+export async function resolveRoomId(uniqueId: string, o: ResolvedOptions, http: HttpClient, signal?: AbortSignal): Promise<ResolvedRoom> {
   const errors: UpstreamError[] = [];
   for (const source of o.roomIdSources) {
     try {
@@ -134,9 +129,16 @@ export async function resolveRoomId(
   const chosen = pick('USER_NOT_FOUND') ?? pick('BLOCKED') ?? errors[0];
   if (!chosen) throw new UpstreamError('PROTOCOL', 'no room id source is configured');
   if (errors.length > 1) {
-    throw new UpstreamError(chosen.code, `${chosen.message}; other lookups: ${errors.filter((e) => e !== chosen).map((e) => e.message).join('; ')}`, {
-      cause: chosen,
-    });
+    throw new UpstreamError(
+      chosen.code,
+      `${chosen.message}; other lookups: ${errors
+        .filter((e) => e !== chosen)
+        .map((e) => e.message)
+        .join('; ')}`,
+      {
+        cause: chosen,
+      },
+    );
   }
   throw chosen;
 }

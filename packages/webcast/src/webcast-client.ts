@@ -21,13 +21,7 @@ import { resolveRoomId } from './room-resolver.js';
 import type { RoutePool } from './route-pool.js';
 import type { SignBudget } from './sign-budget.js';
 import type { UpstreamRoute } from './upstream-route.js';
-import {
-  UpstreamError,
-  type ResumePoint,
-  type RoomSnapshot,
-  type UpstreamConnection,
-  type UpstreamSink,
-} from './upstream.js';
+import { UpstreamError, type ResumePoint, type RoomSnapshot, type UpstreamConnection, type UpstreamSink } from './upstream.js';
 
 export interface ConnectionStats extends DecodeStats {
   /** Events handed to the sink. */
@@ -297,9 +291,13 @@ export class WebcastConnection implements UpstreamConnection {
       if (this.attempts > this.o.reconnectAttempts) {
         this.finish({
           kind: 'failed',
-          error: new UpstreamError(lastError.code, `upstream failed after ${this.o.reconnectAttempts} reconnect attempts: ${lastError.message}`, {
-            cause: lastError,
-          }),
+          error: new UpstreamError(
+            lastError.code,
+            `upstream failed after ${this.o.reconnectAttempts} reconnect attempts: ${lastError.message}`,
+            {
+              cause: lastError,
+            },
+          ),
         });
         return;
       }

@@ -11,8 +11,20 @@ function message(method: string, body: ProtoObject, msgId: string): ProtoObject 
 }
 
 function frame(messages: ProtoObject[], gzip = true): Buffer {
-  const result = schema.encode('ProtoMessageFetchResult', { messages, cursor: 'r-9', internalExt: 'ext', now: 1_700_000_000_000, needAck: true });
-  return schema.encode('WebcastPushFrame', { seqId: 1, logId: '42', payloadEncoding: 'pb', payloadType: 'msg', payload: gzip ? gzipSync(result) : result });
+  const result = schema.encode('ProtoMessageFetchResult', {
+    messages,
+    cursor: 'r-9',
+    internalExt: 'ext',
+    now: 1_700_000_000_000,
+    needAck: true,
+  });
+  return schema.encode('WebcastPushFrame', {
+    seqId: 1,
+    logId: '42',
+    payloadEncoding: 'pb',
+    payloadType: 'msg',
+    payload: gzip ? gzipSync(result) : result,
+  });
 }
 
 test('a gzip frame and a plain frame decode to the same events', () => {
@@ -29,7 +41,16 @@ test('a gzip frame and a plain frame decode to the same events', () => {
     data: {
       msgId: '100',
       timestamp: 1_700_000_000_000,
-      user: { userId: '5', uniqueId: 'bob', nickname: '', profilePictureUrl: '', followRole: 0, isSubscriber: false, isModerator: false, badges: [] },
+      user: {
+        userId: '5',
+        uniqueId: 'bob',
+        nickname: '',
+        profilePictureUrl: '',
+        followRole: 0,
+        isSubscriber: false,
+        isModerator: false,
+        badges: [],
+      },
       likeCount: 3,
       totalLikes: 10,
     },
@@ -46,8 +67,13 @@ test('msgId falls back to common.msg_id, timestamp to common.create_time', () =>
 test('social messages become follow or share by display text key, others pass through', () => {
   const social = (k: string, id: string) => message(Method.SOCIAL, { common: { displayText: { key: k } }, user: { id: '1' } }, id);
   const d = new FrameDecoder();
-  const out = d.decodeFrame(frame([social('pm_main_follow_message_viewer_2', '1'), social('pm_mt_guidance_share', '2'), social('pm_other', '3')]));
-  assert.deepEqual(out?.events.map((e) => e.event), ['follow', 'share', 'unknown']);
+  const out = d.decodeFrame(
+    frame([social('pm_main_follow_message_viewer_2', '1'), social('pm_mt_guidance_share', '2'), social('pm_other', '3')]),
+  );
+  assert.deepEqual(
+    out?.events.map((e) => e.event),
+    ['follow', 'share', 'unknown'],
+  );
   assert.equal(d.stats.unknownMessages, 1);
 });
 
@@ -74,7 +100,10 @@ test('a malformed message is skipped and counted; the rest of its frame is deliv
   const bad = { method: Method.CHAT, msgId: '2', payload: Buffer.from([0x0a, 0x50, 1, 2]) };
   const d = new FrameDecoder();
   const out = d.decodeFrame(frame([bad, good]));
-  assert.deepEqual(out?.events.map((e) => e.data.msgId), ['1']);
+  assert.deepEqual(
+    out?.events.map((e) => e.data.msgId),
+    ['1'],
+  );
   assert.equal(d.stats.malformedMessages, 1);
 });
 

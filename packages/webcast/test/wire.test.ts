@@ -15,7 +15,11 @@ test('int64 ids beyond 2^53 come back as decimal strings', () => {
 });
 
 test('int64 numbers (timestamps, counts) and uint64 strings decode exactly', () => {
-  const w = writer().int64(1_700_000_000_123).int64(0).int64(2 ** 40 + 5).int64(-42);
+  const w = writer()
+    .int64(1_700_000_000_123)
+    .int64(0)
+    .int64(2 ** 40 + 5)
+    .int64(-42);
   w.uint64('18446744073709551615').uint64(2 ** 53 - 1);
   const r = new WireReader(w.finish());
   assert.equal(r.int64Number(), 1_700_000_000_123);
@@ -27,7 +31,10 @@ test('int64 numbers (timestamps, counts) and uint64 strings decode exactly', () 
 });
 
 test('a plain Uint8Array is read in place, as a Buffer view', () => {
-  const bytes = writer().uint32(300).bytes(Buffer.from([1, 2, 3])).finish();
+  const bytes = writer()
+    .uint32(300)
+    .bytes(Buffer.from([1, 2, 3]))
+    .finish();
   const copy = new Uint8Array(bytes.length + 2);
   copy.set(bytes, 2);
   const r = new WireReader(copy.subarray(2));

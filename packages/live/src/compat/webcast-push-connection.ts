@@ -87,7 +87,10 @@ export class WebcastPushConnection extends EventEmitter {
   constructor(uniqueId: string, options?: ConnectorOptions) {
     super();
     if (typeof uniqueId !== 'string' || uniqueId.trim() === '') {
-      throw new TikTokLiveError('ERR_INVALID_ARGUMENT', 'Missing or invalid value for \'uniqueId\'. Please provide the username from TikTok URL.');
+      throw new TikTokLiveError(
+        'ERR_INVALID_ARGUMENT',
+        "Missing or invalid value for 'uniqueId'. Please provide the username from TikTok URL.",
+      );
     }
     this.#uniqueId = uniqueId.trim();
     this.#settings = gatewaySettings(options);
@@ -191,7 +194,13 @@ export class WebcastPushConnection extends EventEmitter {
   #extendedGiftInfo(d: GiftData): ConnectorGift | undefined {
     let gift = this.#gifts.get(d.giftId);
     if (!gift) {
-      gift = { id: d.giftId, name: d.giftName, diamond_count: d.diamondCount, type: d.giftType, image: { url_list: d.giftPictureUrl ? [d.giftPictureUrl] : [] } };
+      gift = {
+        id: d.giftId,
+        name: d.giftName,
+        diamond_count: d.diamondCount,
+        type: d.giftType,
+        image: { url_list: d.giftPictureUrl ? [d.giftPictureUrl] : [] },
+      };
       this.#gifts.set(d.giftId, gift);
     }
     return this.#settings.extendedGiftInfo ? gift : undefined;

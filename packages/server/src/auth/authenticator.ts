@@ -34,9 +34,7 @@ export class Authenticator {
   async authenticate({ credentials, address, origin }: AuthRequest): Promise<Principal> {
     const wait = this.throttle.retryAfterS(address);
     try {
-      const principal = credentials.jwtKey
-        ? await this.fromToken(credentials.jwtKey, wait)
-        : await this.fromKey(credentials.apiKey, wait);
+      const principal = credentials.jwtKey ? await this.fromToken(credentials.jwtKey, wait) : await this.fromKey(credentials.apiKey, wait);
       checkOrigin(principal.key, origin);
       return principal;
     } catch (err) {
@@ -97,8 +95,7 @@ export class Authenticator {
   }
 }
 
-const throttled = (wait: number) =>
-  rateLimited(`too many failed authentications from this address; retry after ${wait} s`);
+const throttled = (wait: number) => rateLimited(`too many failed authentications from this address; retry after ${wait} s`);
 
 function checkOrigin(key: KeyRecord, origin: string | undefined): void {
   // Server-side clients send no Origin; the allow-list stops other web pages using the key.

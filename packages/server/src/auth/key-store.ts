@@ -30,7 +30,11 @@ export class KeyStore {
   static async open(store: AccountStore, { watch = true } = {}): Promise<KeyStore> {
     const keys = new KeyStore(store);
     await keys.reload();
-    if (watch) store.watchKeys((id) => void keys.refresh(id), () => void keys.reload());
+    if (watch)
+      store.watchKeys(
+        (id) => void keys.refresh(id),
+        () => void keys.reload(),
+      );
     return keys;
   }
 
@@ -45,7 +49,12 @@ export class KeyStore {
   }
 
   /** Creates a key; the returned `key` is shown once and never stored. */
-  async create(tier: string, label = '', scope: KeyScope = {}, key: string = generateApiKey()): Promise<{ key: string; record: KeyRecord }> {
+  async create(
+    tier: string,
+    label = '',
+    scope: KeyScope = {},
+    key: string = generateApiKey(),
+  ): Promise<{ key: string; record: KeyRecord }> {
     const record: KeyRecord = {
       id: generateKeyId(),
       tier,
@@ -56,7 +65,7 @@ export class KeyStore {
       allowedCreators: scope.allowedCreators ?? null,
     };
     await this.store.insertKey({ record, hash: hashApiKey(key) });
-    return { key, record: await this.refresh(record.id) ?? record };
+    return { key, record: (await this.refresh(record.id)) ?? record };
   }
 
   /** Provisions a known key (bootstrap); keeps it if it exists, updating its tier. */

@@ -62,8 +62,7 @@ export class Tiers {
       const tier: Tier = {
         name,
         maxSockets: entry.maxSockets ?? base.maxSockets,
-        connectsPerHour:
-          entry.connectsPerHour === null ? Infinity : (entry.connectsPerHour ?? base.connectsPerHour),
+        connectsPerHour: entry.connectsPerHour === null ? Infinity : (entry.connectsPerHour ?? base.connectsPerHour),
         maxSessionMs: entry.maxSessionMinutes !== undefined ? entry.maxSessionMinutes * 60_000 : base.maxSessionMs,
         maxCreators: entry.maxCreators ?? base.maxCreators,
       };

@@ -1,4 +1,12 @@
-import { UpstreamError, isUpstreamErrorCode, type RoomSnapshot, type ResumePoint, type Upstream, type UpstreamConnection, type UpstreamSink } from '@tiktool/webcast';
+import {
+  UpstreamError,
+  isUpstreamErrorCode,
+  type RoomSnapshot,
+  type ResumePoint,
+  type Upstream,
+  type UpstreamConnection,
+  type UpstreamSink,
+} from '@tiktool/webcast';
 import { closeFor } from '../errors/error-map.js';
 import { closeOf, type FeedTarget } from '../hub/feed-target.js';
 import type { Logger } from '../logger.js';
@@ -188,7 +196,10 @@ export class ClusterFeed implements UpstreamConnection {
       closed: (reason) => {
         const { code, reason: why } = closeOf(reason);
         const errorCode = reason.kind === 'ended' ? '' : reason.error.code;
-        this.appender.afterWrites(() => this.noticeClosed(code, why, errorCode), () => this.target.ended(code, why));
+        this.appender.afterWrites(
+          () => this.noticeClosed(code, why, errorCode),
+          () => this.target.ended(code, why),
+        );
       },
     };
   }

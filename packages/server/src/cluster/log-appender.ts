@@ -68,7 +68,11 @@ export class LogAppender {
         this.target.upstreamStarts(appended.seq);
       }
     } catch (err) {
-      if (!this.local) this.logger.warn({ creator: this.target.uniqueId, err: (err as Error).message }, 'Redis unreachable; serving local subscribers only');
+      if (!this.local)
+        this.logger.warn(
+          { creator: this.target.uniqueId, err: (err as Error).message },
+          'Redis unreachable; serving local subscribers only',
+        );
       this.local ??= new MemoryLog(
         { maxEvents: this.options.historyMaxEvents, maxAgeMs: this.options.historyTtlMs },
         { epoch: this.target.streamEpoch, head: this.target.streamHead },

@@ -27,7 +27,13 @@ export function decodeNotice(m: string): Notice | undefined {
     const b = m.indexOf('|', a + 1);
     const c = m.indexOf('|', b + 1);
     if (a < 0 || b < 0 || c < 0) return undefined;
-    return { kind, epoch: m.slice(2, a), seq: Number(m.slice(a + 1, b)), event: m.slice(b + 1, c) as CreatorEventName, data: m.slice(c + 1) };
+    return {
+      kind,
+      epoch: m.slice(2, a),
+      seq: Number(m.slice(a + 1, b)),
+      event: m.slice(b + 1, c) as CreatorEventName,
+      data: m.slice(c + 1),
+    };
   }
   if (kind === 'l') return { kind, room: m.slice(2) };
   if (kind === 'c') {

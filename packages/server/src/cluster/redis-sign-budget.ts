@@ -70,7 +70,16 @@ export class RedisSlotStore implements SlotStore {
     const id = reservationId(now);
     // Reservations stay until they can no longer limit a start.
     const ttlMs = Math.ceil(maxWaitMs + this.p.windowMs);
-    const [granted, at] = await this.redis.ttSignReserve(this.keys.starts, this.keys.paused, now, this.p.ratePerMinute, this.p.windowMs, maxWaitMs, id, ttlMs);
+    const [granted, at] = await this.redis.ttSignReserve(
+      this.keys.starts,
+      this.keys.paused,
+      now,
+      this.p.ratePerMinute,
+      this.p.windowMs,
+      maxWaitMs,
+      id,
+      ttlMs,
+    );
     return { granted: Number(granted) === 1, at: Number(at), id };
   }
 

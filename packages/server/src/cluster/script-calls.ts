@@ -23,8 +23,23 @@ export type AppendResult = { seq: number; epoch: string } | 'duplicate' | 'not-o
 
 export async function appendEvent(redis: ClusterRedis, c: AppendCall): Promise<AppendResult> {
   const { keys } = c;
-  const [seq, epoch] = await redis.ttAppend(keys.meta, keys.log, keys.ids, keys.owner, c.token, c.epochIfNew, c.msgId, c.event, c.data,
-    c.maxEvents, c.maxIds, keys.channel, c.ttlMs, c.cursor, c.internalExt);
+  const [seq, epoch] = await redis.ttAppend(
+    keys.meta,
+    keys.log,
+    keys.ids,
+    keys.owner,
+    c.token,
+    c.epochIfNew,
+    c.msgId,
+    c.event,
+    c.data,
+    c.maxEvents,
+    c.maxIds,
+    keys.channel,
+    c.ttlMs,
+    c.cursor,
+    c.internalExt,
+  );
   if (Number(seq) === -1) return 'not-owner';
   if (Number(seq) === 0) return 'duplicate';
   return { seq: Number(seq), epoch: String(epoch) };
@@ -36,13 +51,24 @@ export async function resetLog(redis: ClusterRedis, keys: CreatorKeys, token: st
 }
 
 /** The log's epoch (created when it has none) and head seq. */
-export async function ensureEpoch(redis: ClusterRedis, keys: CreatorKeys, epochIfNew: string, ttlMs: number): Promise<{ epoch: string; head: number }> {
+export async function ensureEpoch(
+  redis: ClusterRedis,
+  keys: CreatorKeys,
+  epochIfNew: string,
+  ttlMs: number,
+): Promise<{ epoch: string; head: number }> {
   const [epoch, head] = await redis.ttEnsureEpoch(keys.meta, epochIfNew, ttlMs);
   return { epoch, head: Number(head) };
 }
 
 /** Publishes a lifecycle notice and records fields in meta, if the token owns the upstream. */
-export async function publishNotice(redis: ClusterRedis, keys: CreatorKeys, token: string, message: string, fields: Record<string, string>): Promise<boolean> {
+export async function publishNotice(
+  redis: ClusterRedis,
+  keys: CreatorKeys,
+  token: string,
+  message: string,
+  fields: Record<string, string>,
+): Promise<boolean> {
   return (await redis.ttNotice(keys.meta, keys.owner, token, keys.channel, message, ...Object.entries(fields).flat())) === 1;
 }
 
@@ -67,7 +93,22 @@ export interface AdmitCall {
 
 /** 'ok', or the limit hit and the ms until a slot is due to free (0 when none is). */
 export async function admit(redis: ClusterRedis, c: AdmitCall): Promise<{ result: string; retryMs: number }> {
-  const [result, retryMs] = await redis.ttAdmit(c.keys.sockets, c.keys.connects, c.keys.creators, c.now, c.leaseTtlMs, c.member,
-    c.maxSockets, c.maxCreators, c.connectsPerHour, c.countConnect ? 1 : 0, c.windowMs, c.connectMember, c.uniqueId, c.tokenId, c.tokenMaxSockets);
+  const [result, retryMs] = await redis.ttAdmit(
+    c.keys.sockets,
+    c.keys.connects,
+    c.keys.creators,
+    c.now,
+    c.leaseTtlMs,
+    c.member,
+    c.maxSockets,
+    c.maxCreators,
+    c.connectsPerHour,
+    c.countConnect ? 1 : 0,
+    c.windowMs,
+    c.connectMember,
+    c.uniqueId,
+    c.tokenId,
+    c.tokenMaxSockets,
+  );
   return { result, retryMs: Number(retryMs) };
 }

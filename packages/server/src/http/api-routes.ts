@@ -90,12 +90,7 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
     }
     const { token, claims } = await deps.tokens.issue(p.key.id, creators, maxSockets, ttl);
     const usage = await deps.limiter.usage(p.key.id);
-    sendJson(
-      res,
-      201,
-      { token, creators, maxSockets, expiresAt: new Date(claims.expiresAt).toISOString() },
-      rateLimitHeaders(p, usage),
-    );
+    sendJson(res, 201, { token, creators, maxSockets, expiresAt: new Date(claims.expiresAt).toISOString() }, rateLimitHeaders(p, usage));
     return true;
   }
   return false;

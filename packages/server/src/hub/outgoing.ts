@@ -19,10 +19,15 @@ export interface Outgoing {
 /** The entries' own frames, back to back, in buffers of at most `maxBytes` (the unbatched form). */
 export function joinedFrames(entries: readonly StreamEntry[], maxBytes = WRITE_MAX_BYTES): Outgoing[] {
   const out: Outgoing[] = [];
-  forEachRun(entries, maxBytes, (e) => e.wire.byteLength, (from, to, size) => {
-    const wire = to - from === 1 ? entries[from].wire : Buffer.concat(runOf(entries, from, to), size);
-    out.push({ wire, lastSeq: entries[to - 1].seq, events: to - from });
-  });
+  forEachRun(
+    entries,
+    maxBytes,
+    (e) => e.wire.byteLength,
+    (from, to, size) => {
+      const wire = to - from === 1 ? entries[from].wire : Buffer.concat(runOf(entries, from, to), size);
+      out.push({ wire, lastSeq: entries[to - 1].seq, events: to - from });
+    },
+  );
   return out;
 }
 
@@ -38,9 +43,14 @@ const CLOSE = 0x5d; // ]
 export function batchFrames(entries: readonly StreamEntry[], maxBytes = WRITE_MAX_BYTES): Outgoing[] {
   const out: Outgoing[] = [];
   // Each event brings its comma (or the opening bracket); the closing bracket is the +1.
-  forEachRun(entries, maxBytes - 11, (e) => e.wire.byteLength - payloadStart(e.wire) + 1, (from, to, size) => {
-    out.push({ wire: arrayFrame(entries, from, to, size + 1), lastSeq: entries[to - 1].seq, events: to - from });
-  });
+  forEachRun(
+    entries,
+    maxBytes - 11,
+    (e) => e.wire.byteLength - payloadStart(e.wire) + 1,
+    (from, to, size) => {
+      out.push({ wire: arrayFrame(entries, from, to, size + 1), lastSeq: entries[to - 1].seq, events: to - from });
+    },
+  );
   return out;
 }
 

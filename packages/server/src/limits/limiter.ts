@@ -40,9 +40,7 @@ export interface AdmitRequest {
 
 export type LimitName = 'sockets' | 'tokenSockets' | 'connects' | 'creators';
 
-export type Admission =
-  | { ok: true; lease: SocketLease }
-  | { ok: false; limit: LimitName; retryAfterS: number };
+export type Admission = { ok: true; lease: SocketLease } | { ok: false; limit: LimitName; retryAfterS: number };
 
 export type MintAdmission = { ok: true } | { ok: false; retryAfterS: number };
 

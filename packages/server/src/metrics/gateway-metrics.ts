@@ -33,10 +33,7 @@ export class GatewayMetrics {
   /** Sign provider calls, sign budget waits and refusals, routes backing off. */
   readonly upstream = new UpstreamMetrics(this.registry);
   private readonly open = new Set<MeteredConnection>();
-  private readonly eventsInByType = Object.fromEntries(CREATOR_EVENT_NAMES.map((n) => [n, 0])) as Record<
-    CreatorEventName,
-    number
-  >;
+  private readonly eventsInByType = Object.fromEntries(CREATOR_EVENT_NAMES.map((n) => [n, 0])) as Record<CreatorEventName, number>;
   /** Deliveries and bytes of connections already closed. */
   private closedEventsOut = 0;
   private closedBytesOut = 0;

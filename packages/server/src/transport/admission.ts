@@ -38,12 +38,7 @@ const LIMIT_WORDS: Record<LimitName, (p: Principal) => string> = {
  * (and, in the registry, a handle for revocation) until the connection closes. Throws a
  * GatewayError when the client may not connect.
  */
-export async function admitConnection(
-  deps: AdmissionDeps,
-  client: ClientConnection,
-  url: URL,
-  params: ConnectParams,
-): Promise<Admitted> {
+export async function admitConnection(deps: AdmissionDeps, client: ClientConnection, url: URL, params: ConnectParams): Promise<Admitted> {
   const principal = await deps.authenticator.authenticate({
     credentials: extractCredentials(client.req, url.searchParams),
     address: client.address,
@@ -56,12 +51,9 @@ export async function admitConnection(
   deps.clients.add(principal.key.id, client);
   client.onClose(() => deps.clients.remove(principal.key.id, client));
 
-  const earlier = params.sessionId
-    ? await deps.sessions.find(params.sessionId, params.uniqueId, principal.key.id)
-    : undefined;
+  const earlier = params.sessionId ? await deps.sessions.find(params.sessionId, params.uniqueId, principal.key.id) : undefined;
   // A resume within the grace period is the same visit: it does not consume a connect.
-  const withinGrace =
-    earlier !== undefined && (earlier.detachedAt === undefined || Date.now() - earlier.detachedAt <= RESUME_GRACE_MS);
+  const withinGrace = earlier !== undefined && (earlier.detachedAt === undefined || Date.now() - earlier.detachedAt <= RESUME_GRACE_MS);
   await holdSocketSlot(deps, client, principal, params.uniqueId, !withinGrace);
   if (!withinGrace) deps.usage.connect(principal.key.id);
   return { principal, earlier };

@@ -1,5 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createSignBudget, createWebcastUpstream, defaults, type Upstream, type UpstreamObserver, type WebcastOptions } from '@tiktool/webcast';
+import {
+  createSignBudget,
+  createWebcastUpstream,
+  defaults,
+  type Upstream,
+  type UpstreamObserver,
+  type WebcastOptions,
+} from '@tiktool/webcast';
 import type { ClusterRedis } from '../cluster/redis-connection.js';
 import { RedisSlotStore } from '../cluster/redis-sign-budget.js';
 import type { GatewayConfig } from '../config.js';

@@ -24,8 +24,7 @@ const CODES: Record<keyof Colours, [number, number]> = {
 };
 
 export function colours(enabled: boolean): Colours {
-  const style = ([on, off]: [number, number]) =>
-    enabled ? (s: string) => `\u001b[${on}m${s}\u001b[${off}m` : (s: string) => s;
+  const style = ([on, off]: [number, number]) => (enabled ? (s: string) => `\u001b[${on}m${s}\u001b[${off}m` : (s: string) => s);
   return Object.fromEntries(Object.entries(CODES).map(([name, codes]) => [name, style(codes)])) as unknown as Colours;
 }
 

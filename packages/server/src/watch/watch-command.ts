@@ -14,7 +14,10 @@ interface WatchFlags {
 }
 
 function eventList(value: string): CreatorEventName[] {
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (!isCreatorEventName(name)) {
       throw new InvalidArgumentError(`unknown event "${name}"; events: ${CREATOR_EVENT_NAMES.join(', ')}`);

@@ -77,7 +77,9 @@ export async function watch(options: WatchOptions, io: WatchIo): Promise<number>
     if (!info.resumed) say(`connected to @${info.uniqueId} (room ${info.roomId}, ${info.viewerCount} viewers): ${info.title}`);
   });
   client.on('resumed', ({ recovered, replayed }) =>
-    say(recovered ? `resumed: ${replayed} missed events replayed, none lost` : `resumed with a gap: events were lost (${replayed} replayed)`),
+    say(
+      recovered ? `resumed: ${replayed} missed events replayed, none lost` : `resumed with a gap: events were lost (${replayed} replayed)`,
+    ),
   );
   let lastClose = '';
   client.on('reconnecting', ({ attempt, delayMs }) =>

@@ -81,9 +81,15 @@ export function describeEvent(e: CreatorEnvelope): EventWords {
     case 'questionNew':
       return { who: displayName(e.data.user), text: `asked: ${e.data.content}` };
     case 'imDelete':
-      return { who: '', text: `moderator deleted ${plural(e.data.msgIds.length, 'message')}${e.data.userIds.length > 0 ? ` and everything by ${plural(e.data.userIds.length, 'user')}` : ''}` };
+      return {
+        who: '',
+        text: `moderator deleted ${plural(e.data.msgIds.length, 'message')}${e.data.userIds.length > 0 ? ` and everything by ${plural(e.data.userIds.length, 'user')}` : ''}`,
+      };
     case 'poll':
-      return { who: '', text: `poll ${e.data.action}${e.data.title ? ` "${e.data.title}"` : ''}: ${e.data.options.map((o) => `${o.text} ${o.votes}`).join(' · ')}` };
+      return {
+        who: '',
+        text: `poll ${e.data.action}${e.data.title ? ` "${e.data.title}"` : ''}: ${e.data.options.map((o) => `${o.text} ${o.votes}`).join(' · ')}`,
+      };
     case 'goalUpdate':
       return {
         who: displayName(e.data.contributor),
@@ -94,7 +100,10 @@ export function describeEvent(e: CreatorEnvelope): EventWords {
     case 'hourlyRank':
       return { who: '', text: `hourly rank: ${e.data.label}` };
     case 'caption':
-      return { who: '', text: `caption${e.data.final ? '' : ' (partial)'}: ${e.data.captions.map((c) => `[${c.language}] ${c.text}`).join(' ')}` };
+      return {
+        who: '',
+        text: `caption${e.data.final ? '' : ' (partial)'}: ${e.data.captions.map((c) => `[${c.language}] ${c.text}`).join(' ')}`,
+      };
     case 'inRoomBanner':
       return { who: '', text: `banner at position ${e.data.position}` };
     case 'barrage':

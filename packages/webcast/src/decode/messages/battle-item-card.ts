@@ -78,11 +78,7 @@ function readAward(r: WireReader, end: number, card: Card): void {
   expectEnd(r, end);
 }
 
-export function decodeBattleItemCard(
-  r: WireReader,
-  end: number,
-  ctx: MessageContext,
-): UpstreamEvent<'linkMicBattleItemCard'> {
+export function decodeBattleItemCard(r: WireReader, end: number, ctx: MessageContext): UpstreamEvent<'linkMicBattleItemCard'> {
   let common: CommonFields | undefined;
   let battleId = '';
   const card: Card = { cardType: 'other', cardName: '', imageUrl: '', sender: emptyUser(), anchorUserId: '', effectSeconds: 0, text: '' };

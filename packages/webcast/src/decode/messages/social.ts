@@ -10,11 +10,7 @@ import { eventMeta, readCommon, type CommonFields, type MessageContext } from '.
 import { key, LEN } from '../fields.js';
 import { emptyUser, readUser } from '../user.js';
 
-export function decodeSocial(
-  r: WireReader,
-  end: number,
-  ctx: MessageContext,
-): UpstreamEvent<'follow' | 'share'> | undefined {
+export function decodeSocial(r: WireReader, end: number, ctx: MessageContext): UpstreamEvent<'follow' | 'share'> | undefined {
   let common: CommonFields | undefined;
   let user = emptyUser();
   while (r.pos < end) {

@@ -5,11 +5,7 @@ import type { WireReader } from '../../wire/reader.js';
 import { eventMeta, readCommon, type CommonFields, type MessageContext } from '../common.js';
 import { key, LEN, readText, VARINT } from '../fields.js';
 
-export function decodeUnauthorizedMember(
-  r: WireReader,
-  end: number,
-  ctx: MessageContext,
-): UpstreamEvent<'unauthorizedMember'> {
+export function decodeUnauthorizedMember(r: WireReader, end: number, ctx: MessageContext): UpstreamEvent<'unauthorizedMember'> {
   let common: CommonFields | undefined;
   let action = 0;
   let nickname = '';
