@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { switchCreator } from '@tiktool/emulator';
 import { Child } from '../lib/child.js';
 import { startGatewayProcess } from '../lib/gateway-process.js';
-import { Rng } from '../lib/rng.js';
+import { Rng } from '@tiktool/emulator';
 import { MiB, sleep } from '../lib/timing.js';
 import type { SoakClientOptions, SoakClientStats } from '../procs/soak-clients.js';
 

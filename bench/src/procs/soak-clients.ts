@@ -8,7 +8,7 @@
 
 import { WebSocket } from 'ws';
 import { forEachSeq } from '../lib/seq-bytes.js';
-import { Rng } from '../lib/rng.js';
+import { Rng } from '@tiktool/emulator';
 import { serve } from './serve.js';
 
 export interface SoakClientOptions {

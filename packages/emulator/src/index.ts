@@ -7,3 +7,4 @@ export { MISSING_PREFIX, OFFLINE_PREFIX, RoomLimitError } from './room-registry.
 export type { CreatorState } from './control-routes.js';
 export { switchCreator } from './control-client.js';
 export type { BlockKind, PeerStats } from './faults.js';
+export { Rng } from './rng.js';

@@ -127,7 +127,6 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
             keys,
             tiers,
             usage,
-            onRevoked: revocation.closeRevoked,
           },
           logger,
         },

@@ -4,9 +4,9 @@ import type { ClientRegistry } from '../transport/client-registry.js';
 import type { KeyStore } from './key-store.js';
 
 /**
- * Revoked keys lose their open sockets (4401): at once when revoked through this gateway
- * (the admin API), and when revoked anywhere else (another node, the CLI) as soon as the
- * account store tells this node of the change.
+ * Revoked keys lose their open sockets (4401) as soon as the key store hears of the
+ * revocation: at once when revoked through this gateway, and through the account store's
+ * notifications when revoked anywhere else (another node, the CLI).
  */
 export class Revocation {
   constructor(
@@ -19,16 +19,12 @@ export class Revocation {
     });
   }
 
-  /** Revokes the key and closes its sockets; false when there was no active key by that id. */
-  revokeKey = async (keyId: string): Promise<boolean> => {
-    const done = await this.keys.revoke(keyId);
-    this.closeRevoked(keyId);
-    return done;
-  };
+  /** Revokes the key (its sockets close through the change hook); false when there was no active key by that id. */
+  revokeKey = (keyId: string): Promise<boolean> => this.keys.revoke(keyId);
 
   /** Where a revoked key's sockets are closed. */
-  closeRevoked = (keyId: string): void => {
+  private closeRevoked(keyId: string): void {
     const n = this.clients.closeKey(keyId, CloseCode.UNAUTHORIZED, 'API key revoked');
     if (n > 0) this.logger.info({ keyId, sockets: n }, 'closed sockets of a revoked key');
-  };
+  }
 }

@@ -16,8 +16,6 @@ export interface AdminDeps {
   keys: KeyStore;
   tiers: Tiers;
   usage: UsageRecorder;
-  /** Closes the sockets of a revoked key. */
-  onRevoked(keyId: string): void;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -80,8 +78,8 @@ export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: Se
   if (!id) throw new HttpError(405, 'method_not_allowed', 'use GET or POST');
   if (!(await deps.keys.lookup(id))) throw new HttpError(404, 'not_found', `no key with id ${id}`);
   if (action === 'revoke' && method === 'POST') {
+    // The key store's change hook closes its sockets (auth/revocation.ts).
     await deps.keys.revoke(id);
-    deps.onRevoked(id);
     sendJson(res, 200, { record: deps.keys.get(id) });
     return true;
   }
