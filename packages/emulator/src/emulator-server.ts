@@ -61,6 +61,8 @@ export interface EmulatorStats {
   rooms: Record<string, RoomStats>;
   /** Rooms held now (each stops after the linger once it has no push connection). */
   roomCount: number;
+  /** Room lookups by name (live page, api-live, sign provider) per creator since start. */
+  lookups: Record<string, number>;
   signCalls: number;
   signRateLimited: number;
   handshakesRejected: number;
@@ -137,7 +139,7 @@ function statsOf(registry: RoomRegistry, faults: FaultControl): EmulatorStats {
       heartbeats: room.heartbeats,
     };
   }
-  return { rooms, roomCount: registry.size, ...faults.counters };
+  return { rooms, roomCount: registry.size, lookups: Object.fromEntries(registry.lookups), ...faults.counters };
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {

@@ -38,6 +38,8 @@ export class RoomRegistry {
   private readonly lingers = new Map<CreatorRoom, NodeJS.Timeout>();
   /** Creators switched live (true) or offline (false) by hand, least recently switched first. */
   private readonly switched = new Map<string, boolean>();
+  /** Room lookups (live page, api-live, sign provider) per creator name since start, for tests that count checks. */
+  readonly lookups = new Map<string, number>();
 
   constructor(private readonly o: RegistryOptions) {}
 
@@ -56,6 +58,14 @@ export class RoomRegistry {
     if (!room) return this.create(uniqueId);
     this.used(room);
     return room;
+  }
+
+  /** A room lookup by name, counted, then answered like room(). */
+  lookUp(uniqueIdRaw: string): CreatorRoom | undefined {
+    const key = uniqueIdRaw.toLowerCase().replace(/^@/, '');
+    this.lookups.set(key, (this.lookups.get(key) ?? 0) + 1);
+    if (this.lookups.size > this.o.maxRooms * 10) this.lookups.delete(this.lookups.keys().next().value!);
+    return this.room(uniqueIdRaw);
   }
 
   byId(roomId: string): CreatorRoom | undefined {

@@ -42,7 +42,7 @@ export function signRoutes(ctx: RouteContext): Route[] {
       /^\/webcast\/anchors\/([^/]+)\/room_id\/?$/,
       (req, res, m) => {
         if (!authorized(req, res)) return;
-        const room = registry.room(decodeURIComponent(m[1]));
+        const room = registry.lookUp(decodeURIComponent(m[1]));
         if (!room) {
           json(res, 404, { ok: false, code: 404, message: 'User not found' });
           return;

@@ -42,7 +42,7 @@ export function tiktokRoutes({ registry, pushUrl }: RouteContext): Route[] {
     [
       /^\/@([^/]+)\/live\/?$/,
       (_req, res, m) => {
-        const room = registry.room(decodeURIComponent(m[1]));
+        const room = registry.lookUp(decodeURIComponent(m[1]));
         const state = room ? { LiveRoom: { liveRoomUserInfo: { user: userJson(room), liveRoom: liveRoomJson(room) } } } : { LiveRoom: {} };
         const html =
           '<!DOCTYPE html><html><head><title>TikTok LIVE</title></head><body>' +
@@ -55,7 +55,7 @@ export function tiktokRoutes({ registry, pushUrl }: RouteContext): Route[] {
     [
       /^\/api-live\/user\/room\/?$/,
       (_req, res, _m, q) => {
-        const room = registry.room(q.get('uniqueId') ?? '');
+        const room = registry.lookUp(q.get('uniqueId') ?? '');
         if (!room) {
           json(res, 200, { statusCode: D.API_LIVE_USER_NOT_FOUND, message: 'user_not_found', data: {} });
           return;

@@ -56,12 +56,24 @@ export interface UpstreamConnection {
   close(): void;
 }
 
+/** What a live check found: a creator who exists is live (with its room) or not (with why). */
+export interface LiveCheck {
+  uniqueId: string;
+  live: boolean;
+  /** The room, when live. */
+  room: RoomSnapshot | undefined;
+  /** Why the creator is not live, in TikTok's words as far as they go. */
+  reason: string | undefined;
+}
+
 export interface Upstream {
   /**
    * Resolves once the creator's room is resolved and its push connection is open;
    * rejects with an UpstreamError (not found, offline, sign failures...).
    */
   connect(uniqueId: string, sink: UpstreamSink, options?: ConnectOptions): Promise<UpstreamConnection>;
+  /** Whether the creator is live now, without connecting; rejects with an UpstreamError (USER_NOT_FOUND, BLOCKED...). */
+  checkLive(uniqueId: string, signal?: AbortSignal): Promise<LiveCheck>;
   /** Releases everything the upstream holds (sockets, an in-process emulator). */
   close(): Promise<void>;
 }

@@ -2,6 +2,7 @@
 
 import { emptyDecodeStats } from './decode/frame-decoder.js';
 import { GiftStreakCloser } from './gift-streak-closer.js';
+import { checkLive } from './live-check.js';
 import { resolveOptions, type ResolvedOptions, type WebcastOptions } from './options.js';
 import { parseProxyUrl } from './proxy-url.js';
 import { RoutePool } from './route-pool.js';
@@ -70,6 +71,7 @@ export function createWebcastUpstream(options: WebcastOptions = {}): WebcastUpst
       await c.start(options.resumeFrom);
       return c;
     },
+    checkLive: (uniqueId, signal) => checkLive(uniqueId, o, routes, signal),
     stats() {
       const total = zeroStats();
       addInto(total, retired);

@@ -154,6 +154,7 @@ export class GatewayMetrics {
           if (err instanceof UpstreamError) this.upstreamErrors.inc({ code: err.code });
           throw err;
         }),
+      checkLive: (uniqueId, signal) => upstream.checkLive(uniqueId, signal),
       close: () => upstream.close(),
     };
   }

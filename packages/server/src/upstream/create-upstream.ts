@@ -76,6 +76,7 @@ export async function createUpstream(config: GatewayConfig, deps: UpstreamDeps =
     const webcast = createWebcastUpstream(webcastOptions(config, emulator.upstreamOptions(), deps));
     const upstream: Upstream = {
       connect: (uniqueId, sink, options) => webcast.connect(uniqueId, sink, options),
+      checkLive: (uniqueId, signal) => webcast.checkLive(uniqueId, signal),
       close: async () => {
         await webcast.close();
         await emulator.close();
