@@ -96,3 +96,17 @@ export const CLUSTER_CONNECT_TIMEOUT_MS = 15_000;
 export const CLUSTER_RECENT_IDS = webcastDefaults.DEFAULT_DEDUP_WINDOW;
 /** Cluster mode: how long start-up waits for Redis before giving up. */
 export const REDIS_STARTUP_TIMEOUT_MS = 10_000;
+
+/** Live checks: a creator waiting to go live is checked this often (TIKTOOL_LIVE_CHECK_MS), with jitter. */
+export const LIVE_CHECK_INTERVAL_MS = 60_000;
+/** Live checks (and REST live lookups) toward TikTok per minute, node- or cluster-wide (TIKTOOL_LIVE_CHECKS_PER_MINUTE). */
+export const LIVE_CHECKS_PER_MINUTE = 600;
+/** A live answer is reused this long: concurrent and repeated asks for one creator make one lookup. */
+export const LIVE_ANSWER_TTL_MS = 10_000;
+/** Live answers kept (an LRU): names asked by strangers cannot grow memory without bound. */
+export const LIVE_ANSWERS_MAX = 10_000;
+/** A lookup waits at most this long for a slot in the budget before it is refused with a retry delay. */
+export const LIVE_CHECK_MAX_WAIT_MS = 5_000;
+/** After TikTok blocks or rate limits a lookup, every lookup pauses: this long, doubled per block in a row, capped. */
+export const LIVE_CHECK_BACKOFF_BASE_MS = 30_000;
+export const LIVE_CHECK_BACKOFF_MAX_MS = 10 * 60_000;

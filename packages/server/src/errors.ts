@@ -9,7 +9,12 @@ export class GatewayError<Code extends string = string> extends TiktoolError<Cod
 }
 
 /** Codes the gateway itself rejects a client with; see errors/error-map.ts for the close codes. */
-export type GatewayErrorCode = 'ERR_UNAUTHORIZED' | 'ERR_FORBIDDEN' | 'ERR_RATE_LIMITED' | 'ERR_ACCOUNTS_UNAVAILABLE';
+export type GatewayErrorCode =
+  | 'ERR_UNAUTHORIZED'
+  | 'ERR_FORBIDDEN'
+  | 'ERR_RATE_LIMITED'
+  | 'ERR_ACCOUNTS_UNAVAILABLE'
+  | 'ERR_LIVE_CHECK_BUDGET';
 
 export const unauthorized = (message: string) => new GatewayError<GatewayErrorCode>('ERR_UNAUTHORIZED', message);
 export const forbidden = (message: string) => new GatewayError<GatewayErrorCode>('ERR_FORBIDDEN', message);

@@ -25,6 +25,8 @@ const ERROR_MAP: Readonly<Record<InvalidParamError['code'] | GatewayErrorCode | 
   ERR_RATE_LIMITED: { closeCode: CloseCode.RATE_LIMITED, httpStatus: 429, httpError: 'rate_limited' },
   // The account store did not answer: retrying with backoff can help.
   ERR_ACCOUNTS_UNAVAILABLE: { closeCode: CloseCode.TRY_AGAIN_LATER, httpStatus: 503, httpError: 'try_again_later' },
+  // The live check budget toward TikTok is used up for now; the message says when to retry.
+  ERR_LIVE_CHECK_BUDGET: { closeCode: CloseCode.TRY_AGAIN_LATER, httpStatus: 503, httpError: 'try_again_later' },
   USER_NOT_FOUND: NOT_FOUND,
   OFFLINE: NOT_FOUND,
   SIGN_RATE_LIMITED: UPSTREAM_FAILED,
