@@ -69,7 +69,7 @@ export class LiveLookups {
    */
   lookup(uniqueId: string, maxAgeMs = this.o.ttlMs): Promise<LiveAnswer> {
     const held = this.held.get(uniqueId);
-    if (held && this.o.clock.now() - held.at < maxAgeMs) {
+    if (held && this.o.clock.now() - held.at < Math.min(maxAgeMs, this.o.ttlMs)) {
       this.touch(uniqueId, held);
       return 'answer' in held ? Promise.resolve(held.answer) : Promise.reject(held.error);
     }
