@@ -4,7 +4,7 @@ import { startEmulator, type Emulator } from '@tiktool/emulator';
 import { waitFor } from '@tiktool/testkit';
 import { createWebcastUpstream, type WebcastUpstream } from '@tiktool/webcast';
 import { LiveChecker, type LiveCheckerOptions } from '../src/live/live-checker.js';
-import { LiveLookups } from '../src/live/live-lookups.js';
+import { LiveLookups, type LookupOutcome } from '../src/live/live-lookups.js';
 import type { LiveStatus } from '../src/live/live-status.js';
 import { connectUrl, RawClient, startEmulatedGateway, TEST_KEY } from './helpers.js';
 import { ManualClock } from './manual-clock.js';
@@ -125,6 +125,48 @@ describe('live checker: one check loop per creator over the emulator', () => {
   });
 });
 
+describe('live checker while TikTok blocks the gateway', () => {
+  it('checks less often while checks fail, tells listeners once, and returns to the interval', async () => {
+    const emulator = await startEmulator({ rate: 5 });
+    const clock = new ManualClock();
+    const upstream = createWebcastUpstream({ ...emulator.upstreamOptions(), clock });
+    const outcomes: LookupOutcome[] = [];
+    const lookups = new LiveLookups(upstream, { clock, onLookup: (o) => outcomes.push(o) });
+    const checker = new LiveChecker(lookups, { intervalMs: MINUTE, jitter: 0, clock });
+    /** Lets the clock reach the next check, once the previous one is done; the delay it waited. */
+    const nextCheck = async (checks: number): Promise<number> => {
+      await waitFor(() => outcomes.length === checks && clock.pending().length === 1, { what: `check ${checks}` });
+      const [delay] = clock.pending();
+      clock.advance(delay!);
+      return delay!;
+    };
+    try {
+      emulator.blockAddress('*', 403);
+      // An offline creator's room id comes from the sign provider; a live one's room info from TikTok, which blocks.
+      const a = heard(checker, 'live_while_blocked');
+      const delays: number[] = [];
+      for (let checks = 1; checks <= 4; checks++) delays.push(await nextCheck(checks));
+      assert.deepEqual(
+        delays.map((d) => d / MINUTE),
+        [2, 4, 8, 8],
+      );
+      assert.deepEqual(outcomes, ['blocked', 'blocked', 'blocked', 'blocked']);
+      assert.equal(a.statuses.length, 1, 'one status while blocked');
+      assert.match(a.statuses[0]!.reason!, /TikTok is blocking this address/);
+
+      emulator.blockAddress('*', undefined);
+      await nextCheck(5);
+      await waitFor(() => a.statuses.length === 2, { what: 'the status once checks work again' });
+      assert.equal(a.statuses[1]!.live, true);
+      assert.equal(await nextCheck(6), MINUTE, 'back to the interval');
+    } finally {
+      checker.close();
+      await upstream.close();
+      await emulator.close();
+    }
+  });
+});
+
 describe('live checker in the gateway', () => {
   it('a stream ending reaches watchers at once, not at the next check', async () => {
     const { gateway, emulator } = await startEmulatedGateway({ liveCheckMs: 10 * MINUTE });
@@ -139,6 +181,27 @@ describe('live checker in the gateway', () => {
       await waitFor(() => statuses.length === 2, { what: 'live: false' });
       assert.deepEqual([statuses[1]!.live, statuses[1]!.reason], [false, 'stream ended']);
       assert.equal(emulator.stats().lookups.ends_soon, 2, "the socket's connect and the first check; none since");
+    } finally {
+      await gateway.close();
+      await emulator.close();
+    }
+  });
+
+  it('/metrics counts checks by outcome and the creators watched and waiting', async () => {
+    const { gateway, emulator } = await startEmulatedGateway({ liveCheckMs: 10 * MINUTE });
+    const scrape = async () => (await fetch(`${gateway.url}/metrics`)).text();
+    try {
+      const heardFrom = new Set<string>();
+      const unwatch = ['offline_metered', 'missing_metered', 'live_metered'].map((u) => gateway.live.watch(u, () => heardFrom.add(u)));
+      await waitFor(() => heardFrom.size === 3, { what: 'three first statuses' });
+      const metrics = await scrape();
+      for (const outcome of ['live', 'offline', 'not_found'])
+        assert.match(metrics, new RegExp(`tiktool_live_checks_total\\{outcome="${outcome}"\\} 1\n`));
+      assert.match(metrics, /tiktool_live_checks_total\{outcome="blocked"\} 0\n/);
+      assert.match(metrics, /tiktool_live_creators_watched 3\n/);
+      assert.match(metrics, /tiktool_live_creators_waiting 2\n/);
+      for (const stop of unwatch) stop();
+      assert.match(await scrape(), /tiktool_live_creators_watched 0\n/);
     } finally {
       await gateway.close();
       await emulator.close();
