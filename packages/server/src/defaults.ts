@@ -105,6 +105,8 @@ export const LIVE_CHECK_JITTER = 0.1;
 export const LIVE_CHECK_MAX_DOUBLINGS = 3;
 /** Live checks (and REST live lookups) toward TikTok per minute, node- or cluster-wide (TIKTOOL_LIVE_CHECKS_PER_MINUTE). */
 export const LIVE_CHECKS_PER_MINUTE = 600;
+/** The window of the live check budget: LIVE_CHECKS_PER_MINUTE start in any such window. */
+export const LIVE_CHECK_BUDGET_WINDOW_MS = 60_000;
 /** A live answer is reused this long: concurrent and repeated asks for one creator make one lookup. */
 export const LIVE_ANSWER_TTL_MS = 10_000;
 /** Live answers kept (an LRU): names asked by strangers cannot grow memory without bound. */

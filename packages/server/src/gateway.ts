@@ -84,7 +84,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     logger,
   });
   const metered = metrics.meterUpstream(upstream);
-  const live = createLiveChecks(config, metered, { onLookup: metrics.live.lookedUp, logger });
+  const live = createLiveChecks(config, metered, { cluster: cluster?.live, onLookup: metrics.live.lookedUp, logger });
   metrics.live.countWatched(live.checker);
   const hub = new Hub(
     cluster ? cluster.source(metered) : directSource(metered),

@@ -2,6 +2,7 @@ import { MemorySlotStore, systemClock, UpstreamError, type Clock, type LiveCheck
 import {
   LIVE_ANSWER_TTL_MS,
   LIVE_ANSWERS_MAX,
+  LIVE_CHECK_BUDGET_WINDOW_MS,
   LIVE_CHECK_BACKOFF_BASE_MS,
   LIVE_CHECK_BACKOFF_MAX_MS,
   LIVE_CHECK_MAX_WAIT_MS,
@@ -59,7 +60,7 @@ export class LiveLookups {
       clock: options.clock ?? systemClock,
       onLookup: options.onLookup,
     };
-    this.store = options.store ?? new MemorySlotStore({ ratePerMinute: this.o.checksPerMinute, windowMs: 60_000 });
+    this.store = options.store ?? new MemorySlotStore({ ratePerMinute: this.o.checksPerMinute, windowMs: LIVE_CHECK_BUDGET_WINDOW_MS });
   }
 
   /**
