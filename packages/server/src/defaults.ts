@@ -96,3 +96,5 @@ export const CLUSTER_CONNECT_TIMEOUT_MS = 15_000;
 export const CLUSTER_RECENT_IDS = webcastDefaults.DEFAULT_DEDUP_WINDOW;
 /** Cluster mode: how long start-up waits for Redis before giving up. */
 export const REDIS_STARTUP_TIMEOUT_MS = 10_000;
+/** Cluster mode: the port of a Redis Cluster seed node given without one. */
+export const REDIS_DEFAULT_PORT = 6379;
