@@ -79,11 +79,10 @@ export class RedisClusterServer {
     const cluster = new RedisClusterServer(nodes, dir);
     try {
       for (let i = 0; i < masters; i++) nodes.push(await ClusterNode.start(dir));
-      await run('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes']);
-      await waitFor(async () => (await Promise.all(nodes.map((n) => n.clusterInfo()))).every((i) => i.includes('cluster_state:ok')), {
-        timeoutMs: PROCESS_START_TIMEOUT_MS,
-        what: 'every node of the Redis Cluster to report cluster_state:ok',
-      });
+      const addresses = nodes.map((n) => `127.0.0.1:${n.port}`);
+      await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
+      const allOk = async () => (await Promise.all(nodes.map((n) => n.clusterInfo()))).every((i) => i.includes('cluster_state:ok'));
+      await waitFor(allOk, { timeoutMs: PROCESS_START_TIMEOUT_MS, what: 'every node of the Redis Cluster to report cluster_state:ok' });
     } catch (err) {
       await cluster.stop();
       throw err;

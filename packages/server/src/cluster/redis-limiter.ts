@@ -99,9 +99,7 @@ export class RedisLimiter implements Limiter {
   private async renewAll(): Promise<void> {
     if (this.held.size === 0) return;
     const expiresAt = this.now() + this.leaseTtlMs;
-    const renewals = [...this.heldByKey()].map(([key, members]) =>
-      this.redis.zadd(key, 'XX', ...members.flatMap((m) => [expiresAt, m])),
-    );
+    const renewals = [...this.heldByKey()].map(([key, members]) => this.redis.zadd(key, 'XX', ...members.flatMap((m) => [expiresAt, m])));
     // A failed renewal is retried on the next tick; the lease TTL covers one miss.
     await Promise.all(renewals.map((r) => r.catch(() => undefined)));
   }
