@@ -11,6 +11,7 @@ import { creatorKeys, limiterKeys } from '../src/cluster/keys.js';
 import { connectRedis, whenReady, type ClusterRedis } from '../src/cluster/redis-connection.js';
 import { RedisLimiter } from '../src/cluster/redis-limiter.js';
 import { parseRedisTarget } from '../src/cluster/redis-target.js';
+import { UpstreamLease } from '../src/cluster/upstream-lease.js';
 import { loadConfig } from '../src/config.js';
 import { GatewayProcess } from './gateway-process.js';
 import { RawClient, TEST_KEY } from './helpers.js';
@@ -76,6 +77,13 @@ describe('cluster stores on a 3-master Redis Cluster', () => {
   it('connects with ioredis Cluster, which sees every master', async () => {
     assert.ok(redis instanceof Cluster);
     assert.equal((redis as Cluster).nodes('master').length, 3);
+  });
+
+  it('a lapsed lease retaken at once by its renewal and by a fenced write stays with its node', async () => {
+    // As after a master came back empty: both the renewal timer and the next append find the lease gone.
+    const lease = new UpstreamLease(redis, creatorKeys('rc_lease').owner, 30_000);
+    assert.deepEqual(await Promise.all([lease.take(), lease.take()]), [true, true]);
+    assert.equal(await new UpstreamLease(redis, creatorKeys('rc_lease').owner, 30_000).take(), false, 'another node does not get it');
   });
 
   it("keeps renewing sockets of keys on different masters: a node's sockets keep counting past the lease TTL", async () => {
@@ -213,5 +221,31 @@ describe('two gateway nodes on a Redis Cluster, sharing nothing else but Postgre
     assert.equal(closed.code, CloseCode.RATE_LIMITED);
     assert.match(closed.reason, /tier community allows 3/);
     for (const c of held) c.close();
+  });
+  // Last: it takes a master away. Cluster-wide the cluster is down (no replica takes over), then back empty.
+  it("a master that crashes and comes back empty: the owner's clients keep streaming, then resume in a new epoch", async () => {
+    const uniqueId = 'rc_master';
+    const port = await masterOf(redis, creatorKeys(uniqueId).log);
+    const watcher = client(a, { uniqueId, apiKey: TEST_KEY });
+    let closedWith: number | undefined;
+    void watcher.closed.then((c) => (closedWith = c.code));
+    await watcher.until((x) => x.events().length >= 10);
+    await cluster.kill(port);
+    const before = watcher.events().length;
+    await watcher.until((x) => x.events().length >= before + 20, 20_000);
+    assertContiguous(seqs(watcher), 'served from memory while the master is down');
+    await cluster.revive(port);
+    await waitFor(() => closedWith !== undefined, { timeoutMs: 20_000, what: 'the owner to restart the stream history' });
+    assert.equal(closedWith, CloseCode.SERVICE_RESTART);
+    const again = client(b, {
+      uniqueId,
+      apiKey: TEST_KEY,
+      sessionId: watcher.roomInfo!.data.sessionId as string,
+      lastSeq: seqs(watcher).at(-1)!,
+    });
+    await again.until((x) => x.events().length >= 10, 20_000);
+    assert.equal(again.roomInfo!.data.recovered, false);
+    assertContiguous(seqs(again), 'after the master came back');
+    again.close();
   });
 });

@@ -1,4 +1,5 @@
 import { Cluster, Redis } from 'ioredis';
+import { REDIS_CLUSTER_MAX_REDIRECTIONS, REDIS_CLUSTER_RETRY_DELAY_MS, REDIS_CLUSTER_SLOTS_REFRESH_MS } from '../defaults.js';
 import { ADMIT, APPEND, ENSURE_EPOCH, NOTICE, RELEASE, RENEW, RESET, type PublishCommand } from './scripts.js';
 import { parseRedisTarget, type RedisTarget } from './redis-target.js';
 
@@ -56,12 +57,21 @@ function connectStandalone(url: string, name: string): Redis {
   });
 }
 
+/**
+ * Like the single connection, a cluster connection fails a command soon rather than
+ * holding it while a master is away: the owner then serves its clients from memory
+ * instead of stalling on each write. A command still follows MOVED/ASK redirects.
+ */
 function connectCluster(target: Extract<RedisTarget, { kind: 'cluster' }>, name: string, subscriber: boolean): Cluster {
   return new Cluster(target.nodes, {
     enableOfflineQueue: false,
+    maxRedirections: REDIS_CLUSTER_MAX_REDIRECTIONS,
+    // Each retry after a closed connection first refreshes the slot map (a replica may have been promoted).
+    retryDelayOnFailover: REDIS_CLUSTER_RETRY_DELAY_MS,
+    // A cluster without a master for some slots refuses every command until it has one again.
+    retryDelayOnClusterDown: 0,
+    slotsRefreshInterval: REDIS_CLUSTER_SLOTS_REFRESH_MS,
     clusterRetryStrategy: backoff,
-    // A master that went away is reconnected to (it may come back as it was) until a MOVED says otherwise.
-    clusterNodeRetryStrategy: backoff,
     shardedSubscribers: subscriber,
     redisOptions: {
       connectionName: name,
