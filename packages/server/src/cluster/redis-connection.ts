@@ -25,7 +25,7 @@ export type ClusterRedis = (Redis | Cluster) & ScriptCommands;
 const backoff = (times: number) => Math.min(times * 100, RECONNECT_MAX_DELAY_MS);
 
 /** How notices are published on this target: sharded pub/sub on a cluster (scripts.ts). */
-export const publishCommand = (target: RedisTarget): PublishCommand => (target.kind === 'cluster' ? 'SPUBLISH' : 'PUBLISH');
+const publishCommand = (target: RedisTarget): PublishCommand => (target.kind === 'cluster' ? 'SPUBLISH' : 'PUBLISH');
 
 /**
  * A connection that fails fast while Redis is unreachable (no offline queue), so the
