@@ -19,6 +19,7 @@ import {
 import { defaults as webcastDefaults, maskProxyUrl, webcastOptionsFromEnv, type WebcastOptions } from '@tiktool/webcast';
 import { pino } from 'pino';
 import { ConfigError } from './errors.js';
+import { parseRedisTarget } from './cluster/redis-target.js';
 import { readProxies } from './upstream/proxy-list.js';
 
 export type UpstreamKind = 'webcast' | 'emulator';
@@ -152,7 +153,7 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     bootstrapTier: str(env, ENV.bootstrapTier) ?? 'pro',
     adminToken: str(env, ENV.adminToken),
     tiersFile: str(env, ENV.tiersFile),
-    redisUrl: str(env, ENV.redisUrl),
+    redisUrl: redisUrl(str(env, ENV.redisUrl)),
     upstreamLeaseMs: num(env, ENV.upstreamLeaseMs, UPSTREAM_LEASE_MS, 100),
     trustProxy: ['1', 'true'].includes(str(env, ENV.trustProxy) ?? ''),
     logLevel: logLevel(env),
@@ -239,6 +240,12 @@ function shown(field: string, value: unknown): string {
   if (field === 'proxy') return maskProxyUrl(String(value));
   if (field === 'proxies') return (value as string[]).map(maskProxyUrl).join(',');
   return String(value);
+}
+
+/** REDIS_URL names one Redis or a Redis Cluster's seed nodes; a malformed cluster URL is refused at start. */
+function redisUrl(url: string | undefined): string | undefined {
+  if (url !== undefined) parseRedisTarget(url);
+  return url;
 }
 
 /** DATABASE_URL must name Postgres; anything else is refused at start rather than misread. */

@@ -116,3 +116,13 @@ export const LIVE_CHECK_MAX_WAIT_MS = 5_000;
 /** After TikTok blocks or rate limits a lookup, every lookup pauses: this long, doubled per block in a row, capped. */
 export const LIVE_CHECK_BACKOFF_BASE_MS = 30_000;
 export const LIVE_CHECK_BACKOFF_MAX_MS = 10 * 60_000;
+/** Cluster mode: an owner serving from memory while Redis is unreachable tries to append again this often. */
+export const REDIS_APPEND_RETRY_MS = 1_000;
+/** Cluster mode: the port of a Redis Cluster seed node given without one. */
+export const REDIS_DEFAULT_PORT = 6379;
+/** Redis Cluster: redirects and retries a command may take (MOVED/ASK after a failover or resharding need one or two). */
+export const REDIS_CLUSTER_MAX_REDIRECTIONS = 3;
+/** Redis Cluster: the wait before retrying a command whose master's connection closed. */
+export const REDIS_CLUSTER_RETRY_DELAY_MS = 100;
+/** Redis Cluster: the slot map is re-read this often too, so a failover is noticed without a redirect. */
+export const REDIS_CLUSTER_SLOTS_REFRESH_MS = 5_000;

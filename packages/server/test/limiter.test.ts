@@ -5,6 +5,7 @@ import { RedisLimiter } from '../src/cluster/redis-limiter.js';
 import type { AdmitRequest, Limiter, SocketLease } from '../src/limits/limiter.js';
 import { MemoryLimiter } from '../src/limits/memory-limiter.js';
 import { RedisServer } from './cluster-harness.js';
+import { RedisClusterServer } from './redis-cluster-server.js';
 
 const LINGER_MS = 30_000;
 
@@ -111,8 +112,8 @@ function limiterContract(name: string, make: (clock: TestClock) => Promise<{ lim
 
 limiterContract('MemoryLimiter', async (clock) => ({ limiter: new MemoryLimiter(clock.now), done: async () => {} }));
 
-limiterContract('RedisLimiter on a real redis-server', async (clock) => {
-  const server = await RedisServer.start();
+/** A RedisLimiter on its own `server`, stopped with it. */
+async function redisLimiter(server: { url: string; stop(): Promise<void> }, clock: TestClock) {
   const redis: ClusterRedis = connectRedis(server.url, 'limiter-test');
   await whenReady(redis, 10_000);
   const limiter = new RedisLimiter(redis, 30_000, clock.now);
@@ -124,4 +125,8 @@ limiterContract('RedisLimiter on a real redis-server', async (clock) => {
       await server.stop();
     },
   };
-});
+}
+
+limiterContract('RedisLimiter on a real redis-server', async (clock) => redisLimiter(await RedisServer.start(), clock));
+
+limiterContract('RedisLimiter on a real Redis Cluster', async (clock) => redisLimiter(await RedisClusterServer.start(), clock));

@@ -13,6 +13,7 @@ import { LiveLookups } from '../src/live/live-lookups.js';
 import type { LiveStatus } from '../src/live/live-status.js';
 import { MemoryLiveCheckShare } from '../src/live/memory-live-check-share.js';
 import { RedisServer } from './cluster-harness.js';
+import { RedisClusterServer } from './redis-cluster-server.js';
 
 const NODES = 3;
 
@@ -114,18 +115,15 @@ liveCheckShareContract('MemoryLiveCheckShare (three checkers on one node)', asyn
   return { shares: Array.from({ length: NODES }, () => share), close: async () => {} };
 });
 
-let redisServer: RedisServer | undefined;
-liveCheckShareContract('RedisLiveCheckShare (three nodes on one redis-server)', async () => {
-  redisServer ??= await RedisServer.start();
-  const url = redisServer.url;
+/** Three nodes' Redis shares on one Redis (a server or a cluster). */
+async function redisShares(url: string, stop: () => Promise<void>): Promise<Shares> {
   const connections: ClusterRedis[] = [];
   const shares = await Promise.all(
     Array.from({ length: NODES }, async (_, i) => {
       const redis = connectRedis(url, `live-share-${i}`);
-      const sub = connectRedis(url, `live-share-sub-${i}`);
+      const sub = connectRedis(url, `live-share-sub-${i}`, 'subscriber');
       connections.push(redis, sub);
       await Promise.all([whenReady(redis, 10_000), whenReady(sub, 10_000)]);
-      await redis.flushall();
       return new RedisLiveCheckShare(redis, new ChannelRouter(sub), 60_000);
     }),
   );
@@ -133,10 +131,18 @@ liveCheckShareContract('RedisLiveCheckShare (three nodes on one redis-server)', 
     shares,
     close: async () => {
       for (const c of connections) c.disconnect();
+      await stop();
     },
   };
+}
+
+liveCheckShareContract('RedisLiveCheckShare (three nodes on one redis-server)', async () => {
+  const server = await RedisServer.start();
+  return redisShares(server.url, () => server.stop());
 });
 
-after(async () => {
-  await redisServer?.stop();
+// Results go out on sharded channels there: a plain PUBLISH would reach no node.
+liveCheckShareContract('RedisLiveCheckShare (three nodes on a 3-master Redis Cluster)', async () => {
+  const cluster = await RedisClusterServer.start();
+  return redisShares(cluster.url, () => cluster.stop());
 });

@@ -7,6 +7,7 @@ import { UpstreamLease } from '../src/cluster/upstream-lease.js';
 import type { CreatorLog, LogEvent } from '../src/hub/log.js';
 import { MemoryLog } from '../src/hub/memory-log.js';
 import { RedisServer } from './cluster-harness.js';
+import { RedisClusterServer } from './redis-cluster-server.js';
 
 const MAX_EVENTS = 3;
 const MAX_AGE_MS = 60_000;
@@ -125,11 +126,11 @@ let server: RedisServer;
 let redis: ClusterRedis;
 let creators = 0;
 /** A log of a creator nobody used yet, appended to under this node's lease. */
-async function redisLog(): Promise<RedisLog> {
+async function redisLog(on: ClusterRedis = redis): Promise<RedisLog> {
   const keys = creatorKeys(`log_test_${process.pid}_${++creators}`);
-  const lease = new UpstreamLease(redis, keys.owner, 30_000);
+  const lease = new UpstreamLease(on, keys.owner, 30_000);
   assert.ok(await lease.take());
-  return new RedisLog(redis, keys, { historyMaxEvents: MAX_EVENTS, historyTtlMs: MAX_AGE_MS }, lease.token);
+  return new RedisLog(on, keys, { historyMaxEvents: MAX_EVENTS, historyTtlMs: MAX_AGE_MS }, lease.token);
 }
 
 before(async () => {
@@ -142,7 +143,21 @@ after(async () => {
   await server.stop();
 });
 
-logContract('redis', async () => ({ fresh: redisLog, done: async () => undefined }));
+logContract('redis', async () => ({ fresh: () => redisLog(), done: async () => undefined }));
+
+// Each case's creator hashes to its own slot, so the cases spread over the three masters.
+logContract('redis cluster', async () => {
+  const cluster = await RedisClusterServer.start();
+  const on = connectRedis(cluster.url, 'log-test-cluster');
+  await whenReady(on, 10_000);
+  return {
+    fresh: () => redisLog(on),
+    done: async () => {
+      on.disconnect();
+      await cluster.stop();
+    },
+  };
+});
 
 describe('redis creator log, shared by nodes', () => {
   it("drops an event whose msgId it holds: a new owner's resent message", async () => {

@@ -7,6 +7,7 @@ import { SessionRegistry } from '../src/hub/session-registry.js';
 import type { SessionStore } from '../src/hub/session-store.js';
 import { createLogger } from '../src/logger.js';
 import { RedisServer } from './cluster-harness.js';
+import { RedisClusterServer } from './redis-cluster-server.js';
 
 const TTL_MS = 60_000;
 
@@ -67,9 +68,8 @@ sessionStoreContract('memory', async () => {
   return { here: store, there: store, done: async () => store.close() };
 });
 
-sessionStoreContract('redis', async () => {
-  const server = await RedisServer.start();
-  // One connection: a node's save reaches Redis before the other node's read (commands in order).
+/** Two stores on one connection to `server`: a node's save reaches Redis before the other node's read (commands in order). */
+async function redisStores(server: { url: string; stop(): Promise<void> }) {
   const redis: ClusterRedis = connectRedis(server.url, 'session-test');
   await whenReady(redis, 10_000);
   const log = createLogger('silent');
@@ -85,4 +85,8 @@ sessionStoreContract('redis', async () => {
       await server.stop();
     },
   };
-});
+}
+
+sessionStoreContract('redis', async () => redisStores(await RedisServer.start()));
+
+sessionStoreContract('redis cluster', async () => redisStores(await RedisClusterServer.start()));

@@ -70,6 +70,7 @@ export class ClusterFeed implements UpstreamConnection {
     this.appender = new LogAppender(this.log, this.lease, target, options, logger, {
       owning: () => this.upstreamConnection !== undefined,
       lostLease: () => this.lostLease(),
+      restarted: () => this.announceLive(),
     });
     this.room = { roomId: '', uniqueId: target.uniqueId, title: '', viewerCount: 0, likeCount: 0 };
   }
@@ -148,9 +149,8 @@ export class ClusterFeed implements UpstreamConnection {
     }
     this.upstreamConnection = connection;
     this.room = { ...connection.room };
-    const room = JSON.stringify(this.room);
     await this.log.position();
-    await publishNotice(this.redis, this.keys, this.lease.token, encodeLive(room), { status: 'live', room });
+    await this.announceLive();
     // The first fetch's events are in the log before this node's first clients read it.
     await this.appender.settled;
     this.logger.info({ creator: this.target.uniqueId, resumed: resumeFrom !== undefined }, 'took the upstream of a creator');
@@ -183,6 +183,12 @@ export class ClusterFeed implements UpstreamConnection {
       });
       this.liveNotice = undefined;
     }
+  }
+
+  /** Tells the nodes waiting for this creator that its upstream is live, and records it for those joining later. */
+  private async announceLive(): Promise<void> {
+    const room = JSON.stringify(this.room);
+    await publishNotice(this.redis, this.keys, this.lease.token, encodeLive(room), { status: 'live', room });
   }
 
   private ownerSink(): UpstreamSink {

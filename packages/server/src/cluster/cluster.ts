@@ -34,10 +34,10 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-/** Connects this node to the cluster's Redis; the node keeps reconnecting if Redis goes away. */
+/** Connects this node to the cluster's Redis (one, or a Redis Cluster); the node keeps reconnecting if Redis goes away. */
 export async function joinCluster(redisUrl: string, config: GatewayConfig, log: Logger): Promise<Cluster> {
   const redis = connectRedis(redisUrl, 'tiktool');
-  const sub = connectRedis(redisUrl, 'tiktool-sub');
+  const sub = connectRedis(redisUrl, 'tiktool-sub', 'subscriber');
   for (const [conn, role] of [
     [redis, 'commands'],
     [sub, 'subscriber'],

@@ -1,6 +1,15 @@
 /**
  * Redis key names. The creator's name is a hash tag (`{...}`) so that every key of one
  * creator lands on one Redis Cluster slot and a Lua script may touch them together.
+ *
+ * The rule for every key, so the gateway works on a Redis Cluster (docs/scaling.md):
+ * - Keys one Lua script, MULTI, pipeline or multi-key command touches together share one
+ *   hash tag, the narrowest owner of them: `{uniqueId}` per creator, `tt:limit:{keyId}`
+ *   per API key, `{sign}` for the one sign budget. A script touches only its KEYS.
+ * - A pub/sub channel has the tag of the keys its script writes: scripts SPUBLISH on a
+ *   cluster, which reaches that slot's shard only (a channel of another slot is silently lost).
+ * - A key used alone needs no tag (`tt:session:<id>`: sessions spread over every slot).
+ * - No KEYS or SCAN to find keys (on a cluster each sees one master): keep an index under the tag.
  */
 export const creatorKeys = (uniqueId: string) => ({
   /** Hash: epoch, seq (head), status, room, cursor, internalExt, closeCode, closeReason, errorCode. */
@@ -29,9 +38,6 @@ export const limiterKeys = (owner: string) => ({
 });
 
 export const sessionKey = (id: string) => `tt:session:${id}`;
-
-/** The channel prefix every node subscribes to by pattern. */
-export const CHANNEL_PATTERN = 'tt:{*}:events';
 
 /** A creator's live checks: the lease of the node checking it, its latest result, and the channel results go out on. */
 export const liveCheckKeys = (uniqueId: string) => ({

@@ -1,3 +1,4 @@
+import { Cluster } from 'ioredis';
 import type { CheckResult, LiveCheckShare } from '../live/live-check-share.js';
 import type { LiveStatus } from '../live/live-status.js';
 import type { ChannelRouter } from './channel-router.js';
@@ -29,7 +30,8 @@ export class RedisLiveCheckShare implements LiveCheckShare {
     const message = JSON.stringify(result);
     const tx = this.redis.multi().set(keys.latest, message, 'PX', Math.max(this.keepMs, Math.round(holdMs * 2)));
     if (holdMs > 0) tx.set(keys.lease, '1', 'PX', Math.round(holdMs));
-    await tx.publish(keys.channel, message).exec();
+    // A cluster's subscribers listen with SSUBSCRIBE (channel-router.ts): only SPUBLISH reaches them.
+    await (this.redis instanceof Cluster ? tx.spublish(keys.channel, message) : tx.publish(keys.channel, message)).exec();
   }
 
   async latest(uniqueId: string): Promise<CheckResult | undefined> {

@@ -1,5 +1,6 @@
 import type { ResumePoint } from '@tiktool/webcast';
 import type { UpstreamEvent } from '@tiktool/protocol';
+import { REDIS_APPEND_RETRY_MS } from '../defaults.js';
 import type { FeedTarget } from '../hub/feed-target.js';
 import { logEvent } from '../hub/log.js';
 import { MemoryLog } from '../hub/memory-log.js';
@@ -12,6 +13,8 @@ export interface AppenderHooks {
   owning(): boolean;
   /** The log refused this node's write: another node owns the creator now. */
   lostLease(): void;
+  /** The log restarted under a new epoch: Redis lost what it held of the creator (its live status too). */
+  restarted(): Promise<void>;
 }
 
 /**
@@ -22,6 +25,8 @@ export interface AppenderHooks {
 export class LogAppender {
   private chain: Promise<void> = Promise.resolve();
   private local: MemoryLog | undefined;
+  /** While serving from memory, the next event tries Redis again only after this time. */
+  private retryRedisAt = 0;
   /** The upstream just connected has not had an event appended yet. */
   private awaitingFirst = false;
 
@@ -58,8 +63,13 @@ export class LogAppender {
   }
 
   private async write(event: ReturnType<typeof logEvent>): Promise<void> {
+    // A write to an unreachable master may take a few redirects to fail: trying each event would fall behind the upstream.
+    if (this.local && Date.now() < this.retryRedisAt) return this.target.sequenced(this.local.appendNow(event));
     try {
-      if (this.local && (await this.fenced(() => this.log.resetFenced())) === 'not-owner') return this.hooks.lostLease();
+      if (this.local) {
+        if ((await this.fenced(() => this.log.resetFenced())) === 'not-owner') return this.hooks.lostLease();
+        await this.hooks.restarted();
+      }
       const appended = await this.fenced(() => this.log.appendFenced(event));
       if (appended === 'not-owner') return this.hooks.lostLease();
       this.local = undefined;
@@ -73,6 +83,7 @@ export class LogAppender {
           { creator: this.target.uniqueId, err: (err as Error).message },
           'Redis unreachable; serving local subscribers only',
         );
+      this.retryRedisAt = Date.now() + REDIS_APPEND_RETRY_MS;
       this.local ??= new MemoryLog(
         { maxEvents: this.options.historyMaxEvents, maxAgeMs: this.options.historyTtlMs },
         { epoch: this.target.streamEpoch, head: this.target.streamHead },

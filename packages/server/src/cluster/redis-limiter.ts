@@ -79,10 +79,9 @@ export class RedisLimiter implements Limiter {
 
   async close(): Promise<void> {
     clearInterval(this.renewer);
-    const pipeline = this.redis.pipeline();
-    for (const { key, member } of this.held.values()) pipeline.zrem(key, member);
+    const byKey = this.heldByKey();
     this.held.clear();
-    await pipeline.exec().catch(() => undefined);
+    await Promise.all([...byKey].map(([key, members]) => this.redis.zrem(key, ...members).catch(() => undefined)));
   }
 
   /** Frees the socket's slot; its creator keeps a slot for the linger (GT: the latest close wins). */
@@ -100,9 +99,22 @@ export class RedisLimiter implements Limiter {
   private async renewAll(): Promise<void> {
     if (this.held.size === 0) return;
     const expiresAt = this.now() + this.leaseTtlMs;
-    const pipeline = this.redis.pipeline();
-    for (const { key, member } of this.held.values()) pipeline.zadd(key, 'XX', expiresAt, member);
+    const renewals = [...this.heldByKey()].map(([key, members]) => this.redis.zadd(key, 'XX', ...members.flatMap((m) => [expiresAt, m])));
     // A failed renewal is retried on the next tick; the lease TTL covers one miss.
-    await pipeline.exec().catch(() => undefined);
+    await Promise.all(renewals.map((r) => r.catch(() => undefined)));
+  }
+
+  /**
+   * The held leases by key: one command per key, as the keys of different API keys lie
+   * on different Redis Cluster slots and a pipeline or a command may not span them.
+   */
+  private heldByKey(): Map<string, string[]> {
+    const byKey = new Map<string, string[]>();
+    for (const { key, member } of this.held.values()) {
+      const members = byKey.get(key);
+      if (members) members.push(member);
+      else byKey.set(key, [member]);
+    }
+    return byKey;
   }
 }

@@ -6,6 +6,13 @@
 import { eventNoticeLua } from './notice.js';
 
 /**
+ * How a script publishes a notice on its creator's channel: PUBLISH on one Redis; SPUBLISH
+ * (sharded pub/sub, Redis 7) on a Redis Cluster, where the channel shares the creator's
+ * hash tag and so its slot, and only that shard's subscribers get it.
+ */
+export type PublishCommand = 'PUBLISH' | 'SPUBLISH';
+
+/**
  * Appends one event to a creator's log, if the caller still owns the upstream (fencing).
  * Drops a msgId already appended (a new owner resuming from an older cursor). Assigns the
  * next seq, trims the log and the msgId set, publishes the event, and refreshes TTLs.
@@ -14,7 +21,7 @@ import { eventNoticeLua } from './notice.js';
  * from). Publishes the event notice (notice.ts).
  * Returns {seq, epoch}; {0, epoch} for a duplicate; {-1} when not the owner.
  */
-export const APPEND = `
+export const APPEND = (publish: PublishCommand) => `
 if redis.call('GET', KEYS[4]) ~= ARGV[1] then return {-1} end
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
 if not epoch then
@@ -27,7 +34,7 @@ redis.call('ZADD', KEYS[3], seq, ARGV[3])
 redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(tonumber(ARGV[7]) + 1))
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], seq .. '-0', 'e', ARGV[4], 'd', ARGV[5])
 redis.call('HSET', KEYS[1], 'cursor', ARGV[10], 'internalExt', ARGV[11])
-redis.call('PUBLISH', ARGV[8], ${eventNoticeLua('epoch', 'seq', 'ARGV[4]', 'ARGV[5]')})
+redis.call('${publish}', ARGV[8], ${eventNoticeLua('epoch', 'seq', 'ARGV[4]', 'ARGV[5]')})
 redis.call('PEXPIRE', KEYS[1], ARGV[9])
 redis.call('PEXPIRE', KEYS[2], ARGV[9])
 redis.call('PEXPIRE', KEYS[3], ARGV[9])
@@ -77,10 +84,10 @@ return 0
  * Publishes a lifecycle notice and records it in meta, if the caller owns the upstream.
  * KEYS: meta, owner. ARGV: token, channel, message, field1, value1, ... Returns 1 or 0.
  */
-export const NOTICE = `
+export const NOTICE = (publish: PublishCommand) => `
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-redis.call('PUBLISH', ARGV[2], ARGV[3])
+redis.call('${publish}', ARGV[2], ARGV[3])
 return 1
 `;
 

@@ -15,9 +15,14 @@ export class UpstreamLease {
     private readonly ttlMs: number,
   ) {}
 
-  /** Takes the lease if nobody holds it. */
+  /**
+   * Takes the lease if nobody holds it. True also when this node's token is already there:
+   * the renewal timer and a fenced write may both retake a lapsed lease at once (after a
+   * Redis node came back empty), and the one that loses the race still owns it.
+   */
   async take(): Promise<boolean> {
-    return (await this.redis.set(this.key, this.token, 'PX', this.ttlMs, 'NX')) === 'OK';
+    if ((await this.redis.set(this.key, this.token, 'PX', this.ttlMs, 'NX')) === 'OK') return true;
+    return (await this.redis.get(this.key)) === this.token;
   }
 
   /** Renews the lease if this node still holds it. */
