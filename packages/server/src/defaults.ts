@@ -2,7 +2,9 @@
 
 import { defaults as webcastDefaults } from '@tiktool/webcast';
 
+export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '0.0.0.0';
@@ -110,3 +112,8 @@ export const LIVE_CHECK_MAX_WAIT_MS = 5_000;
 /** After TikTok blocks or rate limits a lookup, every lookup pauses: this long, doubled per block in a row, capped. */
 export const LIVE_CHECK_BACKOFF_BASE_MS = 30_000;
 export const LIVE_CHECK_BACKOFF_MAX_MS = 10 * 60_000;
+
+/** REST: the gift catalogue of a region is reused this long (it changes a few times a year). */
+export const GIFT_CATALOGUE_TTL_MS = HOUR_MS;
+/** REST: gift catalogues held, one per region asked for. */
+export const REST_REGIONS_MAX = 64;

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { ADMIT, APPEND, ENSURE_EPOCH, NOTICE, RELEASE, RENEW, RESET } from './scripts.js';
+import { ADMIT, APPEND, ENSURE_EPOCH, NOTICE, RELEASE, RENEW, REQUESTS, RESET } from './scripts.js';
 
 /** Reconnect backoff ceiling: a node keeps trying for as long as Redis is away. */
 const RECONNECT_MAX_DELAY_MS = 2_000;
@@ -15,6 +15,7 @@ export interface ClusterRedis extends Redis {
   ttRelease(key: string, token: string): Promise<number>;
   ttNotice(meta: string, owner: string, ...argv: string[]): Promise<number>;
   ttAdmit(sockets: string, connects: string, creators: string, ...argv: (string | number)[]): Promise<[string, number]>;
+  ttRequests(minute: string, day: string, ...argv: (string | number)[]): Promise<[string, number, number]>;
 }
 
 /**
@@ -36,6 +37,7 @@ export function connectRedis(url: string, name: string): ClusterRedis {
   redis.defineCommand('ttRelease', { numberOfKeys: 1, lua: RELEASE });
   redis.defineCommand('ttNotice', { numberOfKeys: 2, lua: NOTICE });
   redis.defineCommand('ttAdmit', { numberOfKeys: 3, lua: ADMIT });
+  redis.defineCommand('ttRequests', { numberOfKeys: 2, lua: REQUESTS });
   return redis as ClusterRedis;
 }
 
