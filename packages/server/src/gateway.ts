@@ -95,6 +95,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   metrics.countCreators(() => hub.size);
   // One LiveLookups per gateway: the REST routes and the live checker share its answers and its budget.
   const liveLookups = new LiveLookups(metered);
+  const creatorLookups = new CreatorLookups(metered, liveLookups);
   const requests: RequestLimiter = cluster ? new RedisRequestLimiter(cluster.redis) : new MemoryRequestLimiter();
   const guard = { authenticator, requests, trustProxy: config.trustProxy };
   const sessions: SessionStore = cluster?.sessions ?? new SessionRegistry(config.sessionTtlMs);
@@ -129,7 +130,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
           metrics,
           playground,
           api: { ...guard, tokens, limiter },
-          rest: { ...guard, live: liveLookups, lookups: new CreatorLookups(metered, liveLookups), logger },
+          rest: { ...guard, live: liveLookups, lookups: creatorLookups, logger },
           admin: {
             adminToken: config.adminToken,
             throttle: authThrottle,
