@@ -1,25 +1,8 @@
-import { CloseCode, TiktoolError, type InvalidParamError } from '@tiktool/protocol';
+import { CloseCode, TiktoolError, type InvalidParamError, type RestErrorCode } from '@tiktool/protocol';
 import type { UpstreamErrorCode } from '@tiktool/webcast';
 import type { GatewayErrorCode } from '../errors.js';
 
-/** The `error.code` of every REST answer that failed: stable, documented in the OpenAPI document. */
-export const REST_ERROR_CODES = [
-  'INVALID_PARAM',
-  'INVALID_JSON',
-  'BODY_TOO_LARGE',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'USER_NOT_FOUND',
-  'NOT_LIVE',
-  'METHOD_NOT_ALLOWED',
-  'RATE_LIMITED',
-  'TRY_AGAIN_LATER',
-  'UPSTREAM_FAILED',
-  'INTERNAL_ERROR',
-] as const;
-
-export type RestErrorCode = (typeof REST_ERROR_CODES)[number];
+export { REST_ERROR_CODES, type RestErrorCode } from '@tiktool/protocol';
 
 /** How a client is told of an error: its socket's close code, or a REST answer's status and `error.code`. */
 export interface ClientFacing {

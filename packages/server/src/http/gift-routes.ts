@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GiftCatalogueAnswer } from '@tiktool/protocol';
 import type { CreatorLookups } from '../lookups/creator-lookups.js';
 import { admitRequest, onlyMethod, type GuardDeps } from './rest-guard.js';
 import { HttpError, sendJson } from './rest.js';
@@ -23,6 +24,7 @@ export async function handleGifts(deps: GiftRouteDeps, req: IncomingMessage, res
   onlyMethod(req, 'GET');
   await admitRequest(deps, req, res);
   const region = regionParam(req);
-  sendJson(res, 200, { region, gifts: await deps.lookups.gifts(region ?? '') });
+  const catalogue: GiftCatalogueAnswer = { region, gifts: await deps.lookups.gifts(region ?? '') };
+  sendJson(res, 200, catalogue);
   return true;
 }

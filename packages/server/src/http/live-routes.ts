@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { normaliseUniqueId } from '@tiktool/protocol';
+import { normaliseUniqueId, type BulkLiveEntry, type LiveStatusAnswer } from '@tiktool/protocol';
 import type { Principal } from '../auth/authenticator.js';
 import type { LiveAnswer, LiveLookups } from '../live/live-lookups.js';
 import type { Logger } from '../logger.js';
@@ -12,7 +12,7 @@ export interface LiveRouteDeps extends GuardDeps {
 }
 
 /** A live answer as REST shows it: room fields are null while the creator is not live. */
-function liveJson(answer: LiveAnswer) {
+function liveJson(answer: LiveAnswer): LiveStatusAnswer {
   return {
     uniqueId: answer.uniqueId,
     live: answer.live,
@@ -36,7 +36,7 @@ function bulkNames(principal: Principal, value: unknown): string[] {
 }
 
 /** One name's entry of a bulk answer: its live state, or its error in the shape of a failed answer. */
-async function bulkEntry(deps: LiveRouteDeps, principal: Principal, given: string) {
+async function bulkEntry(deps: LiveRouteDeps, principal: Principal, given: string): Promise<BulkLiveEntry> {
   try {
     const uniqueId = normaliseUniqueId(given);
     allowedCreator(principal, uniqueId);
@@ -44,7 +44,7 @@ async function bulkEntry(deps: LiveRouteDeps, principal: Principal, given: strin
   } catch (err) {
     const known = httpErrorOf(err);
     if (!known) deps.logger.error({ err, uniqueId: given }, 'bulk live check failed');
-    const { code, message } = known ?? { code: 'INTERNAL_ERROR', message: 'internal error' };
+    const { code, message } = known ?? { code: 'INTERNAL_ERROR' as const, message: 'internal error' };
     return { uniqueId: given, error: { code, message } };
   }
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RoomAnswer } from '@tiktool/protocol';
 import type { RoomDetails } from '@tiktool/webcast';
 import type { CreatorLookups } from '../lookups/creator-lookups.js';
 import { admitRequest, creatorParam, onlyMethod, type GuardDeps } from './rest-guard.js';
@@ -8,7 +9,7 @@ export interface RoomRouteDeps extends GuardDeps {
   lookups: Pick<CreatorLookups, 'room'>;
 }
 
-const roomJson = (room: RoomDetails) => ({
+const roomJson = (room: RoomDetails): RoomAnswer => ({
   roomId: room.roomId,
   uniqueId: room.uniqueId,
   title: room.title,

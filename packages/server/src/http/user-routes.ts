@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { UserAnswer } from '@tiktool/protocol';
 import type { UserProfile } from '@tiktool/webcast';
 import type { CreatorLookups } from '../lookups/creator-lookups.js';
 import { admitRequest, creatorParam, onlyMethod, type GuardDeps } from './rest-guard.js';
@@ -9,7 +10,7 @@ export interface UserRouteDeps extends GuardDeps {
 }
 
 /** `roomId` only while the user is live. */
-const userJson = ({ roomId, ...user }: UserProfile) => (roomId === undefined ? user : { ...user, roomId });
+const userJson = ({ roomId, ...user }: UserProfile): UserAnswer => (roomId === undefined ? user : { ...user, roomId });
 
 /** `GET /v1/users/{uniqueId}`; 404 USER_NOT_FOUND for a name TikTok does not know. */
 export async function handleUsers(deps: UserRouteDeps, req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
