@@ -192,6 +192,23 @@ describe('REST against the emulator: live, rooms, users, gifts', () => {
     assert.equal(limits.headers.get('x-ratelimit-remaining'), '0', 'reading the limits does not count against them');
   });
 
+  it('POST /v1/jwt, /healthz and /readyz answer as documented', async () => {
+    const minted = await api.fetch(gateway.url, '/v1/jwt', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ creators: ['jwt_rest'] }),
+    });
+    assert.equal(minted.status, 201);
+    const refused = await api.fetch(gateway.url, '/v1/jwt', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ creators: [] }),
+    });
+    assert.deepEqual([refused.status, failed(refused).code], [400, 'INVALID_PARAM']);
+    assert.equal((await api.fetch(gateway.url, '/healthz')).status, 200);
+    assert.equal((await api.fetch(gateway.url, '/readyz')).status, 200);
+  });
+
   it('documents every route the gateway answers, and the tests saw each REST route answer', () => {
     for (const path of [
       '/v1/live/{uniqueId}',
