@@ -3,10 +3,14 @@ import { describe, it } from 'node:test';
 import { CoalescingCache } from '../src/lookups/coalescing-cache.js';
 import { ManualClock } from './manual-clock.js';
 
-/** A load that counts its calls and answers when the test says so. */
+/** A load that counts its calls. */
 function counted<V>(value: V) {
   const calls = { n: 0 };
-  return { calls, load: async () => (calls.n++, value) };
+  const load = async () => {
+    calls.n++;
+    return value;
+  };
+  return { calls, load };
 }
 
 describe('the coalescing TTL cache behind the REST lookups', () => {
