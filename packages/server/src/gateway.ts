@@ -11,7 +11,6 @@ import type { GatewayConfig } from './config.js';
 import { AUTH_DEADLINE_MS, MAX_CLIENT_MESSAGE_BYTES, REPLAY_HIGH_WATER_BYTES } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { handleHttp } from './http/routes.js';
-import { LiveLookups } from './live/live-lookups.js';
 import { CreatorLookups } from './lookups/creator-lookups.js';
 import { RedisRequestLimiter } from './cluster/redis-request-limiter.js';
 import { MemoryRequestLimiter } from './limits/memory-request-limiter.js';
@@ -102,9 +101,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     { ...metrics.hubHooks(), ...live.hubHooks },
   );
   metrics.countCreators(() => hub.size);
-  // One LiveLookups per gateway: the REST routes and the live checker share its answers and its budget.
-  const liveLookups = new LiveLookups(metered);
-  const creatorLookups = new CreatorLookups(metered, liveLookups);
+  // The REST routes share the live checker's lookups: its answers and its budget toward TikTok.
+  const creatorLookups = new CreatorLookups(metered, live.lookups);
   const requests: RequestLimiter = cluster ? new RedisRequestLimiter(cluster.redis) : new MemoryRequestLimiter();
   const guard = { authenticator, requests, trustProxy: config.trustProxy };
   const sessions: SessionStore = cluster?.sessions ?? new SessionRegistry(config.sessionTtlMs);
@@ -139,7 +137,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
           metrics,
           playground,
           api: { ...guard, tokens, limiter },
-          rest: { ...guard, live: liveLookups, lookups: creatorLookups, logger },
+          rest: { ...guard, live: live.lookups, lookups: creatorLookups, logger },
           admin: {
             adminToken: config.adminToken,
             throttle: authThrottle,
