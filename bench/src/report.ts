@@ -1,6 +1,7 @@
 /** The results as tables: printed after a run and written to bench/RESULTS.md. */
 
 import type { AccountsRun } from './benches/accounts.js';
+import type { BulkLivePhase } from './benches/bulk-live.js';
 import type { ConnectionsRun } from './benches/connections.js';
 import type { DecodeResult } from './benches/decode.js';
 import type { FanOutRun } from './benches/fan-out.js';
@@ -25,6 +26,7 @@ export interface Results {
   accounts?: AccountsRun[];
   soak?: SoakResult;
   idleClients?: IdleClientsResult;
+  bulkLive?: BulkLivePhase[];
 }
 
 const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -236,6 +238,41 @@ export function accountsSection(runs: AccountsRun[]): string {
   ].join('\n');
 }
 
+export function bulkLiveSection(phases: BulkLivePhase[]): string {
+  return [
+    '## Bulk live checks',
+    '',
+    '`POST /v1/live/bulk` with 200 names a call (70 % live, 20 % `offline_`, 10 % `missing_`) to the gateway CLI in its own process (upstream `webcast`), the emulator in the bench process. The first two phases ask names never asked before; the last asks the second\'s again at once, within the 10 s answer TTL. Lookups are the emulator\'s room lookups by name (live page, api-live, sign provider, in that order): a missing name is asked in every source before "not found" is believed, so 3 is one check. Every live check also reads room info once (not counted). Target: at most one check per distinct name.',
+    '',
+    table(
+      [
+        'phase',
+        'calls',
+        'names asked',
+        'distinct',
+        'ms',
+        'names/s',
+        'lookups per live/offline name',
+        'lookups per missing name',
+        'lookups per name asked',
+        'unexpected answers',
+      ],
+      phases.map((p) => [
+        p.phase,
+        p.calls,
+        n0(p.namesAsked),
+        n0(p.distinctNames),
+        n1(p.ms),
+        n0(p.namesPerS),
+        n2(p.lookupsPerExisting),
+        n2(p.lookupsPerMissing),
+        n2(p.lookupsPerNameAsked),
+        p.wrong,
+      ]),
+    ),
+  ].join('\n');
+}
+
 export function idleClientsSection(r: IdleClientsResult): string {
   return [
     `## ${n0(r.clients)} idle clients on one node`,
@@ -359,6 +396,7 @@ export function renderResults(r: Results): string {
       r.accounts && accountsSection(r.accounts),
       r.idleClients && idleClientsSection(r.idleClients),
       r.soak && soakSection(r.soak),
+      r.bulkLive && bulkLiveSection(r.bulkLive),
     ].flatMap((s) => (s ? [s, ''] : [])),
   ].join('\n');
 }

@@ -2,14 +2,16 @@
  * `npm run bench`: runs every benchmark in turn, prints the tables, and (on a full run)
  * rewrites bench/RESULTS.md. Arguments pick benchmarks (decode fan-out many connections
  * resume accounts); `--profile DIR` writes a V8 CPU profile of every gateway process to DIR;
- * `--clients 1000,5000` sets the fan-out sizes. Two long ones run only on their own, each
+ * `--clients 1000,5000` sets the fan-out sizes. Three run only on their own, each
  * rewriting its own block of RESULTS.md: `soak [--minutes N] [--warmup M]` and
- * `idle [--idle-clients N]` (50,000 idle clients by default).
+ * `idle [--idle-clients N]` (50,000 idle clients by default); and `bulk` (bulk live checks
+ * over REST).
  */
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runAccounts } from './benches/accounts.js';
+import { runBulkLive } from './benches/bulk-live.js';
 import { runConnections } from './benches/connections.js';
 import { runIdleClients } from './benches/idle-clients.js';
 import { runSoak, defaultWarmup } from './benches/soak.js';
@@ -22,7 +24,7 @@ import { renderResults, type Results } from './report.js';
 
 const ALL = ['decode', 'fan-out', 'many', 'connections', 'resume', 'accounts'] as const;
 /** Benchmarks a full run leaves out (too long), each with its own block of RESULTS.md. */
-const ALONE = { soak: 'Soak', idle: 'Idle clients' } as const;
+const ALONE = { soak: 'Soak', idle: 'Idle clients', bulk: 'Bulk live checks' } as const;
 type Alone = keyof typeof ALONE;
 const RESULTS_MD = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
 
@@ -109,6 +111,7 @@ async function main(): Promise<void> {
   results.accounts = await step('accounts', runAccounts);
   results.idleClients = await step('idle', () => runIdleClients(args.idleClients, args.profileDir));
   results.soak = await step('soak', () => runSoak(args.minutes, args.warmup));
+  results.bulkLive = await step('bulk', runBulkLive);
   results.durationS = (Date.now() - started) / 1000;
   const text = renderResults(results);
   process.stdout.write(`${text}\n`);

@@ -13,9 +13,19 @@ import { Child } from './child.js';
 
 const CLI = fileURLToPath(new URL('../../../packages/server/dist/src/cli.js', import.meta.url));
 
-const BENCH_KEY = 'tt_bench_key_0000000000000000000000000001';
+export const BENCH_KEY = 'tt_bench_key_0000000000000000000000000001';
 const ADMIN_TOKEN = 'bench-admin-token-0000000000000001';
-const BENCH_TIER = { bench: { maxSockets: 1_000_000, connectsPerHour: null, maxSessionMinutes: 600, maxCreators: 100_000 } };
+const BENCH_TIER = {
+  bench: {
+    maxSockets: 1_000_000,
+    connectsPerHour: null,
+    maxSessionMinutes: 600,
+    maxCreators: 100_000,
+    requestsPerMinute: null,
+    requestsPerDay: null,
+    maxBulkNames: 200,
+  },
+};
 
 export interface GatewayProcess {
   child: Child;

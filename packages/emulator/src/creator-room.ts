@@ -76,7 +76,8 @@ export class CreatorRoom {
   private timer: NodeJS.Timeout | undefined;
   private readonly stallTimers = new Set<NodeJS.Timeout>();
   private owed = 0;
-  private readonly startedAt = Date.now();
+  /** When the room was created: its LIVE's start time in room info. */
+  readonly startedAt = Date.now();
 
   constructor(
     readonly uniqueId: string,

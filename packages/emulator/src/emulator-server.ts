@@ -63,6 +63,8 @@ export interface EmulatorStats {
   roomCount: number;
   /** Room lookups by name (live page, api-live, sign provider) per creator since start. */
   lookups: Record<string, number>;
+  /** Gift list calls since start. */
+  giftLists: number;
   signCalls: number;
   signRateLimited: number;
   handshakesRejected: number;
@@ -127,7 +129,7 @@ function roomRegistry(options: EmulatorOptions): RoomRegistry {
   });
 }
 
-function statsOf(registry: RoomRegistry, faults: FaultControl): EmulatorStats {
+function statsOf(registry: RoomRegistry, faults: FaultControl, calls: RouteContext['calls']): EmulatorStats {
   const rooms: Record<string, RoomStats> = {};
   for (const room of registry.values()) {
     rooms[room.uniqueId] = {
@@ -139,14 +141,15 @@ function statsOf(registry: RoomRegistry, faults: FaultControl): EmulatorStats {
       heartbeats: room.heartbeats,
     };
   }
-  return { rooms, roomCount: registry.size, lookups: Object.fromEntries(registry.lookups), ...faults.counters };
+  return { rooms, roomCount: registry.size, lookups: Object.fromEntries(registry.lookups), giftLists: calls.giftLists, ...faults.counters };
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const host = options.host ?? D.DEFAULT_HOST;
   const registry = roomRegistry(options);
   const faults = new FaultControl();
-  const stats = () => statsOf(registry, faults);
+  const calls = { giftLists: 0 };
+  const stats = () => statsOf(registry, faults, calls);
   const control = { registry, stats };
   const serveControl = (req: IncomingMessage, res: ServerResponse) =>
     handleControl(control, req, res, new URL(req.url ?? '/', 'http://emulator').pathname);
@@ -156,6 +159,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     registry,
     faults,
     signApiKey: options.signApiKey,
+    calls,
     pushUrl: (req) => `ws://${req.headers.host ?? `${host}:${port}`}${D.PUSH_PATH}`,
   };
   const server = createServer(requestHandler(ctx, control, [...tiktokRoutes(ctx), ...signRoutes(ctx)]));

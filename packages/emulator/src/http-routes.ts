@@ -12,6 +12,8 @@ export interface RouteContext {
   signApiKey: string | undefined;
   /** The push WebSocket URL, as a client that sent `req` reaches it. */
   pushUrl(req: IncomingMessage): string;
+  /** Calls of TikTok's endpoints that tests count. */
+  calls: { giftLists: number };
 }
 
 export type Route = [RegExp, (req: IncomingMessage, res: ServerResponse, m: RegExpExecArray, q: URLSearchParams) => void];

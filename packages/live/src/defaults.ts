@@ -2,6 +2,8 @@ import type { ReconnectOptions } from './options.js';
 
 /** Where the SDK connects when no `url` is given: a gateway started with `npm start`. */
 export const DEFAULT_URL = 'ws://localhost:8080';
+/** Where the REST client asks when no `url` is given: the same gateway over HTTP. */
+export const DEFAULT_REST_URL = 'http://localhost:8080';
 
 /**
  * Reconnect after any number of network drops by default: a LIVE stream can outlast

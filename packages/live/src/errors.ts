@@ -1,4 +1,4 @@
-import { TiktoolError, closeCodeInfo } from '@tiktool/protocol';
+import { TiktoolError, closeCodeInfo, type RestErrorCode } from '@tiktool/protocol';
 
 /**
  * Stable error codes; match on these, not on messages.
@@ -16,8 +16,11 @@ import { TiktoolError, closeCodeInfo } from '@tiktool/protocol';
  * - `ERR_WEBSOCKET_UNAVAILABLE`: no WebSocket implementation could be loaded.
  * - `ERR_INVALID_ARGUMENT`: a constructor argument or option is invalid.
  * - `ERR_INVALID_STATE`: a call the client's state does not allow (compat: connect() twice).
+ * - The REST client's errors carry the gateway's own code (`USER_NOT_FOUND`, `NOT_LIVE`,
+ *   `RATE_LIMITED`...: {@link RestErrorCode}), with `status` and `retryAfterS`.
  */
 export type TikTokLiveErrorCode =
+  | RestErrorCode
   | 'ERR_CONNECTION_CLOSED'
   | 'ERR_RECONNECT_EXHAUSTED'
   | 'ERR_UNREACHABLE'
@@ -32,6 +35,8 @@ export interface TikTokLiveErrorOptions {
   closeCode?: number;
   reason?: string;
   cause?: unknown;
+  status?: number;
+  retryAfterS?: number;
 }
 
 export class TikTokLiveError extends TiktoolError<TikTokLiveErrorCode> {
@@ -40,11 +45,17 @@ export class TikTokLiveError extends TiktoolError<TikTokLiveErrorCode> {
   readonly closeCode: number | undefined;
   /** The close reason sent by the gateway, when a close caused it. */
   readonly reason: string | undefined;
+  /** The HTTP status of a failed REST answer. */
+  readonly status: number | undefined;
+  /** A REST answer's Retry-After (429, 503), in seconds. */
+  readonly retryAfterS: number | undefined;
 
   constructor(code: TikTokLiveErrorCode, message: string, options: TikTokLiveErrorOptions = {}) {
     super(code, message, options.cause === undefined ? undefined : { cause: options.cause });
     this.closeCode = options.closeCode;
     this.reason = options.reason;
+    this.status = options.status;
+    this.retryAfterS = options.retryAfterS;
   }
 }
 

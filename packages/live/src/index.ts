@@ -11,7 +11,8 @@ export type {
 export { TikTokLiveError, type TikTokLiveErrorCode } from './errors.js';
 export type { ReconnectOptions, TikTokLiveOptions } from './options.js';
 export type { WebSocketConstructor, WebSocketLike } from './transport.js';
-export { DEFAULT_RECONNECT, DEFAULT_URL } from './defaults.js';
+export { DEFAULT_RECONNECT, DEFAULT_REST_URL, DEFAULT_URL } from './defaults.js';
+export { RestClient, type RestClientOptions } from './rest-client.js';
 
 // The contract types users need, so that they import everything from '@tiktool/live'.
 export {
@@ -73,4 +74,15 @@ export {
   type SuperFanData,
   type UnauthorizedMemberData,
   type GiftMode,
+  REST_ERROR_CODES,
+  type BulkLiveEntry,
+  type GiftAnswer,
+  type GiftCatalogueAnswer,
+  type LiveStatusAnswer,
+  type RestErrorBody,
+  type RestErrorCode,
+  type RestProfile,
+  type RoomAnswer,
+  type StreamUrlAnswer,
+  type UserAnswer,
 } from '@tiktool/protocol';

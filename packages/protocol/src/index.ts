@@ -4,3 +4,4 @@ export * from './close-codes.js';
 export * from './params.js';
 export * from './errors.js';
 export * from './backoff.js';
+export * from './rest.js';

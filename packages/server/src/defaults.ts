@@ -2,7 +2,9 @@
 
 import { defaults as webcastDefaults } from '@tiktool/webcast';
 
+export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '0.0.0.0';
@@ -126,3 +128,8 @@ export const REDIS_CLUSTER_MAX_REDIRECTIONS = 3;
 export const REDIS_CLUSTER_RETRY_DELAY_MS = 100;
 /** Redis Cluster: the slot map is re-read this often too, so a failover is noticed without a redirect. */
 export const REDIS_CLUSTER_SLOTS_REFRESH_MS = 5_000;
+
+/** REST: the gift catalogue of a region is reused this long (it changes a few times a year). */
+export const GIFT_CATALOGUE_TTL_MS = HOUR_MS;
+/** REST: gift catalogues held, one per region asked for. */
+export const REST_REGIONS_MAX = 64;

@@ -11,6 +11,10 @@ import type { GatewayConfig } from './config.js';
 import { AUTH_DEADLINE_MS, MAX_CLIENT_MESSAGE_BYTES, REPLAY_HIGH_WATER_BYTES } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { handleHttp } from './http/routes.js';
+import { CreatorLookups } from './lookups/creator-lookups.js';
+import { RedisRequestLimiter } from './cluster/redis-request-limiter.js';
+import { MemoryRequestLimiter } from './limits/memory-request-limiter.js';
+import type { RequestLimiter } from './limits/request-limiter.js';
 import { joinCluster } from './cluster/cluster.js';
 import { Hub, directSource } from './hub/hub.js';
 import { SessionRegistry } from './hub/session-registry.js';
@@ -97,6 +101,10 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     { ...metrics.hubHooks(), ...live.hubHooks },
   );
   metrics.countCreators(() => hub.size);
+  // The REST routes share the live checker's lookups: its answers and its budget toward TikTok.
+  const creatorLookups = new CreatorLookups(metered, live.lookups);
+  const requests: RequestLimiter = cluster ? new RedisRequestLimiter(cluster.redis) : new MemoryRequestLimiter();
+  const guard = { authenticator, requests, trustProxy: config.trustProxy };
   const sessions: SessionStore = cluster?.sessions ?? new SessionRegistry(config.sessionTtlMs);
 
   const wss = new WebSocketServer({
@@ -128,7 +136,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
           ready: () => !closing && accounts.ready() && (cluster?.ready() ?? true),
           metrics,
           playground,
-          api: { authenticator, tokens, limiter, trustProxy: config.trustProxy },
+          api: { ...guard, tokens, limiter },
+          rest: { ...guard, live: live.lookups, lookups: creatorLookups, logger },
           admin: {
             adminToken: config.adminToken,
             throttle: authThrottle,

@@ -42,9 +42,9 @@ describe('the admin API', () => {
     const throttled = await admin('/v1/admin/keys', { from: '198.51.100.7' });
     assert.equal(throttled.status, 429);
     assert.ok(Number(throttled.headers.get('retry-after')) > 0);
-    const body = (await throttled.json()) as { error: string; message: string };
-    assert.equal(body.error, 'rate_limited');
-    assert.match(body.message, /too many failed authentications from this address; retry after \d+ s/);
+    const { error } = (await throttled.json()) as { error: { code: string; message: string } };
+    assert.equal(error.code, 'RATE_LIMITED');
+    assert.match(error.message, /too many failed authentications from this address; retry after \d+ s/);
     const neighbour = await admin('/v1/admin/keys', { from: '198.51.100.8' });
     assert.equal(neighbour.status, 200);
   });

@@ -124,7 +124,7 @@ describe('tiers and limits', () => {
   it('rejects the admin API without the admin token', async () => {
     const res = await fetch(`${gateway.url}/v1/admin/keys`, { headers: { authorization: 'Bearer wrong' } });
     assert.equal(res.status, 401);
-    assert.equal(((await res.json()) as { error: string }).error, 'unauthorized');
+    assert.deepEqual(((await res.json()) as { error: { code: string } }).error.code, 'UNAUTHORIZED');
   });
 
   it('creates keys over the admin API, shown once and usable', async () => {
@@ -180,19 +180,24 @@ describe('tiers and limits', () => {
     assert.equal((await mint({ creators: [] })).status, 400);
   });
 
-  it('reports tier, limits and usage at /v1/rate_limits with X-RateLimit headers', async () => {
+  it('reports tier, limits and usage at /v1/rate_limits with the request limit in X-RateLimit headers', async () => {
     const { key } = await gateway.keys.create('community');
     const c = new RawClient(connectUrl(gateway, { uniqueId: 'lim_h', apiKey: key }));
     await c.until((x) => x.roomInfo !== undefined);
     const res = await fetch(`${gateway.url}/v1/rate_limits`, { headers: { authorization: `Bearer ${key}` } });
     assert.equal(res.status, 200);
-    assert.equal(res.headers.get('x-ratelimit-limit'), '60');
-    assert.equal(res.headers.get('x-ratelimit-remaining'), '59');
+    assert.equal(res.headers.get('x-ratelimit-limit'), '20');
+    assert.equal(res.headers.get('x-ratelimit-remaining'), '20');
     assert.ok(Number(res.headers.get('x-ratelimit-reset')) > Date.now() / 1000);
-    const body = (await res.json()) as { tier: string; limits: { maxSockets: number }; usage: { sockets: number } };
+    const body = (await res.json()) as {
+      tier: string;
+      limits: { maxSockets: number };
+      usage: { sockets: number; connectsThisHour: number };
+    };
     assert.equal(body.tier, 'community');
     assert.equal(body.limits.maxSockets, 3);
     assert.equal(body.usage.sockets, 1);
+    assert.equal(body.usage.connectsThisHour, 1);
     c.close();
     const unauth = await fetch(`${gateway.url}/v1/rate_limits`);
     assert.equal(unauth.status, 401);

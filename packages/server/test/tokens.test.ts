@@ -8,7 +8,7 @@ const ADMIN = 'admin-token-for-the-token-tests-000000001';
 
 interface Minted {
   status: number;
-  body: { token: string; error?: string; message?: string };
+  body: { token: string; error?: { code: string; message: string } };
   retryAfter: string | null;
 }
 
@@ -97,8 +97,8 @@ describe('scoped tokens count against their key', () => {
     for (let i = 0; i < 60; i++) assert.equal((await mint(gateway, key, { creators: ['tok_d'] })).status, 201);
     const refused = await mint(gateway, key, { creators: ['tok_d'] });
     assert.equal(refused.status, 429);
-    assert.equal(refused.body.error, 'rate_limited');
-    assert.match(refused.body.message!, /tokens: a key may mint 60 per minute; retry after \d+ s/);
+    assert.equal(refused.body.error?.code, 'RATE_LIMITED');
+    assert.match(refused.body.error!.message, /tokens: a key may mint 60 per minute; retry after \d+ s/);
     assert.ok(Number(refused.retryAfter) > 0 && Number(refused.retryAfter) <= 60);
     const other = await gateway.keys.create('ultra');
     assert.equal((await mint(gateway, other.key, { creators: ['tok_d'] })).status, 201, 'another key is not affected');
@@ -136,8 +136,8 @@ describe('scoped tokens count against their key', () => {
     const { key } = await gateway.keys.create('pro');
     const res = await mint(gateway, key, { creators: ['tiktok.com/@%E0%A4%A'] });
     assert.equal(res.status, 400);
-    assert.equal(res.body.error, 'invalid_field');
-    assert.match(res.body.message!, /creators: uniqueId/);
+    assert.equal(res.body.error?.code, 'INVALID_PARAM');
+    assert.match(res.body.error!.message, /creators: uniqueId/);
   });
 });
 

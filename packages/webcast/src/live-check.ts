@@ -9,7 +9,7 @@ import type { ResolvedOptions } from './options.js';
 import { fetchRoomSnapshot } from './room-info.js';
 import { resolveRoomId } from './room-resolver.js';
 import type { RoutePool } from './route-pool.js';
-import type { UpstreamRoute } from './upstream-route.js';
+import { throughRoutes } from './through-routes.js';
 import { UpstreamError, type LiveCheck } from './upstream.js';
 
 async function lookOnce(uniqueId: string, o: ResolvedOptions, http: HttpClient, signal?: AbortSignal): Promise<LiveCheck> {
@@ -26,26 +26,6 @@ async function lookOnce(uniqueId: string, o: ResolvedOptions, http: HttpClient, 
  * The creator's live state. Rejects with an UpstreamError: USER_NOT_FOUND for a name
  * TikTok does not know, BLOCKED when every route is blocked, others as a connect would.
  */
-export async function checkLive(uniqueId: string, o: ResolvedOptions, routes: RoutePool, signal?: AbortSignal): Promise<LiveCheck> {
-  const tried = new Set<UpstreamRoute>();
-  let lastError: UpstreamError | undefined;
-  for (;;) {
-    const route = routes.take(tried);
-    if (!route)
-      throw (
-        lastError ?? new UpstreamError('BLOCKED', `every route to TikTok is backing off; retry after ${routes.secondsUntilAvailable()} s`)
-      );
-    tried.add(route);
-    try {
-      const answer = await lookOnce(uniqueId, o, route.http, signal);
-      routes.succeeded(route);
-      return answer;
-    } catch (err) {
-      if (!(err instanceof UpstreamError) || err.code !== 'BLOCKED' || signal?.aborted) throw err;
-      routes.bench(route, err);
-      lastError = err;
-    } finally {
-      routes.release(route);
-    }
-  }
+export function checkLive(uniqueId: string, o: ResolvedOptions, routes: RoutePool, signal?: AbortSignal): Promise<LiveCheck> {
+  return throughRoutes(routes, (http) => lookOnce(uniqueId, o, http, signal), signal);
 }

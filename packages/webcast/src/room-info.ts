@@ -8,14 +8,14 @@ import { UpstreamError, type RoomSnapshot } from './upstream.js';
 
 const STEP = 'room info';
 
-function ageRestricted(uniqueId: string, o: ResolvedOptions): UpstreamError {
+export function ageRestricted(uniqueId: string, o: ResolvedOptions): UpstreamError {
   const why = o.sessionCookie
     ? "TikTok did not accept the gateway's session cookie (TIKTOK_SESSION_ID, TIKTOK_TARGET_IDC)"
     : 'the gateway needs a logged-in session cookie (TIKTOK_SESSION_ID) to watch it';
   return new UpstreamError('AGE_RESTRICTED', `@${uniqueId}'s LIVE is age-restricted: ${why}`);
 }
 
-function num(v: unknown): number {
+export function num(v: unknown): number {
   const n = Number(v);
   return Number.isFinite(n) ? n : 0;
 }

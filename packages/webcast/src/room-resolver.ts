@@ -39,22 +39,30 @@ const LIVE_PAGE = 'room lookup (live page)';
 const API_LIVE = 'room lookup (api-live)';
 const SIGN_LOOKUP = 'room lookup (sign provider)';
 
-function asRecord(v: unknown): Record<string, unknown> | undefined {
+export function asRecord(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
 }
 
-function idString(v: unknown): string {
+export function idString(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   return '';
 }
 
 /** A room id of "" or "0" means the user exists but has no room. */
-function hasRoom(roomId: string): boolean {
+export function hasRoom(roomId: string): boolean {
   return roomId !== '' && roomId !== '0';
 }
 
-const fromLivePage: Lookup = async (uniqueId, o, http, signal) => {
+/** A user and their live room as the live page (SIGI_STATE) and api-live show them. */
+export interface UserRoom {
+  user: Record<string, unknown>;
+  liveRoom: Record<string, unknown> | undefined;
+}
+
+type UserRoomFetch = (uniqueId: string, o: ResolvedOptions, http: HttpClient, signal?: AbortSignal) => Promise<UserRoom>;
+
+const livePageUserRoom: UserRoomFetch = async (uniqueId, o, http, signal) => {
   const url = `${o.webUrl}/@${encodeURIComponent(uniqueId)}/live`;
   const res = await http.get(LIVE_PAGE, url, tiktokHeaders(o), signal);
   if (res.status === 404) throw notFound(uniqueId, 'live page');
@@ -70,13 +78,10 @@ const fromLivePage: Lookup = async (uniqueId, o, http, signal) => {
   const info = asRecord(asRecord(asRecord(state)?.LiveRoom)?.liveRoomUserInfo);
   const user = asRecord(info?.user);
   if (!user) throw notFound(uniqueId, 'live page');
-  const status = Number(asRecord(info?.liveRoom)?.status ?? 0);
-  const roomId = idString(user.roomId);
-  if (status === ROOM_STATUS_OFFLINE || !hasRoom(roomId)) throw offline(uniqueId, 'live page');
-  return roomId;
+  return { user, liveRoom: asRecord(info?.liveRoom) };
 };
 
-const fromApiLive: Lookup = async (uniqueId, o, http, signal) => {
+const apiLiveUserRoom: UserRoomFetch = async (uniqueId, o, http, signal) => {
   const q = new URLSearchParams({ aid: TIKTOK_WEB_AID, uniqueId, sourceType: '54' });
   const url = `${o.webUrl}/api-live/user/room/?${q}`;
   const res = await http.get(API_LIVE, url, tiktokHeaders(o), signal);
@@ -90,11 +95,28 @@ const fromApiLive: Lookup = async (uniqueId, o, http, signal) => {
   const data = asRecord(body?.data);
   const user = asRecord(data?.user);
   if (!user) throw notFound(uniqueId, 'api-live');
-  const roomId = idString(user.roomId);
-  const status = Number(asRecord(data?.liveRoom)?.status ?? 0);
-  if (status === ROOM_STATUS_OFFLINE || !hasRoom(roomId)) throw offline(uniqueId, 'api-live');
-  return roomId;
+  return { user, liveRoom: asRecord(data?.liveRoom) };
 };
+
+/** The user and room from the live page (`html`) or api-live (`api`). */
+export const USER_ROOM_SOURCES: Readonly<Record<Exclude<RoomIdSource, 'sign'>, UserRoomFetch>> = {
+  html: livePageUserRoom,
+  api: apiLiveUserRoom,
+};
+
+/** The room id of a user who is live; OFFLINE otherwise. */
+function liveRoomId(uniqueId: string, { user, liveRoom }: UserRoom, where: string): string {
+  const roomId = idString(user.roomId);
+  const status = Number(liveRoom?.status ?? 0);
+  if (status === ROOM_STATUS_OFFLINE || !hasRoom(roomId)) throw offline(uniqueId, where);
+  return roomId;
+}
+
+const fromLivePage: Lookup = async (uniqueId, o, http, signal) =>
+  liveRoomId(uniqueId, await livePageUserRoom(uniqueId, o, http, signal), 'live page');
+
+const fromApiLive: Lookup = async (uniqueId, o, http, signal) =>
+  liveRoomId(uniqueId, await apiLiveUserRoom(uniqueId, o, http, signal), 'api-live');
 
 const fromSignProvider: Lookup = async (uniqueId, o, http, signal) => {
   const url = `${o.signUrl}/webcast/anchors/${encodeURIComponent(uniqueId)}/room_id`;
@@ -125,20 +147,21 @@ export async function resolveRoomId(uniqueId: string, o: ResolvedOptions, http: 
       errors.push(e);
     }
   }
+  throw combinedError(errors, 'no room id source is configured');
+}
+
+/**
+ * One error for the failures of every source tried: USER_NOT_FOUND if a source said so,
+ * else BLOCKED, else the first, naming the others.
+ */
+export function combinedError(errors: UpstreamError[], whenNone: string): UpstreamError {
   const pick = (code: string) => errors.find((e) => e.code === code);
   const chosen = pick('USER_NOT_FOUND') ?? pick('BLOCKED') ?? errors[0];
-  if (!chosen) throw new UpstreamError('PROTOCOL', 'no room id source is configured');
-  if (errors.length > 1) {
-    throw new UpstreamError(
-      chosen.code,
-      `${chosen.message}; other lookups: ${errors
-        .filter((e) => e !== chosen)
-        .map((e) => e.message)
-        .join('; ')}`,
-      {
-        cause: chosen,
-      },
-    );
-  }
-  throw chosen;
+  if (!chosen) return new UpstreamError('PROTOCOL', whenNone);
+  if (errors.length === 1) return chosen;
+  const others = errors
+    .filter((e) => e !== chosen)
+    .map((e) => e.message)
+    .join('; ');
+  return new UpstreamError(chosen.code, `${chosen.message}; other lookups: ${others}`, { cause: chosen });
 }

@@ -66,6 +66,41 @@ export interface LiveCheck {
   reason: string | undefined;
 }
 
+/** A TikTok user as the live page and api-live show them. */
+export interface UserProfile {
+  userId: string;
+  uniqueId: string;
+  nickname: string;
+  profilePictureUrl: string;
+  /** Set while the user is live. */
+  roomId: string | undefined;
+}
+
+/** One way to watch a room's video, where TikTok gives it. */
+export interface StreamUrl {
+  format: 'flv' | 'hls';
+  /** TikTok's name of the quality (FULL_HD1, HD1, SD1, ...), `default` when it names none. */
+  quality: string;
+  url: string;
+}
+
+/** A live room in detail: what room info says beyond the snapshot a connect needs. */
+export interface RoomDetails extends RoomSnapshot {
+  owner: Omit<UserProfile, 'roomId'>;
+  /** Unix milliseconds the LIVE started; undefined when TikTok does not say. */
+  startTime: number | undefined;
+  streamUrls: StreamUrl[];
+}
+
+/** One gift of TikTok's catalogue. */
+export interface GiftInfo {
+  id: number;
+  name: string;
+  diamondCount: number;
+  imageUrl: string;
+  type: number;
+}
+
 export interface Upstream {
   /**
    * Resolves once the creator's room is resolved and its push connection is open;
@@ -74,6 +109,12 @@ export interface Upstream {
   connect(uniqueId: string, sink: UpstreamSink, options?: ConnectOptions): Promise<UpstreamConnection>;
   /** Whether the creator is live now, without connecting; rejects with an UpstreamError (USER_NOT_FOUND, BLOCKED...). */
   checkLive(uniqueId: string, signal?: AbortSignal): Promise<LiveCheck>;
+  /** The room of a live creator; rejects with OFFLINE when not live, USER_NOT_FOUND, BLOCKED... */
+  room(uniqueId: string, signal?: AbortSignal): Promise<RoomDetails>;
+  /** The user's profile; rejects with USER_NOT_FOUND, BLOCKED... */
+  user(uniqueId: string, signal?: AbortSignal): Promise<UserProfile>;
+  /** The gift catalogue of a region (TikTok's default region when undefined). */
+  gifts(region: string | undefined, signal?: AbortSignal): Promise<GiftInfo[]>;
   /** Releases everything the upstream holds (sockets, an in-process emulator). */
   close(): Promise<void>;
 }

@@ -1,14 +1,18 @@
 /** The gateway's Upstream, backed by the WebCast client. */
 
 import { emptyDecodeStats } from './decode/frame-decoder.js';
+import { fetchGiftList } from './gift-list.js';
 import { GiftStreakCloser } from './gift-streak-closer.js';
 import { checkLive } from './live-check.js';
 import { resolveOptions, type ResolvedOptions, type WebcastOptions } from './options.js';
 import { parseProxyUrl } from './proxy-url.js';
+import { fetchRoomDetails } from './room-details.js';
 import { RoutePool } from './route-pool.js';
 import { createSignBudget, type SignBudget } from './sign-budget.js';
+import { throughRoutes } from './through-routes.js';
 import { directRoute, proxyRoute } from './upstream-route.js';
 import type { ConnectOptions, Upstream, UpstreamSink } from './upstream.js';
+import { fetchUserProfile } from './user-profile.js';
 import { WebcastConnection, type ConnectionStats } from './webcast-client.js';
 
 export interface WebcastUpstream extends Upstream {
@@ -72,6 +76,9 @@ export function createWebcastUpstream(options: WebcastOptions = {}): WebcastUpst
       return c;
     },
     checkLive: (uniqueId, signal) => checkLive(uniqueId, o, routes, signal),
+    room: (uniqueId, signal) => throughRoutes(routes, (http) => fetchRoomDetails(uniqueId, o, http, signal), signal),
+    user: (uniqueId, signal) => throughRoutes(routes, (http) => fetchUserProfile(uniqueId, o, http, signal), signal),
+    gifts: (region, signal) => throughRoutes(routes, (http) => fetchGiftList(region, o, http, signal), signal),
     stats() {
       const total = zeroStats();
       addInto(total, retired);

@@ -13,13 +13,54 @@ export interface Tier {
   maxSessionMs: number;
   /** Distinct creators one key may watch at once. */
   maxCreators: number;
+  /** REST requests per minute and per day (UTC) per key; Infinity = unlimited. */
+  requestsPerMinute: number;
+  requestsPerDay: number;
+  /** Names one `POST /v1/live/bulk` may ask about. */
+  maxBulkNames: number;
 }
 
 export const DEFAULT_TIERS: readonly Tier[] = [
-  { name: 'community', maxSockets: 3, connectsPerHour: 60, maxSessionMs: 2 * HOUR_MS, maxCreators: 3 },
-  { name: 'basic', maxSockets: 20, connectsPerHour: 600, maxSessionMs: 8 * HOUR_MS, maxCreators: 10 },
-  { name: 'pro', maxSockets: 50, connectsPerHour: Infinity, maxSessionMs: 12 * HOUR_MS, maxCreators: 50 },
-  { name: 'ultra', maxSockets: 250, connectsPerHour: Infinity, maxSessionMs: 24 * HOUR_MS, maxCreators: 250 },
+  {
+    name: 'community',
+    maxSockets: 3,
+    connectsPerHour: 60,
+    maxSessionMs: 2 * HOUR_MS,
+    maxCreators: 3,
+    requestsPerMinute: 20,
+    requestsPerDay: 5_000,
+    maxBulkNames: 10,
+  },
+  {
+    name: 'basic',
+    maxSockets: 20,
+    connectsPerHour: 600,
+    maxSessionMs: 8 * HOUR_MS,
+    maxCreators: 10,
+    requestsPerMinute: 120,
+    requestsPerDay: 50_000,
+    maxBulkNames: 50,
+  },
+  {
+    name: 'pro',
+    maxSockets: 50,
+    connectsPerHour: Infinity,
+    maxSessionMs: 12 * HOUR_MS,
+    maxCreators: 50,
+    requestsPerMinute: 600,
+    requestsPerDay: 500_000,
+    maxBulkNames: 100,
+  },
+  {
+    name: 'ultra',
+    maxSockets: 250,
+    connectsPerHour: Infinity,
+    maxSessionMs: 24 * HOUR_MS,
+    maxCreators: 250,
+    requestsPerMinute: 3_000,
+    requestsPerDay: Infinity,
+    maxBulkNames: 200,
+  },
 ];
 
 /** A tier as written in the tiers file: hours and minutes, null for unlimited. */
@@ -28,7 +69,13 @@ interface TierFileEntry {
   connectsPerHour?: number | null;
   maxSessionMinutes?: number;
   maxCreators?: number;
+  requestsPerMinute?: number | null;
+  requestsPerDay?: number | null;
+  maxBulkNames?: number;
 }
+
+/** A count from the tiers file: null is unlimited, absent keeps the base's. */
+const unlimitedOr = (v: number | null | undefined, base: number) => (v === null ? Infinity : (v ?? base));
 
 export class Tiers {
   private readonly byName: Map<string, Tier>;
@@ -46,7 +93,8 @@ export class Tiers {
 
   /**
    * The defaults, with tiers from a JSON file `{ "name": { maxSockets, connectsPerHour,
-   * maxSessionMinutes, maxCreators } }` changing or adding tiers.
+   * maxSessionMinutes, maxCreators, requestsPerMinute, requestsPerDay, maxBulkNames } }`
+   * changing or adding tiers (null = unlimited for the per-hour, -minute and -day counts).
    */
   static load(path: string | undefined): Tiers {
     if (!path) return new Tiers();
@@ -62,9 +110,12 @@ export class Tiers {
       const tier: Tier = {
         name,
         maxSockets: entry.maxSockets ?? base.maxSockets,
-        connectsPerHour: entry.connectsPerHour === null ? Infinity : (entry.connectsPerHour ?? base.connectsPerHour),
+        connectsPerHour: unlimitedOr(entry.connectsPerHour, base.connectsPerHour),
         maxSessionMs: entry.maxSessionMinutes !== undefined ? entry.maxSessionMinutes * 60_000 : base.maxSessionMs,
         maxCreators: entry.maxCreators ?? base.maxCreators,
+        requestsPerMinute: unlimitedOr(entry.requestsPerMinute, base.requestsPerMinute),
+        requestsPerDay: unlimitedOr(entry.requestsPerDay, base.requestsPerDay),
+        maxBulkNames: entry.maxBulkNames ?? base.maxBulkNames,
       };
       for (const [k, v] of Object.entries(tier)) {
         if (typeof v === 'number' && !(v > 0)) throw new ConfigError(`tiers file ${path}: ${name}.${k} must be > 0`);
@@ -75,13 +126,18 @@ export class Tiers {
   }
 }
 
-/** A tier as JSON shows it (Infinity is not JSON). */
+const finiteOrNull = (n: number) => (Number.isFinite(n) ? n : null);
+
+/** A tier as JSON shows it (Infinity is not JSON: null). */
 export function describeTier(t: Tier) {
   return {
     name: t.name,
     maxSockets: t.maxSockets,
-    connectsPerHour: Number.isFinite(t.connectsPerHour) ? t.connectsPerHour : null,
+    connectsPerHour: finiteOrNull(t.connectsPerHour),
     maxSessionSeconds: Math.round(t.maxSessionMs / 1000),
     maxCreators: t.maxCreators,
+    requestsPerMinute: finiteOrNull(t.requestsPerMinute),
+    requestsPerDay: finiteOrNull(t.requestsPerDay),
+    maxBulkNames: t.maxBulkNames,
   };
 }

@@ -37,6 +37,12 @@ export const limiterKeys = (owner: string) => ({
   mints: `tt:limit:{${owner}}:mints`,
 });
 
+/** REST request counters of one key, per window index (they expire after their window). */
+export const requestKeys = (owner: string, minute: number, day: number) => ({
+  minute: `tt:rest:{${owner}}:m:${minute}`,
+  day: `tt:rest:{${owner}}:d:${day}`,
+});
+
 export const sessionKey = (id: string) => `tt:session:${id}`;
 
 /** A creator's live checks: the lease of the node checking it, its latest result, and the channel results go out on. */

@@ -1,6 +1,6 @@
 import { Cluster, Redis } from 'ioredis';
 import { REDIS_CLUSTER_MAX_REDIRECTIONS, REDIS_CLUSTER_RETRY_DELAY_MS, REDIS_CLUSTER_SLOTS_REFRESH_MS } from '../defaults.js';
-import { ADMIT, APPEND, ENSURE_EPOCH, NOTICE, RELEASE, RENEW, RESET, type PublishCommand } from './scripts.js';
+import { ADMIT, APPEND, ENSURE_EPOCH, NOTICE, RELEASE, RENEW, REQUESTS, RESET, type PublishCommand } from './scripts.js';
 import { parseRedisTarget, type RedisTarget } from './redis-target.js';
 
 /** Reconnect backoff ceiling: a node keeps trying for as long as Redis is away. */
@@ -17,6 +17,7 @@ interface ScriptCommands {
   ttRelease(key: string, token: string): Promise<number>;
   ttNotice(meta: string, owner: string, ...argv: string[]): Promise<number>;
   ttAdmit(sockets: string, connects: string, creators: string, ...argv: (string | number)[]): Promise<[string, number]>;
+  ttRequests(minute: string, day: string, ...argv: (string | number)[]): Promise<[string, number, number]>;
 }
 
 /** The gateway's Redis commands, on one Redis or on a Redis Cluster (ioredis routes each by its first key's slot). */
@@ -44,6 +45,7 @@ export function connectRedis(url: string, name: string, role: 'commands' | 'subs
   redis.defineCommand('ttRelease', { numberOfKeys: 1, lua: RELEASE });
   redis.defineCommand('ttNotice', { numberOfKeys: 2, lua: NOTICE(publish) });
   redis.defineCommand('ttAdmit', { numberOfKeys: 3, lua: ADMIT });
+  redis.defineCommand('ttRequests', { numberOfKeys: 2, lua: REQUESTS });
   return redis as ClusterRedis;
 }
 

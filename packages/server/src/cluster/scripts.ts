@@ -142,3 +142,25 @@ redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
 return {'ok', 0}
 `;
+
+/**
+ * Counts one REST request of a key in its minute and day windows, unless either is full
+ * (then nothing is counted), or only reads them (peek).
+ * KEYS: minute, day (one key id's hash tag). ARGV: perMinute, perDay (-1 = unlimited),
+ * minuteTtlMs, dayTtlMs, take (1) or peek (0).
+ * Returns {refused ('' when counted or peeked), minuteCount, dayCount}.
+ */
+export const REQUESTS = `
+local m = tonumber(redis.call('GET', KEYS[1]) or '0')
+local d = tonumber(redis.call('GET', KEYS[2]) or '0')
+if ARGV[5] ~= '1' then return {'', m, d} end
+local pm = tonumber(ARGV[1])
+local pd = tonumber(ARGV[2])
+if pm >= 0 and m >= pm then return {'minute', m, d} end
+if pd >= 0 and d >= pd then return {'day', m, d} end
+m = redis.call('INCR', KEYS[1])
+d = redis.call('INCR', KEYS[2])
+if m == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end
+if d == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+return {'', m, d}
+`;

@@ -25,18 +25,18 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
  * token is one secret an operator chose, and guessing it must stay slow.
  */
 function checkAdmin(deps: AdminDeps, req: IncomingMessage): void {
-  if (!deps.adminToken) throw new HttpError(404, 'not_found', 'the admin API is disabled: set TIKTOOL_ADMIN_TOKEN');
+  if (!deps.adminToken) throw new HttpError(404, 'NOT_FOUND', 'the admin API is disabled: set TIKTOOL_ADMIN_TOKEN');
   const address = clientAddress(req, deps.trustProxy);
   const wait = deps.throttle.retryAfterS(address);
   if (wait > 0) {
-    throw new HttpError(429, 'rate_limited', `too many failed authentications from this address; retry after ${wait} s`, {
+    throw new HttpError(429, 'RATE_LIMITED', `too many failed authentications from this address; retry after ${wait} s`, {
       'retry-after': String(wait),
     });
   }
   const presented = bearer(req);
   if (!presented || !timingSafeEqual(digest(presented), digest(deps.adminToken))) {
     deps.throttle.recordFailure(address);
-    throw new HttpError(401, 'unauthorized', 'missing or invalid admin token');
+    throw new HttpError(401, 'UNAUTHORIZED', 'missing or invalid admin token');
   }
 }
 
@@ -48,7 +48,7 @@ function creatorsField(value: unknown): string[] | null | undefined {
 
 function tierField(deps: AdminDeps, value: unknown): string {
   if (typeof value !== 'string' || !deps.tiers.get(value)) {
-    throw new HttpError(400, 'invalid_field', `tier must be one of ${deps.tiers.names().join(', ')}`);
+    throw new HttpError(400, 'INVALID_PARAM', `tier must be one of ${deps.tiers.names().join(', ')}`);
   }
   return value;
 }
@@ -58,7 +58,7 @@ export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: Se
   if (!path.startsWith('/v1/admin/')) return false;
   checkAdmin(deps, req);
   const m = /^\/v1\/admin\/keys(?:\/([A-Za-z0-9_]+))?(?:\/(revoke|usage))?$/.exec(path);
-  if (!m) throw new HttpError(404, 'not_found', `no route for ${path}`);
+  if (!m) throw new HttpError(404, 'NOT_FOUND', `no route for ${path}`);
   const [, id, action] = m;
   const method = req.method ?? 'GET';
   if (!id && method === 'GET') {
@@ -75,8 +75,8 @@ export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: Se
     sendJson(res, 201, { key, record });
     return true;
   }
-  if (!id) throw new HttpError(405, 'method_not_allowed', 'use GET or POST');
-  if (!(await deps.keys.lookup(id))) throw new HttpError(404, 'not_found', `no key with id ${id}`);
+  if (!id) throw new HttpError(405, 'METHOD_NOT_ALLOWED', 'use GET or POST');
+  if (!(await deps.keys.lookup(id))) throw new HttpError(404, 'NOT_FOUND', `no key with id ${id}`);
   if (action === 'revoke' && method === 'POST') {
     // The key store's change hook closes its sockets (auth/revocation.ts).
     await deps.keys.revoke(id);
@@ -101,5 +101,5 @@ export async function handleAdmin(deps: AdminDeps, req: IncomingMessage, res: Se
     sendJson(res, 200, { record: deps.keys.get(id) });
     return true;
   }
-  throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path}`);
+  throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}`);
 }

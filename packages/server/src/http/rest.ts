@@ -1,15 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { retryAfterSeconds } from '@tiktool/protocol';
 import { REST_MAX_BODY_BYTES } from '../defaults.js';
-import { clientFacing } from '../errors/error-map.js';
+import { clientFacing, type RestErrorCode } from '../errors/error-map.js';
 import { GatewayError } from '../errors.js';
 
-/** A REST answer's error: its HTTP status and `error` code, answered as JSON. */
-export class HttpError extends GatewayError {
+/** A REST answer's error: its HTTP status and `error.code`, answered as JSON. */
+export class HttpError extends GatewayError<RestErrorCode> {
   override name = 'HttpError';
   constructor(
     readonly status: number,
-    code: string,
+    code: RestErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
   ) {
@@ -42,8 +42,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(payload);
 }
 
-export function sendError(res: ServerResponse, err: HttpError): void {
-  sendJson(res, err.status, { error: err.code, message: err.message }, err.headers);
+/** Every failed REST answer has this one shape: `{error: {code, message}}`. */
+export function sendError(res: ServerResponse, err: HttpError, headers: Record<string, string> = {}): void {
+  sendJson(res, err.status, { error: { code: err.code, message: err.message } }, { ...headers, ...err.headers });
 }
 
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -51,7 +52,7 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.byteLength;
-    if (size > REST_MAX_BODY_BYTES) throw new HttpError(413, 'body_too_large', `the body may be at most ${REST_MAX_BODY_BYTES} bytes`);
+    if (size > REST_MAX_BODY_BYTES) throw new HttpError(413, 'BODY_TOO_LARGE', `the body may be at most ${REST_MAX_BODY_BYTES} bytes`);
     chunks.push(chunk);
   }
   if (size === 0) return {};
@@ -59,10 +60,10 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   try {
     body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
-    throw new HttpError(400, 'invalid_json', 'the body is not valid JSON');
+    throw new HttpError(400, 'INVALID_JSON', 'the body is not valid JSON');
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new HttpError(400, 'invalid_json', 'the body must be a JSON object');
+    throw new HttpError(400, 'INVALID_JSON', 'the body must be a JSON object');
   }
   return body as Record<string, unknown>;
 }
@@ -71,7 +72,7 @@ export function stringList(value: unknown, field: string): string[] | null | und
   if (value === undefined) return undefined;
   if (value === null) return null;
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-    throw new HttpError(400, 'invalid_field', `${field} must be an array of strings or null`);
+    throw new HttpError(400, 'INVALID_PARAM', `${field} must be an array of strings or null`);
   }
   return value as string[];
 }

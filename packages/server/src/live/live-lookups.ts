@@ -107,12 +107,32 @@ export class LiveLookups {
       this.touch(uniqueId, { at: this.o.clock.now(), error: err });
     } else if (BACKS_OFF.has(err.code)) {
       this.o.onLookup?.('blocked');
-      const ms = Math.min(LIVE_CHECK_BACKOFF_MAX_MS, LIVE_CHECK_BACKOFF_BASE_MS * 2 ** this.blocksInARow++);
-      await this.store.pause(this.o.clock.now(), ms).catch(() => undefined);
+      await this.backOff();
     } else {
       this.o.onLookup?.('failed');
     }
     return err;
+  }
+
+  /**
+   * Another request toward TikTok (the REST room, user and gift lookups) within the same
+   * budget, pausing every lookup when TikTok blocks it.
+   */
+  async budgeted<T>(request: () => Promise<T>): Promise<T> {
+    await this.takeSlot();
+    try {
+      const result = await request();
+      this.blocksInARow = 0;
+      return result;
+    } catch (err) {
+      if (err instanceof UpstreamError && BACKS_OFF.has(err.code)) await this.backOff();
+      throw err;
+    }
+  }
+
+  private async backOff(): Promise<void> {
+    const ms = Math.min(LIVE_CHECK_BACKOFF_MAX_MS, LIVE_CHECK_BACKOFF_BASE_MS * 2 ** this.blocksInARow++);
+    await this.store.pause(this.o.clock.now(), ms).catch(() => undefined);
   }
 
   private async takeSlot(): Promise<void> {

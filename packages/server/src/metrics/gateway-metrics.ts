@@ -158,6 +158,9 @@ export class GatewayMetrics {
           throw err;
         }),
       checkLive: (uniqueId, signal) => upstream.checkLive(uniqueId, signal),
+      room: (uniqueId, signal) => upstream.room(uniqueId, signal),
+      user: (uniqueId, signal) => upstream.user(uniqueId, signal),
+      gifts: (region, signal) => upstream.gifts(region, signal),
       close: () => upstream.close(),
     };
   }

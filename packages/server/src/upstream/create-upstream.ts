@@ -77,6 +77,9 @@ export async function createUpstream(config: GatewayConfig, deps: UpstreamDeps =
     const upstream: Upstream = {
       connect: (uniqueId, sink, options) => webcast.connect(uniqueId, sink, options),
       checkLive: (uniqueId, signal) => webcast.checkLive(uniqueId, signal),
+      room: (uniqueId, signal) => webcast.room(uniqueId, signal),
+      user: (uniqueId, signal) => webcast.user(uniqueId, signal),
+      gifts: (region, signal) => webcast.gifts(region, signal),
       close: async () => {
         await webcast.close();
         await emulator.close();
