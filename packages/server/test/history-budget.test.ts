@@ -1,13 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { CloseCode } from '@tiktool/protocol';
 import { waitFor } from '@tiktool/testkit';
+import { creatorKeys } from '../src/cluster/keys.js';
+import { connectRedis, whenReady } from '../src/cluster/redis-connection.js';
+import { RedisLog } from '../src/cluster/redis-log.js';
+import { UpstreamLease } from '../src/cluster/upstream-lease.js';
 import { CreatorStream } from '../src/hub/creator-stream.js';
 import { HistoryBudget } from '../src/hub/history-budget.js';
 import { Subscriber, type SubscriberSocket, type Transport } from '../src/hub/subscriber.js';
 import { HISTORY_ENTRY_OVERHEAD_BYTES, HISTORY_FLOOR_EVENTS } from '../src/defaults.js';
 import type { Gateway } from '../src/index.js';
+import { RedisServer } from './cluster-harness.js';
 import { connectUrl, RawClient, startEmulatedGateway, TEST_KEY, type EmulatedGateway } from './helpers.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 const DATA = `{"comment":"${'x'.repeat(100)}"}`;
 const FLOOR = 5;
@@ -238,6 +248,16 @@ describe('history budget on a gateway', () => {
     assert.equal(await metric(env.gateway, 'tiktool_history_max_bytes'), BUDGET);
   });
 
+  it('frees what it evicts: nothing else holds an evicted event', async () => {
+    const creator = env.gateway.hub.get('budget_c')!;
+    const seq = creator.stream.head;
+    const evicted = new WeakRef(creator.stream.get(seq)!);
+    await waitFor(() => creator.stream.oldestSeq > seq, { timeoutMs: 60_000, what: `seq ${seq} of budget_c evicted` });
+    gc();
+    gc();
+    assert.equal(evicted.deref(), undefined);
+  });
+
   it('a resume into history still held is told recovered: true and gets every event, no gap', async () => {
     await waitFor(async () => (await metric(env.gateway, 'tiktool_history_evictions_total')) > 0, {
       timeoutMs: 60_000,
@@ -253,5 +273,51 @@ describe('history budget on a gateway', () => {
       seqs,
       seqs.map((_, i) => held.lastSeq + 1 + i),
     );
+  });
+});
+
+describe('the per-creator bounds in Redis', () => {
+  let server: RedisServer;
+
+  before(async () => {
+    server = await RedisServer.start();
+  });
+
+  after(() => server.stop());
+
+  it("trims a creator's log by age as it appends, and a node's copy ages each entry from its append", async () => {
+    const redis = connectRedis(server.url, 'budget-test');
+    try {
+      await whenReady(redis, 10_000);
+      const keys = creatorKeys('budget_redis');
+      const lease = new UpstreamLease(redis, keys.owner, 30_000);
+      assert.ok(await lease.take());
+      const clock = new TestClock();
+      const maxAgeMs = 60_000;
+      const log = new RedisLog(redis, keys, { historyMaxEvents: 1_000, historyTtlMs: maxAgeMs, now: clock.now }, lease.token);
+      const appendedAt: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        appendedAt.push(clock.t);
+        await log.append({ event: 'chat', data: DATA, msgId: `m${i}` });
+        clock.t += 1_000;
+      }
+      // Seqs 1-5 are now older than the age bound; each append drops up to two of them.
+      clock.t = appendedAt[4] + maxAgeMs + 1;
+      await log.append({ event: 'chat', data: DATA, msgId: 'm10' });
+      assert.equal((await log.read(1)).entries[0].entry.seq, 3);
+      await log.append({ event: 'chat', data: DATA, msgId: 'm11' });
+      await log.append({ event: 'chat', data: DATA, msgId: 'm12' });
+      const read = await log.read(1);
+      assert.deepEqual(
+        read.entries.map((e) => e.entry.seq),
+        [6, 7, 8, 9, 10, 11, 12, 13],
+      );
+      assert.deepEqual(
+        read.entries.slice(0, 5).map((e) => e.entry.appendedAt),
+        appendedAt.slice(5),
+      );
+    } finally {
+      redis.disconnect();
+    }
   });
 });
