@@ -36,7 +36,10 @@ const SEED = 19;
 const MINUTE_MS = 60_000;
 /** The history age bound and the session TTL are 10 minutes: a long soak's warm-up covers them. */
 const MAX_WARMUP_MIN = 12;
-/** The gateway's TIKTOOL_HISTORY_MAX_BYTES: ~200 live creators at 5 events/s for 10 minutes would keep some 300 MiB. */
+/**
+ * The gateway's TIKTOOL_HISTORY_MAX_BYTES unless `--history-mib` says otherwise: ~200 live
+ * creators at 5 events/s for 10 minutes would keep some 300 MiB; a starved emulator sends less.
+ */
 const HISTORY_MAX_MIB = 128;
 
 export interface SoakRow {
@@ -144,7 +147,7 @@ function startSwitching(
   };
 }
 
-export async function runSoak(minutes: number, warmupMin = defaultWarmup(minutes)): Promise<SoakResult> {
+export async function runSoak(minutes: number, warmupMin = defaultWarmup(minutes), historyMaxMiB = HISTORY_MAX_MIB): Promise<SoakResult> {
   const lifetimeMs = (minutes + 5) * MINUTE_MS;
   const creators = Array.from({ length: CREATORS }, (_, i) => `soak_${String(i).padStart(3, '0')}`);
   const nofile = CLIENT_SLOTS * 2 + CREATORS * 2 + 1_024;
@@ -170,7 +173,7 @@ export async function runSoak(minutes: number, warmupMin = defaultWarmup(minutes
       nofile,
       lifetimeMs,
       name: 'gateway-soak',
-      env: { LOG_LEVEL: 'warn', TIKTOOL_HISTORY_MAX_BYTES: String(HISTORY_MAX_MIB * MiB) },
+      env: { LOG_LEVEL: 'warn', TIKTOOL_HISTORY_MAX_BYTES: String(historyMaxMiB * MiB) },
     });
     const clients = new Child({ name: 'soak-clients', script: CLIENTS, nofile, serves: true, lifetimeMs });
     const http = gateway.wsUrl.replace(/^ws/, 'http');
@@ -212,7 +215,7 @@ export async function runSoak(minutes: number, warmupMin = defaultWarmup(minutes
         creators: CREATORS,
         clientSlots: CLIENT_SLOTS,
         rate: RATE,
-        historyMaxMiB: HISTORY_MAX_MIB,
+        historyMaxMiB,
         switches,
         switchFailures,
         rows,
