@@ -325,7 +325,7 @@ export function soakSection(r: SoakResult): string {
   return [
     `## Soak (${r.minutes} minutes)`,
     '',
-    `${r.creators} creators in the standalone emulator (its own process, niced), each live room emitting ${r.rate} events/s; every second each creator's LIVE ends with probability 1/240 and an offline creator goes live with probability 1/80 (\`POST /_emulator/creators/{uniqueId}\`; ${n0(r.switches)} switches in the run, ${n0(r.switchFailures)} unanswered). ${r.clientSlots} client slots in one process: a free slot connects with probability 0.05 per 100 ms tick (5 % of connects to any creator, live or not, the rest to a live one); an open socket leaves with probability 0.001 per tick, or drops (no close handshake) and resumes with its sessionId and lastSeq with probability 0.002; sockets of an ended LIVE are closed by the gateway (4005) and their slots reconnect elsewhere. Single-creator sockets only (roster sockets do not exist yet). Each minute, from the gateway's \`/metrics\`: RSS, V8 heap used, event-loop delay p99 and max over the minute (prom-client's histogram, reset at each scrape), active handles, open fds; from \`/healthz\`: its sockets, creators, sessions; then a full GC (the bench's probe) and the heap after it, and a second scrape, so that the forced GC's pause is not in the next minute's loop delay. History bytes per node have no metric yet (issue 19, item 1), so they are not in the table. Slopes: least squares over minutes ≥ ${r.warmupMin} (the warm-up), per minute.`,
+    `${r.creators} creators in the standalone emulator (its own process, niced), each live room emitting ${r.rate} events/s; every second each creator's LIVE ends with probability 1/240 and an offline creator goes live with probability 1/80 (\`POST /_emulator/creators/{uniqueId}\`; ${n0(r.switches)} switches in the run, ${n0(r.switchFailures)} unanswered). ${r.clientSlots} client slots in one process: a free slot connects with probability 0.05 per 100 ms tick (5 % of connects to any creator, live or not, the rest to a live one); an open socket leaves with probability 0.001 per tick, or drops (no close handshake) and resumes with its sessionId and lastSeq with probability 0.002; sockets of an ended LIVE are closed by the gateway (4005) and their slots reconnect elsewhere. Single-creator sockets only (roster sockets do not exist yet). Each minute, from the gateway's \`/metrics\`: RSS, V8 heap used, event-loop delay p99 and max over the minute (prom-client's histogram, reset at each scrape), active handles, open fds; from \`/healthz\`: its sockets, creators, sessions; then a full GC (the bench's probe) and the heap after it, and a second scrape, so that the forced GC's pause is not in the next minute's loop delay. The gateway runs with \`TIKTOOL_HISTORY_MAX_BYTES\` = ${r.historyMaxMiB} MiB (\`--history-mib\`): history is \`tiktool_history_bytes\`, its peak \`tiktool_history_peak_bytes\` (the most held at any moment since start, not only at the scrapes), evictions \`tiktool_history_evictions_total\` (none while every creator's history fits). Slopes: least squares over minutes ≥ ${r.warmupMin} (the warm-up), per minute.`,
     '',
     table(
       [
@@ -340,6 +340,8 @@ export function soakSection(r: SoakResult): string {
         'creators',
         'sessions',
         'live in emulator',
+        'history MiB (peak)',
+        'evicted',
         'connects',
         'resumes (recovered)',
         'leaves',
@@ -358,6 +360,8 @@ export function soakSection(r: SoakResult): string {
         n0(row.creators),
         n0(row.sessions),
         n0(row.liveCreators),
+        `${n1(row.historyMiB)} (${n1(row.historyPeakMiB)})`,
+        n0(row.evictions),
         n0(row.clients.connects),
         `${n0(row.clients.resumes)} (${n0(row.clients.recovered)})`,
         n0(row.clients.leaves),
@@ -365,6 +369,8 @@ export function soakSection(r: SoakResult): string {
         closes(row.clients.closes),
       ]),
     ),
+    '',
+    `History peak over the run: ${n1(Math.max(...r.rows.map((row) => row.historyPeakMiB)))} MiB against a budget of ${r.historyMaxMiB} MiB.`,
     '',
     table(
       ['after warm-up', 'RSS MiB/min', 'heap after GC MiB/min', 'handles/min'],

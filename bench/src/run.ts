@@ -3,8 +3,8 @@
  * rewrites bench/RESULTS.md. Arguments pick benchmarks (decode fan-out many connections
  * resume accounts); `--profile DIR` writes a V8 CPU profile of every gateway process to DIR;
  * `--clients 1000,5000` sets the fan-out sizes. Three run only on their own, each
- * rewriting its own block of RESULTS.md: `soak [--minutes N] [--warmup M]` and
- * `idle [--idle-clients N]` (50,000 idle clients by default); and `bulk` (bulk live checks
+ * rewriting its own block of RESULTS.md: `soak [--minutes N] [--warmup M] [--history-mib B]`,
+ * `idle [--idle-clients N]` (50,000 idle clients by default), and `bulk` (bulk live checks
  * over REST).
  */
 
@@ -34,6 +34,7 @@ function parseArgs(argv: string[]) {
   let clients = [1_000, 5_000];
   let minutes = 30;
   let warmup: number | undefined;
+  let historyMiB: number | undefined;
   let idleClients = 50_000;
   const count = (flag: string, v: string | undefined) => {
     const n = Number(v);
@@ -45,6 +46,7 @@ function parseArgs(argv: string[]) {
     else if (argv[i] === '--clients') clients = argv[++i].split(',').map(Number);
     else if (argv[i] === '--minutes') minutes = Math.max(1, count('--minutes', argv[++i]));
     else if (argv[i] === '--warmup') warmup = count('--warmup', argv[++i]);
+    else if (argv[i] === '--history-mib') historyMiB = Math.max(1, count('--history-mib', argv[++i]));
     else if (argv[i] === '--idle-clients') idleClients = Math.max(1, count('--idle-clients', argv[++i]));
     else if ((ALL as readonly string[]).includes(argv[i]) || argv[i] in ALONE) picked.push(argv[i]);
     else throw new Error(`unknown argument ${argv[i]}; benchmarks: ${ALL.join(' ')}; on their own: ${Object.keys(ALONE).join(' ')}`);
@@ -57,6 +59,7 @@ function parseArgs(argv: string[]) {
     clients,
     minutes,
     warmup: warmup ?? defaultWarmup(minutes),
+    historyMiB,
     idleClients,
     alone,
     full: picked.length === 0 && clients.join() === '1000,5000',
@@ -110,7 +113,7 @@ async function main(): Promise<void> {
   results.resume = await step('resume', () => runResume(args.profileDir));
   results.accounts = await step('accounts', runAccounts);
   results.idleClients = await step('idle', () => runIdleClients(args.idleClients, args.profileDir));
-  results.soak = await step('soak', () => runSoak(args.minutes, args.warmup));
+  results.soak = await step('soak', () => runSoak(args.minutes, args.warmup, args.historyMiB));
   results.bulkLive = await step('bulk', runBulkLive);
   results.durationS = (Date.now() - started) / 1000;
   const text = renderResults(results);

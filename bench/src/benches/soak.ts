@@ -5,7 +5,9 @@
  * minute the gateway's RSS, heap (as it is, and after a full GC), event-loop delay and
  * open handles are read from its /metrics, and its sockets, creators and sessions from
  * /healthz. The slope after the warm-up (least squares, per minute) says whether memory
- * settles. History bytes per node have no metric yet (issue 19, item 1): not recorded.
+ * settles. The gateway runs with a history budget below what the workload would keep
+ * (HISTORY_MAX_MIB): each minute records its history bytes, its high-water mark since start
+ * and the events the budget evicted, so the table shows the budget holding.
  * Only single-creator sockets: roster sockets do not exist yet.
  */
 
@@ -34,6 +36,11 @@ const SEED = 19;
 const MINUTE_MS = 60_000;
 /** The history age bound and the session TTL are 10 minutes: a long soak's warm-up covers them. */
 const MAX_WARMUP_MIN = 12;
+/**
+ * The gateway's TIKTOOL_HISTORY_MAX_BYTES unless `--history-mib` says otherwise: ~200 live
+ * creators at 5 events/s for 10 minutes would keep some 300 MiB; a starved emulator sends less.
+ */
+const HISTORY_MAX_MIB = 128;
 
 export interface SoakRow {
   minute: number;
@@ -48,6 +55,10 @@ export interface SoakRow {
   creators: number;
   sessions: number;
   liveCreators: number;
+  historyMiB: number;
+  /** The most history the gateway held at any moment since start. */
+  historyPeakMiB: number;
+  evictions: number;
   clients: SoakClientStats;
 }
 
@@ -57,6 +68,7 @@ export interface SoakResult {
   creators: number;
   clientSlots: number;
   rate: number;
+  historyMaxMiB: number;
   switches: number;
   /** Switches the emulator did not answer. */
   switchFailures: number;
@@ -135,7 +147,7 @@ function startSwitching(
   };
 }
 
-export async function runSoak(minutes: number, warmupMin = defaultWarmup(minutes)): Promise<SoakResult> {
+export async function runSoak(minutes: number, warmupMin = defaultWarmup(minutes), historyMaxMiB = HISTORY_MAX_MIB): Promise<SoakResult> {
   const lifetimeMs = (minutes + 5) * MINUTE_MS;
   const creators = Array.from({ length: CREATORS }, (_, i) => `soak_${String(i).padStart(3, '0')}`);
   const nofile = CLIENT_SLOTS * 2 + CREATORS * 2 + 1_024;
@@ -156,7 +168,13 @@ export async function runSoak(minutes: number, warmupMin = defaultWarmup(minutes
       await switchCreator(emulatorUrl, u, false);
       live.delete(u);
     }
-    const gateway = await startGatewayProcess({ emulatorUrl, nofile, lifetimeMs, name: 'gateway-soak', env: { LOG_LEVEL: 'warn' } });
+    const gateway = await startGatewayProcess({
+      emulatorUrl,
+      nofile,
+      lifetimeMs,
+      name: 'gateway-soak',
+      env: { LOG_LEVEL: 'warn', TIKTOOL_HISTORY_MAX_BYTES: String(historyMaxMiB * MiB) },
+    });
     const clients = new Child({ name: 'soak-clients', script: CLIENTS, nofile, serves: true, lifetimeMs });
     const http = gateway.wsUrl.replace(/^ws/, 'http');
     let switches = 0;
@@ -185,7 +203,7 @@ export async function runSoak(minutes: number, warmupMin = defaultWarmup(minutes
         await sleep(Math.max(0, started + minute * MINUTE_MS - Date.now()));
         rows.push(await sample(http, gateway.child, clients, minute, live.size));
         process.stderr.write(
-          `soak: minute ${minute}: RSS ${rows.at(-1)!.rssMiB.toFixed(0)} MiB, heap after GC ${rows.at(-1)!.heapAfterGcMiB.toFixed(1)} MiB\n`,
+          `soak: minute ${minute}: RSS ${rows.at(-1)!.rssMiB.toFixed(0)} MiB, heap after GC ${rows.at(-1)!.heapAfterGcMiB.toFixed(1)} MiB, history ${rows.at(-1)!.historyMiB.toFixed(1)} MiB\n`,
         );
       }
       await stopSwitching();
@@ -197,6 +215,7 @@ export async function runSoak(minutes: number, warmupMin = defaultWarmup(minutes
         creators: CREATORS,
         clientSlots: CLIENT_SLOTS,
         rate: RATE,
+        historyMaxMiB,
         switches,
         switchFailures,
         rows,
@@ -233,6 +252,9 @@ async function sample(http: string, gateway: Child, clients: Child, minute: numb
     creators: health.creators,
     sessions: health.sessions,
     liveCreators,
+    historyMiB: metricValue(text, 'tiktool_history_bytes') / MiB,
+    historyPeakMiB: metricValue(text, 'tiktool_history_peak_bytes') / MiB,
+    evictions: metricValue(text, 'tiktool_history_evictions_total'),
     clients: await clients.call<SoakClientStats>('stats'),
   };
 }

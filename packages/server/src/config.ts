@@ -6,9 +6,11 @@ import {
   DEFAULT_PORT,
   DEFAULT_UPSTREAM,
   HISTORY_MAX_AGE_MS,
+  HISTORY_MAX_BYTES_CAP,
   HISTORY_MAX_EVENTS,
   LIVE_CHECK_INTERVAL_MS,
   LIVE_CHECKS_PER_MINUTE,
+  HISTORY_MEMORY_SHARE,
   PING_INTERVAL_MS,
   SEND_QUEUE_MAX_BYTES,
   SESSION_TTL_MS,
@@ -17,6 +19,7 @@ import {
   UPSTREAM_LINGER_MS,
 } from './defaults.js';
 import { defaults as webcastDefaults, maskProxyUrl, webcastOptionsFromEnv, type WebcastOptions } from '@tiktool/webcast';
+import { totalmem } from 'node:os';
 import { pino } from 'pino';
 import { ConfigError } from './errors.js';
 import { parseRedisTarget } from './cluster/redis-target.js';
@@ -51,6 +54,8 @@ export interface GatewayConfig {
   logLevel: string;
   historyMaxEvents: number;
   historyMaxAgeMs: number;
+  /** Bytes of history this node holds for all its creators; the oldest events across creators go first. */
+  historyMaxBytes: number;
   sessionTtlMs: number;
   sendQueueMaxBytes: number;
   upstreamLingerMs: number;
@@ -89,6 +94,7 @@ export const ENV = {
   logLevel: 'LOG_LEVEL',
   historyMaxEvents: 'TIKTOOL_HISTORY_MAX_EVENTS',
   historyMaxAgeMs: 'TIKTOOL_HISTORY_MAX_AGE_MS',
+  historyMaxBytes: 'TIKTOOL_HISTORY_MAX_BYTES',
   sessionTtlMs: 'TIKTOOL_SESSION_TTL_MS',
   sendQueueMaxBytes: 'TIKTOOL_SEND_QUEUE_MAX_BYTES',
   upstreamLingerMs: 'TIKTOOL_UPSTREAM_LINGER_MS',
@@ -159,6 +165,7 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     logLevel: logLevel(env),
     historyMaxEvents: num(env, ENV.historyMaxEvents, HISTORY_MAX_EVENTS, 1),
     historyMaxAgeMs: num(env, ENV.historyMaxAgeMs, HISTORY_MAX_AGE_MS, 1),
+    historyMaxBytes: num(env, ENV.historyMaxBytes, defaultHistoryMaxBytes(), 1),
     sessionTtlMs: num(env, ENV.sessionTtlMs, SESSION_TTL_MS, 1),
     sendQueueMaxBytes: num(env, ENV.sendQueueMaxBytes, SEND_QUEUE_MAX_BYTES, 1024),
     upstreamLingerMs: num(env, ENV.upstreamLingerMs, UPSTREAM_LINGER_MS),
@@ -171,6 +178,17 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
   const merged = { ...config, ...overrides, webcast: { ...config.webcast, ...overrides.webcast } };
   checkAdminToken(merged.adminToken);
   return merged;
+}
+
+/**
+ * A quarter of the memory this process may use, at most HISTORY_MAX_BYTES_CAP: a container's
+ * limit (cgroup) when it has one, else the machine's memory. constrainedMemory() answers
+ * 0, or 2^64 - 1, when there is no limit.
+ */
+export function defaultHistoryMaxBytes(): number {
+  const limit = process.constrainedMemory?.() ?? 0;
+  const memory = limit > 0 && limit < totalmem() ? limit : totalmem();
+  return Math.min(HISTORY_MAX_BYTES_CAP, Math.floor(memory * HISTORY_MEMORY_SHARE));
 }
 
 /** Proxies (into webcast.proxies), the sign budget, and the session cookie's data center. */

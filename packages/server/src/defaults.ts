@@ -24,6 +24,19 @@ export const REPLAY_HIGH_WATER_BYTES = 256 * 1024;
 /** Creator stream history bounds: whichever is reached first trims the oldest events. */
 export const HISTORY_MAX_EVENTS = 10_000;
 export const HISTORY_MAX_AGE_MS = 10 * 60_000;
+/**
+ * The node's budget for all creators' history (TIKTOOL_HISTORY_MAX_BYTES): a quarter of
+ * the memory the process may use (its cgroup limit, else the machine's), at most 512 MiB.
+ */
+export const HISTORY_MAX_BYTES_CAP = 512 * 1024 * 1024;
+export const HISTORY_MEMORY_SHARE = 0.25;
+/** Events of each creator the budget never trims: a creator's newest are always resumable. */
+export const HISTORY_FLOOR_EVENTS = 100;
+/**
+ * What an event costs the budget beyond its frame's bytes: the entry and Buffer objects and
+ * the ring slot on the V8 heap, and the Buffer pool's alignment (measured: ~187 + ~9 bytes).
+ */
+export const HISTORY_ENTRY_OVERHEAD_BYTES = 200;
 
 /** A detached session can be resumed for this long. */
 export const SESSION_TTL_MS = 10 * 60_000;

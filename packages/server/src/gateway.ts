@@ -8,7 +8,7 @@ import { Revocation } from './auth/revocation.js';
 import { ScopedTokens } from './auth/scoped-token.js';
 import { Tiers } from './auth/tiers.js';
 import type { GatewayConfig } from './config.js';
-import { AUTH_DEADLINE_MS, MAX_CLIENT_MESSAGE_BYTES, REPLAY_HIGH_WATER_BYTES } from './defaults.js';
+import { AUTH_DEADLINE_MS, HISTORY_FLOOR_EVENTS, MAX_CLIENT_MESSAGE_BYTES, REPLAY_HIGH_WATER_BYTES } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { handleHttp } from './http/routes.js';
 import { CreatorLookups } from './lookups/creator-lookups.js';
@@ -16,6 +16,7 @@ import { RedisRequestLimiter } from './cluster/redis-request-limiter.js';
 import { MemoryRequestLimiter } from './limits/memory-request-limiter.js';
 import type { RequestLimiter } from './limits/request-limiter.js';
 import { joinCluster } from './cluster/cluster.js';
+import { HistoryBudget } from './hub/history-budget.js';
 import { Hub, directSource } from './hub/hub.js';
 import { SessionRegistry } from './hub/session-registry.js';
 import type { SessionStore } from './hub/session-store.js';
@@ -90,11 +91,14 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const metered = metrics.meterUpstream(upstream);
   const live = createLiveChecks(config, metered, { cluster: cluster?.live, onLookup: metrics.live.lookedUp, logger });
   metrics.live.countWatched(live.checker);
+  const budget = new HistoryBudget(config.historyMaxBytes, HISTORY_FLOOR_EVENTS);
+  metrics.countHistory(budget);
   const hub = new Hub(
     cluster ? cluster.source(metered) : directSource(metered),
     {
       maxEvents: config.historyMaxEvents,
       maxAgeMs: config.historyMaxAgeMs,
+      budget,
       lingerMs: config.upstreamLingerMs,
       idleTimeoutMs: config.upstreamIdleTimeoutMs,
     },

@@ -9,8 +9,10 @@ import { appendEvent, ensureEpoch, resetLog, type AppendResult } from './script-
 
 export interface RedisLogOptions {
   historyMaxEvents: number;
-  /** Keys of a creator nobody appends to expire after this long. */
+  /** The history's age bound: older entries are trimmed, and keys of a creator nobody appends to expire after this long. */
   historyTtlMs: number;
+  /** The clock entries are stamped and aged by. */
+  now?: () => number;
 }
 
 /** Recent msgIds kept per creator to drop what a new owner's upstream resends. */
@@ -34,6 +36,10 @@ export class RedisLog implements CreatorLog {
     private readonly token: string,
   ) {}
 
+  private get now(): () => number {
+    return this.options.now ?? Date.now;
+  }
+
   /** The owner's append: the position only, as its entry reaches every node by the event notice. */
   appendFenced(e: LogEvent): Promise<AppendResult> {
     return appendEvent(this.redis, {
@@ -48,6 +54,7 @@ export class RedisLog implements CreatorLog {
       ttlMs: this.options.historyTtlMs,
       cursor: e.resumePoint?.cursor ?? '',
       internalExt: e.resumePoint?.internalExt ?? '',
+      now: this.now(),
     });
   }
 
@@ -55,16 +62,18 @@ export class RedisLog implements CreatorLog {
     const appended = await this.appendFenced(e);
     if (appended === 'not-owner') throw notOwner();
     if (appended === 'duplicate') return undefined;
-    return { epoch: appended.epoch, entry: encodeEntry(appended.seq, e.event, e.data, Date.now()), data: e.data };
+    return { epoch: appended.epoch, entry: encodeEntry(appended.seq, e.event, e.data, this.now()), data: e.data };
   }
 
   async read(fromSeq: number): Promise<LogRead> {
     const { epoch, head } = await this.position();
     const rows = fromSeq <= head ? await this.redis.xrange(this.keys.log, `${fromSeq}-0`, '+') : [];
-    const now = Date.now();
+    const now = this.now();
     const entries = rows.map(([id, fields]): Sequenced => {
       const data = fields[3];
-      return { epoch, entry: encodeEntry(Number(id.split('-')[0]), fields[1] as CreatorEventName, data, now), data };
+      // A node's copy ages an entry from its append, not from when the node read it (entries without t: now).
+      const appendedAt = Number(fields[5] ?? now);
+      return { epoch, entry: encodeEntry(Number(id.split('-')[0]), fields[1] as CreatorEventName, data, appendedAt), data };
     });
     return { epoch, head, entries };
   }

@@ -16,6 +16,8 @@ export interface AppendCall {
   ttlMs: number;
   cursor: string;
   internalExt: string;
+  /** The append time (ms): the log trims entries older than ttlMs by it. */
+  now: number;
 }
 
 /** The appended event's position; 'duplicate' for a msgId the log holds, 'not-owner' when fenced out. */
@@ -39,6 +41,7 @@ export async function appendEvent(redis: ClusterRedis, c: AppendCall): Promise<A
     c.ttlMs,
     c.cursor,
     c.internalExt,
+    c.now,
   );
   if (Number(seq) === -1) return 'not-owner';
   if (Number(seq) === 0) return 'duplicate';

@@ -16,9 +16,12 @@ export type PublishCommand = 'PUBLISH' | 'SPUBLISH';
  * Appends one event to a creator's log, if the caller still owns the upstream (fencing).
  * Drops a msgId already appended (a new owner resuming from an older cursor). Assigns the
  * next seq, trims the log and the msgId set, publishes the event, and refreshes TTLs.
+ * The log is trimmed by count (MAXLEN) and by age: ttlMs is the history's age bound too,
+ * and each entry carries its append time (field t), so each append drops the entries of
+ * the oldest two that are older: the old part drains twice as fast as events arrive.
  * KEYS: meta, log, ids, owner. ARGV: token, epochIfNew, msgId, event, dataJson, maxLen,
  * maxIds, channel, ttlMs, cursor, internalExt (the upstream position a new owner resumes
- * from). Publishes the event notice (notice.ts).
+ * from), now (ms). Publishes the event notice (notice.ts).
  * Returns {seq, epoch}; {0, epoch} for a duplicate; {-1} when not the owner.
  */
 export const APPEND = (publish: PublishCommand) => `
@@ -32,7 +35,13 @@ if redis.call('ZSCORE', KEYS[3], ARGV[3]) then return {0, epoch} end
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 redis.call('ZADD', KEYS[3], seq, ARGV[3])
 redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(tonumber(ARGV[7]) + 1))
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], seq .. '-0', 'e', ARGV[4], 'd', ARGV[5])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], seq .. '-0', 'e', ARGV[4], 'd', ARGV[5], 't', ARGV[12])
+local cutoff = tonumber(ARGV[12]) - tonumber(ARGV[9])
+local aged
+for _, e in ipairs(redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 2)) do
+  if tonumber(e[2][6] or ARGV[12]) < cutoff then aged = tonumber(string.match(e[1], '^%d+')) end
+end
+if aged then redis.call('XTRIM', KEYS[2], 'MINID', (aged + 1) .. '-0') end
 redis.call('HSET', KEYS[1], 'cursor', ARGV[10], 'internalExt', ARGV[11])
 redis.call('${publish}', ARGV[8], ${eventNoticeLua('epoch', 'seq', 'ARGV[4]', 'ARGV[5]')})
 redis.call('PEXPIRE', KEYS[1], ARGV[9])

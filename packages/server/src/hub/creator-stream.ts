@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CreatorEventName } from '@tiktool/protocol';
+import { HISTORY_ENTRY_OVERHEAD_BYTES } from '../defaults.js';
+import type { BudgetedHistory, HistoryBudget, HistoryShare } from './history-budget.js';
 import { frameText } from './ws-frame.js';
 
 /** One event of a creator stream: its seq and its wire bytes, encoded once for every subscriber. */
@@ -38,17 +40,23 @@ export function encodeEntry(seq: number, event: CreatorEventName, dataJson: stri
 export interface CreatorStreamLimits {
   maxEvents: number;
   maxAgeMs: number;
+  /** The node's budget for all history, which this stream counts against; none = its own bounds only. */
+  budget?: HistoryBudget;
 }
+
+/** What an entry costs the budget: its frame, and the objects that hold it. */
+const entryBytes = (entry: StreamEntry): number => entry.wire.byteLength + HISTORY_ENTRY_OVERHEAD_BYTES;
 
 /**
  * A creator's events in order, each with a gapless seq, and a bounded history for resume.
  * The epoch names this history: a new stream (after its history was lost) has a new epoch,
  * so a client's seq from the old one is never mistaken for a position in the new one.
  */
-export class CreatorStream {
+export class CreatorStream implements BudgetedHistory {
   private readonly ring: (StreamEntry | undefined)[];
   private oldest: number;
   private newest: number;
+  private share: HistoryShare | undefined;
 
   /** A copy of a log starts where the log is, in its epoch. */
   constructor(
@@ -60,6 +68,7 @@ export class CreatorStream {
     this.ring = new Array(limits.maxEvents);
     this.oldest = firstSeq;
     this.newest = firstSeq - 1;
+    this.share = limits.budget?.join(this);
   }
 
   /** Seq of the newest event; 0 before the first. */
@@ -80,13 +89,42 @@ export class CreatorStream {
     return entry;
   }
 
-  /** Keeps an entry a log sequenced; it must be the next one (seq head + 1). */
+  /** Events held. */
+  get length(): number {
+    return this.newest - this.oldest + 1;
+  }
+
+  get oldestAppendedAt(): number {
+    return this.ring[this.oldest % this.limits.maxEvents]?.appendedAt ?? this.now();
+  }
+
+  /**
+   * Keeps an entry a log sequenced: the next one (seq head + 1). One it holds already
+   * changes nothing: a single node's memory log sequences into this very stream.
+   */
   put(entry: StreamEntry): void {
     const seq = entry.seq;
+    if (seq <= this.newest) return;
+    // Full: the slot it takes is the oldest's.
+    if (seq - this.oldest >= this.limits.maxEvents) this.dropOldest();
     this.ring[seq % this.limits.maxEvents] = entry;
     this.newest = seq;
-    if (seq - this.oldest >= this.limits.maxEvents) this.oldest = seq - this.limits.maxEvents + 1;
     this.trimByAge();
+    if (this.share) this.limits.budget!.grew(this.share, entryBytes(entry));
+  }
+
+  dropOldest(): void {
+    const slot = this.oldest % this.limits.maxEvents;
+    const entry = this.ring[slot]!;
+    this.ring[slot] = undefined;
+    this.oldest++;
+    if (this.share) this.limits.budget!.shrank(this.share, entryBytes(entry));
+  }
+
+  /** The stream is no longer read (its creator retired, or it was replaced): its bytes leave the budget. */
+  release(): void {
+    if (this.share) this.limits.budget!.leave(this.share);
+    this.share = undefined;
   }
 
   /** The event with this seq, or undefined when it is not (or no longer) held. */
@@ -106,11 +144,6 @@ export class CreatorStream {
 
   private trimByAge(): void {
     const cutoff = this.now() - this.limits.maxAgeMs;
-    while (this.oldest <= this.newest) {
-      const e = this.ring[this.oldest % this.limits.maxEvents]!;
-      if (e.appendedAt >= cutoff) break;
-      this.ring[this.oldest % this.limits.maxEvents] = undefined;
-      this.oldest++;
-    }
+    while (this.oldest <= this.newest && this.ring[this.oldest % this.limits.maxEvents]!.appendedAt < cutoff) this.dropOldest();
   }
 }

@@ -127,6 +127,7 @@ export class Creator implements FeedTarget {
     for (const s of this.subscribers) s.close(CloseCode.SERVICE_RESTART, 'stream history restarted; resume');
     this.subscribers.clear();
     this.burst = undefined;
+    this.currentStream.release();
     this.currentStream = new CreatorStream(this.options, epoch, firstSeq);
   }
 
@@ -170,6 +171,7 @@ export class Creator implements FeedTarget {
     this.subscribers.clear();
     this.upstream?.close();
     this.upstream = undefined;
+    this.currentStream.release();
     this.hooks.onRetired(this);
   }
 

@@ -12,7 +12,7 @@ export interface CreatorSource {
 
 /** The single-node source: the upstream's events sequenced by a memory log. */
 export function directSource(upstream: Upstream): CreatorSource {
-  return { open: (creator) => upstream.connect(creator.uniqueId, localFeed(creator, MemoryLog.continuing(creator.stream))) };
+  return { open: (creator) => upstream.connect(creator.uniqueId, localFeed(creator, MemoryLog.over(creator.stream))) };
 }
 
 /** A creator as a connection joins it. */

@@ -8,18 +8,21 @@ import type { CreatorLog, LogEvent, LogPosition, LogRead, Sequenced } from './lo
 export class MemoryLog implements CreatorLog {
   private stream: CreatorStream;
 
-  /** Starts empty, or continues a stream where it is (its epoch, after its head). */
+  /** Starts empty, continues a stream where it is (its epoch, after its head), or sequences into a stream itself. */
   constructor(
     private readonly limits: CreatorStreamLimits,
-    at?: { epoch: string; head: number },
+    at?: { epoch: string; head: number } | CreatorStream,
     private readonly now: () => number = Date.now,
   ) {
-    this.stream = new CreatorStream(limits, at?.epoch, at ? at.head + 1 : 1, now);
+    this.stream = at instanceof CreatorStream ? at : new CreatorStream(limits, at?.epoch, at ? at.head + 1 : 1, now);
   }
 
-  /** A log that continues this stream: its next entries follow the stream's head. */
-  static continuing(stream: CreatorStream): MemoryLog {
-    return new MemoryLog(stream.limits, { epoch: stream.epoch, head: stream.head });
+  /**
+   * A log whose history is this stream: a single node's creator holds one copy of its
+   * events, so what the node's history budget trims is freed.
+   */
+  static over(stream: CreatorStream): MemoryLog {
+    return new MemoryLog(stream.limits, stream);
   }
 
   appendNow(e: LogEvent): Sequenced {
@@ -44,6 +47,7 @@ export class MemoryLog implements CreatorLog {
   }
 
   async reset(): Promise<LogPosition> {
+    this.stream.release();
     this.stream = new CreatorStream(this.limits, undefined, 1, this.now);
     return this.position();
   }

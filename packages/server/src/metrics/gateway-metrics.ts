@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { CLOSE_CODES, CREATOR_EVENT_NAMES, CloseCode, type CreatorEventName } from '@tiktool/protocol';
 import { UpstreamError, type Upstream } from '@tiktool/webcast';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { HistoryBudget } from '../hub/history-budget.js';
 import type { HubHooks } from '../hub/hub.js';
 import { LiveCheckMetrics } from './live-check-metrics.js';
 import { UpstreamMetrics } from './upstream-metrics.js';
@@ -41,6 +42,12 @@ export class GatewayMetrics {
   private closedEventsOut = 0;
   private closedBytesOut = 0;
   private creatorCount: () => number = () => 0;
+  private history: Pick<HistoryBudget, 'bytes' | 'peakBytes' | 'evicted' | 'maxBytes'> = {
+    bytes: 0,
+    peakBytes: 0,
+    evicted: 0,
+    maxBytes: 0,
+  };
 
   private readonly socketsOpen: Gauge<'tier'>;
   private readonly upstreamReconnects: Counter;
@@ -65,6 +72,39 @@ export class GatewayMetrics {
       registers,
       collect() {
         this.set(self.creatorCount());
+      },
+    });
+    new Gauge({
+      name: 'tiktool_history_bytes',
+      help: "Bytes of resume history this node holds, every creator's (frames and a fixed cost per event)",
+      registers,
+      collect() {
+        this.set(self.history.bytes);
+      },
+    });
+    new Gauge({
+      name: 'tiktool_history_peak_bytes',
+      help: 'The most resume history this node held at any moment since start',
+      registers,
+      collect() {
+        this.set(self.history.peakBytes);
+      },
+    });
+    new Gauge({
+      name: 'tiktool_history_max_bytes',
+      help: 'The node budget for resume history (TIKTOOL_HISTORY_MAX_BYTES)',
+      registers,
+      collect() {
+        this.set(self.history.maxBytes);
+      },
+    });
+    new Counter({
+      name: 'tiktool_history_evictions_total',
+      help: "Events dropped from creators' resume history to keep the node within its budget (oldest first)",
+      registers,
+      collect() {
+        this.reset();
+        this.inc(self.history.evicted);
       },
     });
     new Counter({
@@ -134,6 +174,11 @@ export class GatewayMetrics {
   /** Where the creators gauge reads its value. */
   countCreators(count: () => number): void {
     this.creatorCount = count;
+  }
+
+  /** Where the history gauges and the evictions counter read their values. */
+  countHistory(budget: HistoryBudget): void {
+    this.history = budget;
   }
 
   hubHooks(): HubHooks {
