@@ -13,6 +13,7 @@ import {
   UPSTREAM_IDLE_TIMEOUT_MS,
   UPSTREAM_LEASE_MS,
   UPSTREAM_LINGER_MS,
+  WEBHOOK_RETRY_BASE_MS,
 } from './defaults.js';
 import { defaults as webcastDefaults, maskProxyUrl, webcastOptionsFromEnv, type WebcastOptions } from '@tiktool/webcast';
 import { pino } from 'pino';
@@ -62,6 +63,10 @@ export interface GatewayConfig {
   signRatePerMinute: number;
   /** A connect whose sign slot is further away than this is refused at once, with the delay. */
   signMaxWaitMs: number;
+  /** The first webhook retry's delay; later ones grow threefold (docs/webhooks.md). */
+  webhookRetryBaseMs: number;
+  /** Webhooks may target http:// and private addresses (local development and tests only). */
+  webhookAllowPrivate: boolean;
 }
 
 /** Each setting's environment variable; docs/deploy.md lists the same names. */
@@ -91,6 +96,8 @@ export const ENV = {
   proxiesFile: 'TIKTOOL_PROXIES_FILE',
   signRatePerMinute: 'TIKTOOL_SIGN_RATE',
   signMaxWaitMs: 'TIKTOOL_SIGN_MAX_WAIT_MS',
+  webhookRetryBaseMs: 'TIKTOOL_WEBHOOK_RETRY_BASE_MS',
+  webhookAllowPrivate: 'TIKTOOL_WEBHOOK_ALLOW_PRIVATE',
 } as const;
 
 type Source = Record<string, string | undefined>;
@@ -155,6 +162,8 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     upstreamLingerMs: num(env, ENV.upstreamLingerMs, UPSTREAM_LINGER_MS),
     upstreamIdleTimeoutMs: num(env, ENV.upstreamIdleTimeoutMs, UPSTREAM_IDLE_TIMEOUT_MS, 1),
     pingIntervalMs: num(env, ENV.pingIntervalMs, PING_INTERVAL_MS, 1),
+    webhookRetryBaseMs: num(env, ENV.webhookRetryBaseMs, WEBHOOK_RETRY_BASE_MS, 1),
+    webhookAllowPrivate: ['1', 'true'].includes(str(env, ENV.webhookAllowPrivate) ?? ''),
     ...upstreamInTheWorld(env),
   };
   const merged = { ...config, ...overrides, webcast: { ...config.webcast, ...overrides.webcast } };

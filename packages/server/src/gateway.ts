@@ -12,7 +12,7 @@ import { AUTH_DEADLINE_MS, MAX_CLIENT_MESSAGE_BYTES, REPLAY_HIGH_WATER_BYTES } f
 import { ConfigError } from './errors.js';
 import { handleHttp } from './http/routes.js';
 import { joinCluster } from './cluster/cluster.js';
-import { Hub, directSource } from './hub/hub.js';
+import { Hub, allHooks, directSource } from './hub/hub.js';
 import { SessionRegistry } from './hub/session-registry.js';
 import type { SessionStore } from './hub/session-store.js';
 import type { Limiter } from './limits/limiter.js';
@@ -29,6 +29,7 @@ import { startKeepalive } from './transport/keepalive.js';
 import { routeUpgrades } from './transport/upgrade.js';
 import { createUpstream } from './upstream/create-upstream.js';
 import { UsageRecorder } from './usage/usage-recorder.js';
+import { WebhookService } from './webhooks/webhook-service.js';
 
 export interface Gateway {
   /** http://host:port of the listening server. */
@@ -40,6 +41,7 @@ export interface Gateway {
   readonly keys: KeyStore;
   readonly sessions: SessionStore;
   readonly usage: UsageRecorder;
+  readonly webhooks: WebhookService;
   readonly logger: Logger;
   /** Revokes a key and closes its open sockets with 4401. */
   revokeKey(keyId: string): Promise<boolean>;
@@ -77,6 +79,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     logger,
   });
   const metered = metrics.meterUpstream(upstream);
+  const webhooks = new WebhookService({
+    accounts,
+    metrics: metrics.webhooks,
+    logger,
+    retryBaseMs: config.webhookRetryBaseMs,
+    allowPrivate: config.webhookAllowPrivate,
+  });
   const hub = new Hub(
     cluster ? cluster.source(metered) : directSource(metered),
     {
@@ -85,8 +94,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       lingerMs: config.upstreamLingerMs,
       idleTimeoutMs: config.upstreamIdleTimeoutMs,
     },
-    metrics.hubHooks(),
+    allHooks(metrics.hubHooks(), webhooks.hubHooks()),
   );
+  await webhooks.start(hub, undefined);
   metrics.countCreators(() => hub.size);
   const sessions: SessionStore = cluster?.sessions ?? new SessionRegistry(config.sessionTtlMs);
 
@@ -120,6 +130,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
           metrics,
           playground,
           api: { authenticator, tokens, limiter, trustProxy: config.trustProxy },
+          webhooks: { authenticator, trustProxy: config.trustProxy, webhooks: webhooks.endpoints },
           admin: {
             adminToken: config.adminToken,
             throttle: authThrottle,
@@ -164,7 +175,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     if (closing) return;
     closing = true;
     const stopTimers = stopKeepalive;
-    await shutdown({ stopTimers, server, hub, wss, sessions, limiter, upstream, cluster, usage, accounts });
+    await shutdown({ stopTimers, server, hub, wss, sessions, limiter, upstream, cluster, usage, webhooks, accounts });
   };
 
   return {
@@ -175,6 +186,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     keys,
     sessions,
     usage,
+    webhooks,
     logger,
     revokeKey: revocation.revokeKey,
     close,

@@ -13,13 +13,17 @@ export interface Tier {
   maxSessionMs: number;
   /** Distinct creators one key may watch at once. */
   maxCreators: number;
+  /** Webhook endpoints per key. */
+  maxWebhooks: number;
+  /** Distinct creators a key's webhook endpoints may watch, all together. */
+  maxWebhookCreators: number;
 }
 
 export const DEFAULT_TIERS: readonly Tier[] = [
-  { name: 'community', maxSockets: 3, connectsPerHour: 60, maxSessionMs: 2 * HOUR_MS, maxCreators: 3 },
-  { name: 'basic', maxSockets: 20, connectsPerHour: 600, maxSessionMs: 8 * HOUR_MS, maxCreators: 10 },
-  { name: 'pro', maxSockets: 50, connectsPerHour: Infinity, maxSessionMs: 12 * HOUR_MS, maxCreators: 50 },
-  { name: 'ultra', maxSockets: 250, connectsPerHour: Infinity, maxSessionMs: 24 * HOUR_MS, maxCreators: 250 },
+  { name: 'community', maxSockets: 3, connectsPerHour: 60, maxSessionMs: 2 * HOUR_MS, maxCreators: 3, maxWebhooks: 1, maxWebhookCreators: 3 },
+  { name: 'basic', maxSockets: 20, connectsPerHour: 600, maxSessionMs: 8 * HOUR_MS, maxCreators: 10, maxWebhooks: 5, maxWebhookCreators: 25 },
+  { name: 'pro', maxSockets: 50, connectsPerHour: Infinity, maxSessionMs: 12 * HOUR_MS, maxCreators: 50, maxWebhooks: 20, maxWebhookCreators: 100 },
+  { name: 'ultra', maxSockets: 250, connectsPerHour: Infinity, maxSessionMs: 24 * HOUR_MS, maxCreators: 250, maxWebhooks: 100, maxWebhookCreators: 500 },
 ];
 
 /** A tier as written in the tiers file: hours and minutes, null for unlimited. */
@@ -28,6 +32,8 @@ interface TierFileEntry {
   connectsPerHour?: number | null;
   maxSessionMinutes?: number;
   maxCreators?: number;
+  maxWebhooks?: number;
+  maxWebhookCreators?: number;
 }
 
 export class Tiers {
@@ -46,7 +52,7 @@ export class Tiers {
 
   /**
    * The defaults, with tiers from a JSON file `{ "name": { maxSockets, connectsPerHour,
-   * maxSessionMinutes, maxCreators } }` changing or adding tiers.
+   * maxSessionMinutes, maxCreators, maxWebhooks, maxWebhookCreators } }` changing or adding tiers.
    */
   static load(path: string | undefined): Tiers {
     if (!path) return new Tiers();
@@ -65,6 +71,8 @@ export class Tiers {
         connectsPerHour: entry.connectsPerHour === null ? Infinity : (entry.connectsPerHour ?? base.connectsPerHour),
         maxSessionMs: entry.maxSessionMinutes !== undefined ? entry.maxSessionMinutes * 60_000 : base.maxSessionMs,
         maxCreators: entry.maxCreators ?? base.maxCreators,
+        maxWebhooks: entry.maxWebhooks ?? base.maxWebhooks,
+        maxWebhookCreators: entry.maxWebhookCreators ?? base.maxWebhookCreators,
       };
       for (const [k, v] of Object.entries(tier)) {
         if (typeof v === 'number' && !(v > 0)) throw new ConfigError(`tiers file ${path}: ${name}.${k} must be > 0`);
@@ -83,5 +91,7 @@ export function describeTier(t: Tier) {
     connectsPerHour: Number.isFinite(t.connectsPerHour) ? t.connectsPerHour : null,
     maxSessionSeconds: Math.round(t.maxSessionMs / 1000),
     maxCreators: t.maxCreators,
+    maxWebhooks: t.maxWebhooks,
+    maxWebhookCreators: t.maxWebhookCreators,
   };
 }

@@ -27,6 +27,11 @@ const ERROR_MAP: Readonly<Record<InvalidParamError['code'] | GatewayErrorCode | 
   ERR_ACCOUNTS_UNAVAILABLE: { closeCode: CloseCode.TRY_AGAIN_LATER, httpStatus: 503, httpError: 'try_again_later' },
   // The live check budget toward TikTok is used up for now; the message says when to retry.
   ERR_LIVE_CHECK_BUDGET: { closeCode: CloseCode.TRY_AGAIN_LATER, httpStatus: 503, httpError: 'try_again_later' },
+  // A webhook URL that is not https or resolves to an address that is not public.
+  ERR_WEBHOOK_TARGET: { closeCode: CloseCode.INVALID_PARAMS, httpStatus: 400, httpError: 'invalid_url' },
+  ERR_WEBHOOK_NOT_FOUND: NOT_FOUND,
+  // The tier's number of webhook endpoints, or of creators they watch, is reached.
+  ERR_WEBHOOK_LIMIT: { closeCode: CloseCode.FORBIDDEN, httpStatus: 403, httpError: 'tier_limit' },
   USER_NOT_FOUND: NOT_FOUND,
   OFFLINE: NOT_FOUND,
   SIGN_RATE_LIMITED: UPSTREAM_FAILED,

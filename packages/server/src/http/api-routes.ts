@@ -28,7 +28,8 @@ function rateLimitHeaders(p: Principal, usage: Usage): Record<string, string> {
   };
 }
 
-function principalOf(deps: ApiDeps, req: IncomingMessage): Promise<Principal> {
+/** The key a REST call presents (Bearer header or `apiKey` in the query). */
+export function principalOf(deps: Pick<ApiDeps, 'authenticator' | 'trustProxy'>, req: IncomingMessage): Promise<Principal> {
   const url = new URL(req.url ?? '/', 'http://gateway');
   const key = bearer(req) ?? url.searchParams.get('apiKey') ?? undefined;
   return deps.authenticator.keyPrincipal(key, clientAddress(req, deps.trustProxy));

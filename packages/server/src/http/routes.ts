@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { PlaygroundPage } from '../playground/playground-page.js';
 import { HttpError, httpErrorOf, sendError, sendJson } from './rest.js';
+import { handleWebhooks, type WebhookRouteDeps } from './webhook-routes.js';
 
 export interface HealthSnapshot {
   clients: number;
@@ -19,6 +20,7 @@ export interface HttpDeps {
   metrics: GatewayMetrics;
   playground: PlaygroundPage;
   api: ApiDeps;
+  webhooks: WebhookRouteDeps;
   admin: AdminDeps;
   logger: Logger;
 }
@@ -41,6 +43,7 @@ export async function handleHttp(deps: HttpDeps, req: IncomingMessage, res: Serv
     }
     if (await deps.playground.handle(req, res, path)) return;
     if (await handleApi(deps.api, req, res, path)) return;
+    if (await handleWebhooks(deps.webhooks, req, res, path)) return;
     if (await handleAdmin(deps.admin, req, res, path)) return;
     throw new HttpError(404, 'not_found', `no route for ${path}`);
   } catch (err) {

@@ -4,6 +4,7 @@ import { UpstreamError, type Upstream } from '@tiktool/webcast';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { HubHooks } from '../hub/hub.js';
 import { UpstreamMetrics } from './upstream-metrics.js';
+import { WebhookMetrics } from './webhook-metrics.js';
 
 /** What the metrics read of a subscribed connection's delivery, at scrape time. */
 export interface DeliveryCount {
@@ -32,6 +33,8 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   /** Sign provider calls, sign budget waits and refusals, routes backing off. */
   readonly upstream = new UpstreamMetrics(this.registry);
+  /** Webhook deliveries. */
+  readonly webhooks = new WebhookMetrics(this.registry);
   private readonly open = new Set<MeteredConnection>();
   private readonly eventsInByType = Object.fromEntries(CREATOR_EVENT_NAMES.map((n) => [n, 0])) as Record<CreatorEventName, number>;
   /** Deliveries and bytes of connections already closed. */
