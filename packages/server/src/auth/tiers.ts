@@ -20,10 +20,42 @@ export interface Tier {
 }
 
 export const DEFAULT_TIERS: readonly Tier[] = [
-  { name: 'community', maxSockets: 3, connectsPerHour: 60, maxSessionMs: 2 * HOUR_MS, maxCreators: 3, maxWebhooks: 1, maxWebhookCreators: 3 },
-  { name: 'basic', maxSockets: 20, connectsPerHour: 600, maxSessionMs: 8 * HOUR_MS, maxCreators: 10, maxWebhooks: 5, maxWebhookCreators: 25 },
-  { name: 'pro', maxSockets: 50, connectsPerHour: Infinity, maxSessionMs: 12 * HOUR_MS, maxCreators: 50, maxWebhooks: 20, maxWebhookCreators: 100 },
-  { name: 'ultra', maxSockets: 250, connectsPerHour: Infinity, maxSessionMs: 24 * HOUR_MS, maxCreators: 250, maxWebhooks: 100, maxWebhookCreators: 500 },
+  {
+    name: 'community',
+    maxSockets: 3,
+    connectsPerHour: 60,
+    maxSessionMs: 2 * HOUR_MS,
+    maxCreators: 3,
+    maxWebhooks: 1,
+    maxWebhookCreators: 3,
+  },
+  {
+    name: 'basic',
+    maxSockets: 20,
+    connectsPerHour: 600,
+    maxSessionMs: 8 * HOUR_MS,
+    maxCreators: 10,
+    maxWebhooks: 5,
+    maxWebhookCreators: 25,
+  },
+  {
+    name: 'pro',
+    maxSockets: 50,
+    connectsPerHour: Infinity,
+    maxSessionMs: 12 * HOUR_MS,
+    maxCreators: 50,
+    maxWebhooks: 20,
+    maxWebhookCreators: 100,
+  },
+  {
+    name: 'ultra',
+    maxSockets: 250,
+    connectsPerHour: Infinity,
+    maxSessionMs: 24 * HOUR_MS,
+    maxCreators: 250,
+    maxWebhooks: 100,
+    maxWebhookCreators: 500,
+  },
 ];
 
 /** A tier as written in the tiers file: hours and minutes, null for unlimited. */

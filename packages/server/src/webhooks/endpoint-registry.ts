@@ -20,7 +20,10 @@ export class EndpointRegistry {
 
   async start(): Promise<void> {
     await this.reload();
-    this.timer = setInterval(() => void this.reload().catch((err: unknown) => this.logger.warn({ err }, 'webhooks: reload failed')), WEBHOOK_RELOAD_MS);
+    this.timer = setInterval(
+      () => void this.reload().catch((err: unknown) => this.logger.warn({ err }, 'webhooks: reload failed')),
+      WEBHOOK_RELOAD_MS,
+    );
     this.timer.unref();
   }
 

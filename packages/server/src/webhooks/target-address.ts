@@ -82,7 +82,9 @@ async function resolve(hostname: string): Promise<LookupAddress[]> {
   const family = isIP(host);
   if (family !== 0) return [{ address: host, family }];
   return new Promise((ok, fail) =>
-    dnsLookup(host, { all: true }, (err, addresses) => (err ? fail(new WebhookTargetError(`cannot resolve ${host}: ${err.code}`)) : ok(addresses))),
+    dnsLookup(host, { all: true }, (err, addresses) =>
+      err ? fail(new WebhookTargetError(`cannot resolve ${host}: ${err.code}`)) : ok(addresses),
+    ),
   );
 }
 

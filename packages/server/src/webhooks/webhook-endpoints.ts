@@ -68,7 +68,11 @@ export class WebhookEndpoints {
     if (input.url !== undefined) patch.url = await this.url(input.url);
     if (input.creators !== undefined) {
       patch.creators = this.creators(key, input.creators);
-      checkCreatorLimit(tier, (await this.store.endpoints(key.id)).filter((e) => e.id !== id), patch.creators);
+      checkCreatorLimit(
+        tier,
+        (await this.store.endpoints(key.id)).filter((e) => e.id !== id),
+        patch.creators,
+      );
     }
     if (input.events !== undefined) patch.events = events(input.events);
     if (input.minDiamonds !== undefined) patch.minDiamonds = minDiamonds(input.minDiamonds);
@@ -128,7 +132,12 @@ export class WebhookEndpoints {
 
   /** The creators asked for, normalised; each must be within the key's scope. */
   private creators(key: KeyRecord, value: unknown): string[] {
-    if (!Array.isArray(value) || value.length === 0 || value.length > MAX_CREATORS_PER_ENDPOINT || !value.every((v) => typeof v === 'string')) {
+    if (
+      !Array.isArray(value) ||
+      value.length === 0 ||
+      value.length > MAX_CREATORS_PER_ENDPOINT ||
+      !value.every((v) => typeof v === 'string')
+    ) {
       throw new InvalidParamError('creators', `creators must be an array of 1 to ${MAX_CREATORS_PER_ENDPOINT} usernames`);
     }
     const creators = [
@@ -169,6 +178,8 @@ function minDiamonds(value: unknown): number {
 function checkCreatorLimit(tier: Tier, others: readonly WebhookEndpoint[], creators: readonly string[]): void {
   const all = new Set([...others.flatMap((e) => e.creators), ...creators]);
   if (all.size > tier.maxWebhookCreators) {
-    throw webhookLimit(`the ${tier.name} tier's webhooks may watch ${tier.maxWebhookCreators} creators per key (this would make ${all.size})`);
+    throw webhookLimit(
+      `the ${tier.name} tier's webhooks may watch ${tier.maxWebhookCreators} creators per key (this would make ${all.size})`,
+    );
   }
 }

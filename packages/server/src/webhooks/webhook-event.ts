@@ -29,10 +29,19 @@ export interface WebhookEvent<T extends WebhookEventType | typeof PING_EVENT = W
  * every node hearing the same event makes the same id, so the outbox keeps it once.
  */
 export function occurrenceId(uniqueId: string, type: string, ...parts: (string | number)[]): string {
-  return `evt_${createHash('sha256').update([uniqueId, type, ...parts].join('\n')).digest('hex').slice(0, 32)}`;
+  return `evt_${createHash('sha256')
+    .update([uniqueId, type, ...parts].join('\n'))
+    .digest('hex')
+    .slice(0, 32)}`;
 }
 
-export function webhookEvent<T extends WebhookEventType>(type: T, uniqueId: string, id: string, at: number, data: WebhookEventData[T]): WebhookEvent<T> {
+export function webhookEvent<T extends WebhookEventType>(
+  type: T,
+  uniqueId: string,
+  id: string,
+  at: number,
+  data: WebhookEventData[T],
+): WebhookEvent<T> {
   return { id, type, createdAt: new Date(at).toISOString(), uniqueId, data };
 }
 
