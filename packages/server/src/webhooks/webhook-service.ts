@@ -1,5 +1,5 @@
 import type { AccountStore } from '../accounts/account-store.js';
-import type { Hub, HubHooks } from '../hub/hub.js';
+import { allHooks, type Hub, type HubHooks } from '../hub/hub.js';
 import type { LiveStatus, LiveWatch } from '../live/live-status.js';
 import type { Logger } from '../logger.js';
 import type { WebhookMetrics } from '../metrics/webhook-metrics.js';
@@ -49,8 +49,7 @@ export class WebhookService {
 
   /** For the hub: events of watched creators, and upstreams closing. */
   hubHooks(): HubHooks {
-    const events = this.events.hooks();
-    return { ...events, onUpstreamClosed: (c) => (events.onUpstreamClosed?.(c), this.holder?.upstreamClosed(c)) };
+    return allHooks(this.events.hooks(), { onUpstreamClosed: (c) => this.holder?.upstreamClosed(c) });
   }
 
   /** Starts sending, and (given the live checker) watching creators while no socket does. */
