@@ -7,6 +7,8 @@ import {
   DEFAULT_UPSTREAM,
   HISTORY_MAX_AGE_MS,
   HISTORY_MAX_EVENTS,
+  LIVE_CHECK_INTERVAL_MS,
+  LIVE_CHECKS_PER_MINUTE,
   PING_INTERVAL_MS,
   SEND_QUEUE_MAX_BYTES,
   SESSION_TTL_MS,
@@ -67,6 +69,10 @@ export interface GatewayConfig {
   webhookRetryBaseMs: number;
   /** Webhooks may target http:// and private addresses (local development and tests only). */
   webhookAllowPrivate: boolean;
+  /** Each creator waiting to go live (or watched for webhooks) is checked about this often, with jitter. */
+  liveCheckMs: number;
+  /** Live checks toward TikTok per minute, per node or (cluster mode) for the cluster; 0 = no limit of ours. */
+  liveChecksPerMinute: number;
 }
 
 /** Each setting's environment variable; docs/deploy.md lists the same names. */
@@ -98,6 +104,8 @@ export const ENV = {
   signMaxWaitMs: 'TIKTOOL_SIGN_MAX_WAIT_MS',
   webhookRetryBaseMs: 'TIKTOOL_WEBHOOK_RETRY_BASE_MS',
   webhookAllowPrivate: 'TIKTOOL_WEBHOOK_ALLOW_PRIVATE',
+  liveCheckMs: 'TIKTOOL_LIVE_CHECK_MS',
+  liveChecksPerMinute: 'TIKTOOL_LIVE_CHECKS_PER_MINUTE',
 } as const;
 
 type Source = Record<string, string | undefined>;
@@ -164,6 +172,8 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     pingIntervalMs: num(env, ENV.pingIntervalMs, PING_INTERVAL_MS, 1),
     webhookRetryBaseMs: num(env, ENV.webhookRetryBaseMs, WEBHOOK_RETRY_BASE_MS, 1),
     webhookAllowPrivate: ['1', 'true'].includes(str(env, ENV.webhookAllowPrivate) ?? ''),
+    liveCheckMs: num(env, ENV.liveCheckMs, LIVE_CHECK_INTERVAL_MS, 100),
+    liveChecksPerMinute: num(env, ENV.liveChecksPerMinute, LIVE_CHECKS_PER_MINUTE),
     ...upstreamInTheWorld(env),
   };
   const merged = { ...config, ...overrides, webcast: { ...config.webcast, ...overrides.webcast } };
