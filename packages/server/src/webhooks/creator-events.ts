@@ -11,8 +11,9 @@ import { ViewerPeak } from './viewer-peak.js';
 /**
  * Webhook events from watched creators' streams, whoever holds the upstream (a socket, or
  * the LiveHolder): a gift when it is finished (a streak's final message, or a single
- * gift), follows, subscribes, new viewer peaks, and live.end at streamEnd. Ids come from
- * TikTok's msgId (or the LIVE's room), so a gift is counted once per endpoint.
+ * gift), follows, subscribes and new viewer peaks. Ids come from TikTok's msgId (or the
+ * LIVE's room), so a gift is counted once per endpoint. (live.start and live.end come
+ * from the live checker, through the LiveHolder.)
  */
 export class CreatorEvents {
   private readonly peaks = new Map<string, { roomId: string | null; peak: ViewerPeak }>();
@@ -20,8 +21,6 @@ export class CreatorEvents {
   constructor(
     private readonly registry: EndpointRegistry,
     private readonly outbox: WebhookOutbox,
-    /** The creator's stream ended (the live checker hears of it at once). */
-    private readonly onStreamEnd: (uniqueId: string) => void,
   ) {}
 
   hooks(): HubHooks {
@@ -53,11 +52,6 @@ export class CreatorEvents {
       }
       case 'roomUserSeq':
         return this.viewers(creator, JSON.parse(data) as RoomUserSeqData);
-      case 'streamEnd': {
-        const roomId = creator.room?.roomId ?? null;
-        this.send(u, 'live.end', occurrenceId(u, 'live.end', roomId ?? entry.seq), Date.now(), { roomId, reason: 'stream ended' });
-        return this.onStreamEnd(u);
-      }
     }
   }
 

@@ -34,7 +34,6 @@ export class WebhookService {
   private readonly sender: WebhookSender;
   private readonly events: CreatorEvents;
   private holder: LiveHolder | undefined;
-  private live: LiveWatch | undefined;
   private pruner: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: WebhookServiceOptions) {
@@ -44,7 +43,7 @@ export class WebhookService {
     this.outbox = new WebhookOutbox(store, o.metrics, o.logger, () => this.worker.wake());
     this.registry = new EndpointRegistry(store, o.logger);
     this.endpoints = new WebhookEndpoints(store, this.outbox, o.allowPrivate, () => this.registry.reload());
-    this.events = new CreatorEvents(this.registry, this.outbox, (u) => this.live?.ended(u));
+    this.events = new CreatorEvents(this.registry, this.outbox);
   }
 
   /** For the hub: events of watched creators, and upstreams closing. */
@@ -52,13 +51,11 @@ export class WebhookService {
     return allHooks(this.events.hooks(), { onUpstreamClosed: (c) => this.holder?.upstreamClosed(c) });
   }
 
-  /** Starts sending, and (given the live checker) watching creators while no socket does. */
-  async start(hub: Hub, live: LiveWatch | undefined): Promise<void> {
-    this.live = live;
-    if (live) {
-      this.holder = new LiveHolder(live, hub, { started: (s) => this.started(s), ended: (...a) => this.ended(...a) }, this.o.logger);
-      this.registry.onCreators((creators) => this.holder?.setCreators(creators));
-    }
+  /** Starts sending, and watching creators through the live checker (holding their upstream while no socket does). */
+  async start(hub: Hub, live: LiveWatch): Promise<void> {
+    const holder = new LiveHolder(live, hub, { started: (s) => this.started(s), ended: (...a) => this.ended(...a) }, this.o.logger);
+    this.holder = holder;
+    this.registry.onCreators((creators) => holder.setCreators(creators));
     await this.registry.start();
     this.worker.start();
     this.pruner = setInterval(() => void this.prune(), WEBHOOK_RELOAD_MS * 12);
