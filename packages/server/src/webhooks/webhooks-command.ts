@@ -33,7 +33,9 @@ async function withStore<T>(fn: (store: AccountStore, allowPrivate: boolean) => 
 
 /** `tiktool webhooks list|create|delete|deliveries`: the operator's view of every key's endpoints. */
 export function registerWebhooks(program: Command, fail: (message: string, code?: number) => never): void {
-  const webhooks = program.command('webhooks').description('manage webhook endpoints (in the account store: DATABASE_URL, else TIKTOOL_DB)');
+  const webhooks = program
+    .command('webhooks')
+    .description('manage webhook endpoints (in the account store: DATABASE_URL, else TIKTOOL_DB)');
   webhooks
     .command('list')
     .description("list endpoints (never their secrets), every key's or one key's")
@@ -41,7 +43,14 @@ export function registerWebhooks(program: Command, fail: (message: string, code?
     .option('--json', 'print JSON')
     .action(async (opts: { key?: string; json?: boolean }) => {
       const all = await withStore((s) => s.webhooks.endpoints(opts.key));
-      if (opts.json) return print(JSON.stringify(all.map((e) => ({ keyId: e.keyId, ...describeEndpoint(e) })), null, 2));
+      if (opts.json)
+        return print(
+          JSON.stringify(
+            all.map((e) => ({ keyId: e.keyId, ...describeEndpoint(e) })),
+            null,
+            2,
+          ),
+        );
       for (const e of all) {
         const state = e.disabledAt === null ? 'enabled' : `disabled: ${e.disabledReason}`;
         print(`${e.id}\t${e.keyId}\t${e.url}\t${e.events.join(',')}\t${e.creators.join(',')}\t${state}`);
@@ -85,7 +94,9 @@ export function registerWebhooks(program: Command, fail: (message: string, code?
       if (!rows) fail(`no webhook with id ${id}`);
       if (opts.json) return print(JSON.stringify(rows.map(describeDelivery), null, 2));
       for (const d of rows.map(describeDelivery)) {
-        print(`${d.id}\t${d.type}\t${d.status}\t${d.attempts}\t${d.responseCode ?? '-'}\t${d.durationMs ?? '-'} ms\tnext ${d.nextAttemptAt ?? '-'}\t${d.error ?? ''}`);
+        print(
+          `${d.id}\t${d.type}\t${d.status}\t${d.attempts}\t${d.responseCode ?? '-'}\t${d.durationMs ?? '-'} ms\tnext ${d.nextAttemptAt ?? '-'}\t${d.error ?? ''}`,
+        );
       }
     });
 }
