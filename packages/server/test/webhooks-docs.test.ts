@@ -42,7 +42,7 @@ describe("docs/webhooks.md's verifiers verify a real delivery", () => {
   before(async () => {
     receiver = await WebhookReceiver.start();
     gateway = await startTestGateway({ webhookAllowPrivate: true });
-    const created = await api(gateway, 'POST', '/v1/webhooks', { url: receiver.url(), creators: ['docs_creator'], events: ['gift'] });
+    const created = await api(gateway, 'POST', '/v1/webhooks', { url: receiver.url(), creators: ['offline_docs'], events: ['gift'] });
     secret = created.body.secret as string;
     await api(gateway, 'POST', `/v1/webhooks/${created.body.id}/test`);
     await waitFor(() => receiver.received.length > 0, { what: 'the ping' });

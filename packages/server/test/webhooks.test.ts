@@ -240,3 +240,42 @@ describe('webhooks: only public https targets unless private ones are allowed', 
     assert.equal(receiver.received.length, 0);
   });
 });
+
+describe('webhooks: dead letters and replay', () => {
+  let gateway: Gateway;
+  let receiver: WebhookReceiver;
+  before(async () => {
+    receiver = await WebhookReceiver.start();
+    gateway = await startTestGateway({ webhookAllowPrivate: true, webhookRetryBaseMs: 1 });
+  });
+  after(async () => {
+    await gateway.close();
+    await receiver.close();
+  });
+
+  it('dead-letters a delivery after 8 failed attempts, goes on with the next, and replays the dead one on request', async () => {
+    const hook = await create(gateway, { url: receiver.url('/dead'), creators: ['offline_dead_letters'], events: ['gift'] });
+    receiver.answer = (r) => (r.body.id === first ? 'cut' : { status: 204 });
+    const first = (await api(gateway, 'POST', `/v1/webhooks/${hook.id}/test`)).body.eventId as string;
+    const second = (await api(gateway, 'POST', `/v1/webhooks/${hook.id}/test`)).body.eventId as string;
+    await waitFor(() => receiver.acceptedIds().includes(second), { timeoutMs: 30_000, what: 'the next event after the dead one' });
+    const attempts = receiver.received.filter((r) => r.body.id === first).length;
+    assert.equal(attempts, 8, 'eight attempts');
+    const { body } = await api(gateway, 'GET', `/v1/webhooks/${hook.id}/deliveries`);
+    const dead = (body.deliveries as Record<string, unknown>[]).find((d) => d.eventId === first)!;
+    assert.deepEqual([dead.status, dead.attempts, dead.nextAttemptAt, dead.responseCode], ['dead', 8, null, null]);
+    assert.ok(String(dead.error).length > 0, 'the failure is recorded');
+    const endpoint = await api(gateway, 'GET', `/v1/webhooks/${hook.id}`);
+    assert.equal(endpoint.body.enabled, true, 'failing for less than a day does not disable');
+
+    receiver.answer = () => ({ status: 204 });
+    assert.equal((await api(gateway, 'POST', `/v1/webhooks/${hook.id}/deliveries/${dead.id}/retry`)).status, 202);
+    await waitFor(() => receiver.acceptedIds().includes(first), { what: 'the replayed dead letter' });
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    assert.match(metrics, /^tiktool_webhook_dead_lettered_total 1$/m);
+    assert.match(metrics, /^tiktool_webhook_attempts_total\{outcome="failed"\} 8$/m);
+    assert.match(metrics, /^tiktool_webhook_attempts_total\{outcome="delivered"\} 2$/m);
+    assert.match(metrics, /^tiktool_webhook_queued_total 2$/m);
+    assert.match(metrics, /^tiktool_webhook_latency_seconds_count 10$/m);
+  });
+});
