@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Emulator } from '@tiktool/emulator';
 import { waitFor } from '@tiktool/testkit';
 import type { Gateway } from '../src/index.js';
+import { WebhookSender } from '../src/webhooks/webhook-sender.js';
 import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, startTestGateway } from './helpers.js';
 import { api, errorCode } from './webhook-api.js';
 import { WebhookReceiver, verifies } from './webhook-receiver.js';
@@ -237,6 +238,17 @@ describe('webhooks: only public https targets unless private ones are allowed', 
       const res = await api(gateway, 'POST', '/v1/webhooks', { url, creators: ['alice'], events: ['gift'] });
       assert.deepEqual([res.status, errorCode(res)], [400, 'invalid_url'], url);
     }
+    assert.equal(receiver.received.length, 0);
+  });
+
+  it('checks the address again when it connects: a name resolving to loopback gets no request', async () => {
+    const sender = new WebhookSender(false);
+    for (const url of [`http://localhost:${receiver.port}/late`, `http://127.0.0.1:${receiver.port}/late`]) {
+      const sent = await sender.send({ url, body: '{}', headers: {} });
+      assert.equal(sent.ok, false, url);
+      assert.match(String(sent.error), /not a public address/, url);
+    }
+    await sender.close();
     assert.equal(receiver.received.length, 0);
   });
 });

@@ -51,7 +51,8 @@ export async function handleWebhooks(deps: WebhookRouteDeps, req: IncomingMessag
     sendJson(res, 200, { deliveries: (await hooks.deliveries(p.key.id, id)).map(describeDelivery) });
   } else if (sub === 'deliveries') {
     method(req, ['POST']);
-    sendJson(res, 202, describeDelivery(await hooks.retry(p.key.id, id, deliveryId!)));
+    await hooks.retry(p.key.id, id, deliveryId!);
+    sendJson(res, 202, { id: deliveryId, status: 'pending' });
   } else if (sub === 'test') {
     method(req, ['POST']);
     sendJson(res, 202, { eventId: await hooks.test(p.key.id, id) });

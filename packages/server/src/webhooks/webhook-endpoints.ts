@@ -109,11 +109,10 @@ export class WebhookEndpoints {
   }
 
   /** Sends a delivery again (a dead letter, or one delivered before) as soon as the endpoint's earlier ones are through. */
-  async retry(keyId: string, id: string, deliveryId: string): Promise<Delivery> {
+  async retry(keyId: string, id: string, deliveryId: string): Promise<void> {
     await this.get(keyId, id);
     if (!(await this.store.retry(id, deliveryId, Date.now()))) throw webhookNotFound(deliveryId);
     this.outbox.wakeSender();
-    return (await this.store.deliveries(id, WEBHOOK_DELIVERIES_SHOWN)).find((d) => d.id === deliveryId)!;
   }
 
   /** Enqueues a signed ping for the endpoint; returns its event id. */
