@@ -145,6 +145,12 @@ export class CreatorRoom {
     this.broadcast(batch);
   }
 
+  /** Emits a whole gift (CreatorScript.gift), a frame per message. */
+  emitGift(giftId: number, repeatCount: number, steps: number): void {
+    if (this.status !== 'live') return;
+    for (const m of this.script.gift(giftId, repeatCount, steps)) this.broadcast([this.record(m)]);
+  }
+
   private record(m: ScriptedMessage): EmittedMessage {
     this.index++;
     const msgId = (this.msgIdBase + BigInt(this.index)).toString();

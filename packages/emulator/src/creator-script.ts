@@ -392,6 +392,20 @@ export class CreatorScript {
     return { method: Method.GIFT, body: this.giftBody(s.viewer, s.gift, s.count, end, s.groupId) };
   }
 
+  /** A whole gift from one viewer: a streak to repeatCount in `steps` messages, or one message for a gift that is not streakable. */
+  gift(giftId: number, repeatCount: number, steps: number): ScriptedMessage[] {
+    const g = GIFTS.find((x) => x.id === giftId);
+    if (!g) throw new Error(`no gift ${giftId}; gifts: ${GIFTS.map((x) => x.id).join(', ')}`);
+    const v = this.viewer();
+    const groupId = (this.nextGroupId++).toString();
+    if (g.type !== 1) return [{ method: Method.GIFT, body: this.giftBody(v, g, repeatCount, true, groupId) }];
+    const n = Math.max(1, Math.min(steps, repeatCount));
+    return Array.from({ length: n }, (_, i) => {
+      const count = Math.max(1, Math.round((repeatCount * (i + 1)) / n));
+      return { method: Method.GIFT, body: this.giftBody(v, g, count, i === n - 1, groupId) };
+    });
+  }
+
   private singleGift(): ScriptedMessage {
     const g = this.rng.pick(GIFTS.filter((x) => x.type !== 1));
     return { method: Method.GIFT, body: this.giftBody(this.viewer(), g, 1, true, (this.nextGroupId++).toString()) };

@@ -85,6 +85,12 @@ export interface Emulator {
   emittedMessages(uniqueId: string): { msgId: string; method: string; index: number; sentAt: number }[];
   /** Emits count scripted messages now, as one frame (starts the room if needed). */
   emit(uniqueId: string, count: number): void;
+  /**
+   * Emits one whole gift from one viewer now: a streak of the gift growing to
+   * repeatCount over `steps` messages, the last with repeatEnd (a single message for a
+   * gift that is not streakable). One frame per message.
+   */
+  gift(uniqueId: string, giftId: number, repeatCount: number, steps?: number): void;
   /** Closes the creator's push sockets abruptly, in the middle of a frame. */
   drop(uniqueId: string): void;
   /** Holds back every frame (and heartbeat reply) of the room for ms. */
@@ -195,6 +201,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const room = must(u);
       room.start();
       room.emit(count);
+    },
+    gift: (u, giftId, repeatCount, steps = 3) => {
+      const room = must(u);
+      room.start();
+      room.emitGift(giftId, repeatCount, steps);
     },
     drop: (u) => must(u).drop(),
     stall: (u, ms) => must(u).stall(ms),

@@ -7,6 +7,7 @@
 /** The `error.code` of every failed REST answer: stable, match on these. */
 export const REST_ERROR_CODES = [
   'INVALID_PARAM',
+  'INVALID_URL',
   'INVALID_JSON',
   'BODY_TOO_LARGE',
   'UNAUTHORIZED',
@@ -16,6 +17,7 @@ export const REST_ERROR_CODES = [
   'NOT_LIVE',
   'METHOD_NOT_ALLOWED',
   'RATE_LIMITED',
+  'TIER_LIMIT',
   'TRY_AGAIN_LATER',
   'UPSTREAM_FAILED',
   'INTERNAL_ERROR',

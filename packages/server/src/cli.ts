@@ -8,6 +8,7 @@ import { ConfigError } from './errors.js';
 import { startGateway } from './gateway.js';
 import { openAccountStore } from './accounts/open-account-store.js';
 import { registerWatch } from './watch/watch-command.js';
+import { registerWebhooks } from './webhooks/webhooks-command.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -162,6 +163,7 @@ emulatorCommand
   });
 
 registerWatch(program);
+registerWebhooks(program, fail);
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`tiktool: ${message}\n`);

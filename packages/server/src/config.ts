@@ -17,6 +17,7 @@ import {
   UPSTREAM_IDLE_TIMEOUT_MS,
   UPSTREAM_LEASE_MS,
   UPSTREAM_LINGER_MS,
+  WEBHOOK_RETRY_BASE_MS,
 } from './defaults.js';
 import { defaults as webcastDefaults, maskProxyUrl, webcastOptionsFromEnv, type WebcastOptions } from '@tiktool/webcast';
 import { totalmem } from 'node:os';
@@ -70,6 +71,10 @@ export interface GatewayConfig {
   signRatePerMinute: number;
   /** A connect whose sign slot is further away than this is refused at once, with the delay. */
   signMaxWaitMs: number;
+  /** The first webhook retry's delay; later ones grow threefold (docs/webhooks.md). */
+  webhookRetryBaseMs: number;
+  /** Webhooks may target http:// and private addresses (local development and tests only). */
+  webhookAllowPrivate: boolean;
   /** Each creator waiting to go live (or watched for webhooks) is checked about this often, with jitter. */
   liveCheckMs: number;
   /** Live checks toward TikTok per minute, per node or (cluster mode) for the cluster; 0 = no limit of ours. */
@@ -104,6 +109,8 @@ export const ENV = {
   proxiesFile: 'TIKTOOL_PROXIES_FILE',
   signRatePerMinute: 'TIKTOOL_SIGN_RATE',
   signMaxWaitMs: 'TIKTOOL_SIGN_MAX_WAIT_MS',
+  webhookRetryBaseMs: 'TIKTOOL_WEBHOOK_RETRY_BASE_MS',
+  webhookAllowPrivate: 'TIKTOOL_WEBHOOK_ALLOW_PRIVATE',
   liveCheckMs: 'TIKTOOL_LIVE_CHECK_MS',
   liveChecksPerMinute: 'TIKTOOL_LIVE_CHECKS_PER_MINUTE',
 } as const;
@@ -171,6 +178,8 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     upstreamLingerMs: num(env, ENV.upstreamLingerMs, UPSTREAM_LINGER_MS),
     upstreamIdleTimeoutMs: num(env, ENV.upstreamIdleTimeoutMs, UPSTREAM_IDLE_TIMEOUT_MS, 1),
     pingIntervalMs: num(env, ENV.pingIntervalMs, PING_INTERVAL_MS, 1),
+    webhookRetryBaseMs: num(env, ENV.webhookRetryBaseMs, WEBHOOK_RETRY_BASE_MS, 1),
+    webhookAllowPrivate: ['1', 'true'].includes(str(env, ENV.webhookAllowPrivate) ?? ''),
     liveCheckMs: num(env, ENV.liveCheckMs, LIVE_CHECK_INTERVAL_MS, 100),
     liveChecksPerMinute: num(env, ENV.liveChecksPerMinute, LIVE_CHECKS_PER_MINUTE),
     ...upstreamInTheWorld(env),

@@ -146,3 +146,36 @@ export const REDIS_CLUSTER_SLOTS_REFRESH_MS = 5_000;
 export const GIFT_CATALOGUE_TTL_MS = HOUR_MS;
 /** REST: gift catalogues held, one per region asked for. */
 export const REST_REGIONS_MAX = 64;
+
+/** Webhooks: a delivery attempt gives up after this long. */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+/** Webhooks: at most this much of a receiver's response body is read. */
+export const WEBHOOK_RESPONSE_MAX_BYTES = 4 * 1024;
+/** Webhooks: the first retry's delay (TIKTOOL_WEBHOOK_RETRY_BASE_MS); each further one is WEBHOOK_BACKOFF_FACTOR times longer. */
+export const WEBHOOK_RETRY_BASE_MS = 60_000;
+export const WEBHOOK_BACKOFF_FACTOR = 3;
+/** Webhooks: each retry delay varies by up to this fraction either way. */
+export const WEBHOOK_JITTER = 0.2;
+/** Webhooks: attempts of one delivery before it is dead-lettered (kept for replay). */
+export const WEBHOOK_MAX_ATTEMPTS = 8;
+/** Webhooks: an endpoint whose every attempt failed for this long is disabled. */
+export const WEBHOOK_DISABLE_AFTER_MS = 24 * HOUR_MS;
+/** Webhooks: a node's lease on a delivery it is sending; longer than an attempt's timeout. */
+export const WEBHOOK_LEASE_MS = 60_000;
+/** Webhooks: how often each node looks for due deliveries (it also looks at once when it enqueues). */
+export const WEBHOOK_POLL_MS = 1_000;
+/** Webhooks: deliveries a node sends at once. */
+export const WEBHOOK_CONCURRENCY = 8;
+/** Webhooks: how often a node reloads the endpoints (changed by another node or the CLI). */
+export const WEBHOOK_RELOAD_MS = 5_000;
+/** Webhooks: delivered rows are kept this long for the deliveries list, then pruned; dead ones stay for replay. */
+export const WEBHOOK_DELIVERED_RETENTION_MS = 7 * 24 * HOUR_MS;
+/** Webhooks: rows the deliveries list shows. */
+export const WEBHOOK_DELIVERIES_SHOWN = 50;
+/** Webhooks: a rotated secret keeps signing this long unless asked otherwise, and at most WEBHOOK_MAX_GRACE_S. */
+export const WEBHOOK_DEFAULT_GRACE_S = 24 * 3600;
+export const WEBHOOK_MAX_GRACE_S = 7 * 24 * 3600;
+/** Webhooks: viewers.peak is sent at most this often per LIVE. */
+export const WEBHOOK_PEAK_INTERVAL_MS = 60_000;
+/** Webhooks: a watched creator whose upstream closed while still live is re-acquired after this long. */
+export const WEBHOOK_REACQUIRE_MS = 5_000;

@@ -14,11 +14,16 @@ export type GatewayErrorCode =
   | 'ERR_FORBIDDEN'
   | 'ERR_RATE_LIMITED'
   | 'ERR_ACCOUNTS_UNAVAILABLE'
-  | 'ERR_LIVE_CHECK_BUDGET';
+  | 'ERR_LIVE_CHECK_BUDGET'
+  | 'ERR_WEBHOOK_TARGET'
+  | 'ERR_WEBHOOK_NOT_FOUND'
+  | 'ERR_WEBHOOK_LIMIT';
 
 export const unauthorized = (message: string) => new GatewayError<GatewayErrorCode>('ERR_UNAUTHORIZED', message);
 export const forbidden = (message: string) => new GatewayError<GatewayErrorCode>('ERR_FORBIDDEN', message);
 export const rateLimited = (message: string) => new GatewayError<GatewayErrorCode>('ERR_RATE_LIMITED', message);
+export const webhookNotFound = (id: string) => new GatewayError<GatewayErrorCode>('ERR_WEBHOOK_NOT_FOUND', `no webhook ${id.slice(0, 64)}`);
+export const webhookLimit = (message: string) => new GatewayError<GatewayErrorCode>('ERR_WEBHOOK_LIMIT', message);
 
 /** Invalid configuration: the process reports it and exits non-zero. */
 export class ConfigError extends GatewayError<'ERR_CONFIG'> {

@@ -17,7 +17,7 @@ import { MemoryRequestLimiter } from './limits/memory-request-limiter.js';
 import type { RequestLimiter } from './limits/request-limiter.js';
 import { joinCluster } from './cluster/cluster.js';
 import { HistoryBudget } from './hub/history-budget.js';
-import { Hub, directSource } from './hub/hub.js';
+import { Hub, allHooks, directSource } from './hub/hub.js';
 import { SessionRegistry } from './hub/session-registry.js';
 import type { SessionStore } from './hub/session-store.js';
 import type { Limiter } from './limits/limiter.js';
@@ -37,6 +37,7 @@ import { startKeepalive } from './transport/keepalive.js';
 import { routeUpgrades } from './transport/upgrade.js';
 import { createUpstream } from './upstream/create-upstream.js';
 import { UsageRecorder } from './usage/usage-recorder.js';
+import { WebhookService } from './webhooks/webhook-service.js';
 
 export interface Gateway {
   /** http://host:port of the listening server. */
@@ -48,6 +49,7 @@ export interface Gateway {
   readonly keys: KeyStore;
   readonly sessions: SessionStore;
   readonly usage: UsageRecorder;
+  readonly webhooks: WebhookService;
   readonly logger: Logger;
   /** Asks TikTok whether a creator is live (shared, cached, budgeted): for the REST live check. */
   readonly liveLookups: LiveLookups;
@@ -93,6 +95,13 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   metrics.live.countWatched(live.checker);
   const budget = new HistoryBudget(config.historyMaxBytes, HISTORY_FLOOR_EVENTS);
   metrics.countHistory(budget);
+  const webhooks = new WebhookService({
+    accounts,
+    metrics: metrics.webhooks,
+    logger,
+    retryBaseMs: config.webhookRetryBaseMs,
+    allowPrivate: config.webhookAllowPrivate,
+  });
   const hub = new Hub(
     cluster ? cluster.source(metered) : directSource(metered),
     {
@@ -102,8 +111,9 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       lingerMs: config.upstreamLingerMs,
       idleTimeoutMs: config.upstreamIdleTimeoutMs,
     },
-    { ...metrics.hubHooks(), ...live.hubHooks },
+    allHooks(metrics.hubHooks(), live.hubHooks, webhooks.hubHooks()),
   );
+  await webhooks.start(hub, live.checker);
   metrics.countCreators(() => hub.size);
   // The REST routes share the live checker's lookups: its answers and its budget toward TikTok.
   const creatorLookups = new CreatorLookups(metered, live.lookups);
@@ -142,6 +152,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
           playground,
           api: { ...guard, tokens, limiter },
           rest: { ...guard, live: live.lookups, lookups: creatorLookups, logger },
+          webhooks: { ...guard, webhooks: webhooks.endpoints },
           admin: {
             adminToken: config.adminToken,
             throttle: authThrottle,
@@ -186,7 +197,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     if (closing) return;
     closing = true;
     const stopTimers = stopKeepalive;
-    await shutdown({ stopTimers, server, hub, live: live.checker, wss, sessions, limiter, upstream, cluster, usage, accounts });
+    await shutdown({ stopTimers, server, hub, live: live.checker, wss, sessions, limiter, upstream, cluster, usage, webhooks, accounts });
   };
 
   return {
@@ -197,6 +208,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     keys,
     sessions,
     usage,
+    webhooks,
     logger,
     liveLookups: live.lookups,
     live: live.checker,

@@ -8,6 +8,8 @@ const REDACT = [
   'jwtKey',
   'key',
   'token',
+  'secret',
+  '*.secret',
   'authorization',
   '*.apiKey',
   '*.jwtKey',

@@ -10,6 +10,7 @@ import type { SessionStore } from './hub/session-store.js';
 import type { Limiter } from './limits/limiter.js';
 import type { LiveWatch } from './live/live-status.js';
 import type { UsageRecorder } from './usage/usage-recorder.js';
+import type { WebhookService } from './webhooks/webhook-service.js';
 
 /** What a gateway holds open, in the order shutdown lets go of it. */
 export interface GatewayParts {
@@ -25,6 +26,7 @@ export interface GatewayParts {
   upstream: Upstream;
   cluster: Cluster | undefined;
   usage: UsageRecorder;
+  webhooks: WebhookService;
   accounts: AccountStore;
 }
 
@@ -36,6 +38,8 @@ export async function shutdown(parts: GatewayParts): Promise<void> {
   const { server, wss } = parts;
   parts.stopTimers();
   server.close();
+  // Before the creators close (nothing is held again); attempts in flight are recorded, the rest is sent after a restart.
+  await parts.webhooks.close();
   parts.hub.closeAll(CloseCode.GOING_AWAY, 'server going away');
   for (const ws of wss.clients) ws.close(CloseCode.GOING_AWAY, 'server going away');
   const deadline = Date.now() + SHUTDOWN_GRACE_MS;

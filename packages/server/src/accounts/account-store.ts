@@ -1,3 +1,5 @@
+import type { WebhookStore } from './webhook-store.js';
+
 /** A key as the account store holds it: the record and the SHA-256 hash of the key. */
 export interface StoredKey {
   record: KeyRecord;
@@ -35,8 +37,7 @@ export interface UsageHour {
 
 /**
  * Everything the gateway keeps about accounts: keys (hashed), their tier and scopes, the
- * scoped-token secret and usage. Later account data (webhook endpoints, their delivery
- * queue) joins as further methods and migrations of both implementations.
+ * scoped-token secret, usage, and webhook endpoints with their delivery outbox.
  */
 export interface AccountStore {
   /** 'sqlite' (one host) or 'postgres' (shared by every node). */
@@ -59,6 +60,8 @@ export interface AccountStore {
    * store, and `onResync()` when changes may have been missed (the whole cache reloads).
    */
   watchKeys(onChange: (keyId: string) => void, onResync: () => void): void;
+  /** Webhook endpoints and their outbox. */
+  readonly webhooks: WebhookStore;
   /** Whether the store answers (for readiness). */
   ready(): boolean;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import type { AccountStore, KeyPatch, StoredKey, UsageHour } from './account-sto
 import { fromRow, listJson, patchColumns, type KeyRow } from './key-columns.js';
 import { KEYS_CHANNEL, migratePostgres } from './postgres-migrations.js';
 import { persistentPostgresSecret } from './postgres-secret.js';
+import { PostgresWebhookStore } from './postgres-webhook-store.js';
 
 const INT8_OID = 20;
 // Times and counters are BIGINT; every value fits a JS number.
@@ -22,6 +23,7 @@ export class PostgresAccountStore implements AccountStore {
   private listener: pg.Client | undefined;
   private listenRetry: NodeJS.Timeout | undefined;
   private closed = false;
+  readonly webhooks: PostgresWebhookStore;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -29,6 +31,7 @@ export class PostgresAccountStore implements AccountStore {
     private readonly logger: Logger | undefined,
     readonly schemaVersion: number,
   ) {
+    this.webhooks = new PostgresWebhookStore(pool);
     pool.on('error', (err) => logger?.warn({ err: err.message }, 'account store: idle Postgres connection failed'));
   }
 

@@ -31,6 +31,44 @@ const MIGRATIONS: readonly string[] = [
    END $$;
    CREATE TRIGGER api_keys_changed AFTER INSERT OR UPDATE ON api_keys
      FOR EACH ROW EXECUTE FUNCTION tiktool_key_changed();`,
+  // Webhook endpoints and their outbox; seq orders an endpoint's deliveries.
+  `CREATE TABLE webhook_endpoints (
+     id TEXT PRIMARY KEY,
+     key_id TEXT NOT NULL,
+     url TEXT NOT NULL,
+     creators TEXT NOT NULL,
+     events TEXT NOT NULL,
+     min_diamonds BIGINT NOT NULL DEFAULT 0,
+     secret TEXT NOT NULL,
+     previous_secret TEXT,
+     previous_secret_until BIGINT,
+     created_at BIGINT NOT NULL,
+     failing_since BIGINT,
+     disabled_at BIGINT,
+     disabled_reason TEXT
+   );
+   CREATE INDEX webhook_endpoints_key ON webhook_endpoints (key_id);
+   CREATE TABLE webhook_outbox (
+     seq BIGSERIAL PRIMARY KEY,
+     id TEXT NOT NULL UNIQUE,
+     endpoint_id TEXT NOT NULL,
+     event_id TEXT NOT NULL,
+     type TEXT NOT NULL,
+     body TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     status TEXT NOT NULL DEFAULT 'pending',
+     attempts INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at BIGINT,
+     lease_owner TEXT,
+     lease_until BIGINT,
+     last_attempt_at BIGINT,
+     last_status_code INTEGER,
+     last_error TEXT,
+     last_duration_ms INTEGER,
+     delivered_at BIGINT,
+     UNIQUE (endpoint_id, event_id)
+   );
+   CREATE INDEX webhook_outbox_pending ON webhook_outbox (status, endpoint_id, seq);`,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

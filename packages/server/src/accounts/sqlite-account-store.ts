@@ -3,6 +3,7 @@ import { openDatabase, SQLITE_SCHEMA_VERSION, type Db } from '../store/database.
 import { persistentSecret } from '../store/settings.js';
 import type { AccountStore, KeyPatch, StoredKey, UsageHour } from './account-store.js';
 import { fromRow, listJson, patchColumns, type KeyRow } from './key-columns.js';
+import { SqliteWebhookStore } from './sqlite-webhook-store.js';
 
 /**
  * The embedded account store: one SQLite file, shared only by processes on one host.
@@ -16,8 +17,10 @@ export class SqliteAccountStore implements AccountStore {
   private readonly byHash;
   private readonly byId;
   private readonly usageUpsert;
+  readonly webhooks;
 
   constructor(private readonly db: Db) {
+    this.webhooks = new SqliteWebhookStore(db);
     this.byHash = db.prepare<[Buffer], KeyRow>('SELECT * FROM api_keys WHERE hash = ?');
     this.byId = db.prepare<[string], KeyRow>('SELECT * FROM api_keys WHERE id = ?');
     this.usageUpsert = db.prepare(

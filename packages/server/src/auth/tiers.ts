@@ -18,6 +18,10 @@ export interface Tier {
   requestsPerDay: number;
   /** Names one `POST /v1/live/bulk` may ask about. */
   maxBulkNames: number;
+  /** Webhook endpoints per key. */
+  maxWebhooks: number;
+  /** Distinct creators a key's webhook endpoints may watch, all together. */
+  maxWebhookCreators: number;
 }
 
 export const DEFAULT_TIERS: readonly Tier[] = [
@@ -30,6 +34,8 @@ export const DEFAULT_TIERS: readonly Tier[] = [
     requestsPerMinute: 20,
     requestsPerDay: 5_000,
     maxBulkNames: 10,
+    maxWebhooks: 1,
+    maxWebhookCreators: 3,
   },
   {
     name: 'basic',
@@ -40,6 +46,8 @@ export const DEFAULT_TIERS: readonly Tier[] = [
     requestsPerMinute: 120,
     requestsPerDay: 50_000,
     maxBulkNames: 50,
+    maxWebhooks: 5,
+    maxWebhookCreators: 25,
   },
   {
     name: 'pro',
@@ -50,6 +58,8 @@ export const DEFAULT_TIERS: readonly Tier[] = [
     requestsPerMinute: 600,
     requestsPerDay: 500_000,
     maxBulkNames: 100,
+    maxWebhooks: 20,
+    maxWebhookCreators: 100,
   },
   {
     name: 'ultra',
@@ -60,6 +70,8 @@ export const DEFAULT_TIERS: readonly Tier[] = [
     requestsPerMinute: 3_000,
     requestsPerDay: Infinity,
     maxBulkNames: 200,
+    maxWebhooks: 100,
+    maxWebhookCreators: 500,
   },
 ];
 
@@ -72,6 +84,8 @@ interface TierFileEntry {
   requestsPerMinute?: number | null;
   requestsPerDay?: number | null;
   maxBulkNames?: number;
+  maxWebhooks?: number;
+  maxWebhookCreators?: number;
 }
 
 /** A count from the tiers file: null is unlimited, absent keeps the base's. */
@@ -93,8 +107,8 @@ export class Tiers {
 
   /**
    * The defaults, with tiers from a JSON file `{ "name": { maxSockets, connectsPerHour,
-   * maxSessionMinutes, maxCreators, requestsPerMinute, requestsPerDay, maxBulkNames } }`
-   * changing or adding tiers (null = unlimited for the per-hour, -minute and -day counts).
+   * maxSessionMinutes, maxCreators, requestsPerMinute, requestsPerDay, maxBulkNames, maxWebhooks,
+   * maxWebhookCreators } }` changing or adding tiers (null = unlimited for the per-hour, -minute and -day counts).
    */
   static load(path: string | undefined): Tiers {
     if (!path) return new Tiers();
@@ -116,6 +130,8 @@ export class Tiers {
         requestsPerMinute: unlimitedOr(entry.requestsPerMinute, base.requestsPerMinute),
         requestsPerDay: unlimitedOr(entry.requestsPerDay, base.requestsPerDay),
         maxBulkNames: entry.maxBulkNames ?? base.maxBulkNames,
+        maxWebhooks: entry.maxWebhooks ?? base.maxWebhooks,
+        maxWebhookCreators: entry.maxWebhookCreators ?? base.maxWebhookCreators,
       };
       for (const [k, v] of Object.entries(tier)) {
         if (typeof v === 'number' && !(v > 0)) throw new ConfigError(`tiers file ${path}: ${name}.${k} must be > 0`);
@@ -139,5 +155,7 @@ export function describeTier(t: Tier) {
     requestsPerMinute: finiteOrNull(t.requestsPerMinute),
     requestsPerDay: finiteOrNull(t.requestsPerDay),
     maxBulkNames: t.maxBulkNames,
+    maxWebhooks: t.maxWebhooks,
+    maxWebhookCreators: t.maxWebhookCreators,
   };
 }

@@ -30,6 +30,11 @@ const ERROR_MAP: Readonly<Record<InvalidParamError['code'] | GatewayErrorCode | 
   ERR_LIVE_CHECK_BUDGET: { closeCode: CloseCode.TRY_AGAIN_LATER, httpStatus: 503, httpError: 'TRY_AGAIN_LATER' },
   USER_NOT_FOUND: { closeCode: CloseCode.NOT_FOUND, httpStatus: 404, httpError: 'USER_NOT_FOUND' },
   OFFLINE: { closeCode: CloseCode.NOT_FOUND, httpStatus: 404, httpError: 'NOT_LIVE' },
+  // A webhook URL that is not https or resolves to an address that is not public.
+  ERR_WEBHOOK_TARGET: { closeCode: CloseCode.INVALID_PARAMS, httpStatus: 400, httpError: 'INVALID_URL' },
+  ERR_WEBHOOK_NOT_FOUND: { closeCode: CloseCode.NOT_FOUND, httpStatus: 404, httpError: 'NOT_FOUND' },
+  // The tier's number of webhook endpoints, or of creators they watch, is reached.
+  ERR_WEBHOOK_LIMIT: { closeCode: CloseCode.FORBIDDEN, httpStatus: 403, httpError: 'TIER_LIMIT' },
   SIGN_RATE_LIMITED: UPSTREAM_FAILED,
   // The reason says when a slot frees up (`retry after N s`).
   SIGN_BUDGET: { closeCode: CloseCode.TRY_AGAIN_LATER, httpStatus: 503, httpError: 'TRY_AGAIN_LATER' },

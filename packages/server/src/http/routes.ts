@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { PlaygroundPage } from '../playground/playground-page.js';
 import { HttpError, httpErrorOf, sendError, sendJson } from './rest.js';
+import { handleWebhooks, type WebhookRouteDeps } from './webhook-routes.js';
 
 export interface HealthSnapshot {
   clients: number;
@@ -26,6 +27,8 @@ export interface HttpDeps {
   api: ApiDeps;
   /** The REST lookups: live, rooms, users, gifts. */
   rest: RestDeps;
+  /** A key's webhook endpoints and their deliveries. */
+  webhooks: WebhookRouteDeps;
   admin: AdminDeps;
   logger: Logger;
 }
@@ -60,6 +63,7 @@ export async function handleHttp(deps: HttpDeps, req: IncomingMessage, res: Serv
     if (await handleRooms(deps.rest, req, res, path)) return;
     if (await handleUsers(deps.rest, req, res, path)) return;
     if (await handleGifts(deps.rest, req, res, path)) return;
+    if (await handleWebhooks(deps.webhooks, req, res, path)) return;
     if (await handleAdmin(deps.admin, req, res, path)) return;
     throw new HttpError(404, 'NOT_FOUND', `no route for ${path}`);
   } catch (err) {

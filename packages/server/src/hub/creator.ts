@@ -16,7 +16,8 @@ export interface CreatorOptions extends CreatorStreamLimits {
 export interface CreatorHooks {
   /** The creator is done (ended, failed, idle, or no subscribers after the linger). */
   onRetired(creator: Creator): void;
-  onEvent?(creator: Creator, entry: StreamEntry): void;
+  /** `data` is the event's data JSON. */
+  onEvent?(creator: Creator, entry: StreamEntry, data: string): void;
   onUpstreamReconnecting?(creator: Creator, error: UpstreamError, attempt: number): void;
 }
 
@@ -40,6 +41,8 @@ export class Creator implements FeedTarget {
   private lingerTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private retired = false;
+  /** Holds on the upstream without a socket (webhooks): like subscribers, they keep it from lingering out. */
+  private holds = 0;
   /** The close code it retired with (STREAM_END when the LIVE ended). */
   private retiredWith: number | undefined;
   /** Seq of the first event the current upstream delivered; undefined until it delivers one. */
@@ -97,11 +100,32 @@ export class Creator implements FeedTarget {
     this.upstream = connection;
     this.snapshot = { ...connection.room };
     this.resetIdle();
-    if (this.subscribers.size === 0) this.startLinger();
+    if (this.unwatched) this.startLinger();
+  }
+
+  /** Keeps the upstream open without a socket until the returned function is called. */
+  hold(): () => void {
+    this.holds++;
+    this.stopLinger();
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.holds--;
+      if (this.unwatched && this.upstream) this.startLinger();
+    };
+  }
+
+  private get unwatched(): boolean {
+    return this.subscribers.size === 0 && this.holds === 0;
   }
 
   add(subscriber: Subscriber): void {
     this.subscribers.add(subscriber);
+    this.stopLinger();
+  }
+
+  private stopLinger(): void {
     if (this.lingerTimer) {
       clearTimeout(this.lingerTimer);
       this.lingerTimer = undefined;
@@ -110,7 +134,7 @@ export class Creator implements FeedTarget {
 
   remove(subscriber: Subscriber): void {
     this.subscribers.delete(subscriber);
-    if (this.subscribers.size === 0 && this.upstream) this.startLinger();
+    if (this.unwatched && this.upstream) this.startLinger();
   }
 
   sequenced({ entry, data }: Sequenced): void {
@@ -119,7 +143,7 @@ export class Creator implements FeedTarget {
     if (entry.event === 'like' && !NO_TOTAL_LIKES.test(data)) this.latestLike = data;
     else if (entry.event === 'roomUserSeq') this.latestViewers = data;
     this.currentStream.put(entry);
-    this.publish(entry);
+    this.publish(entry, data);
   }
 
   resetStream(epoch: string, firstSeq: number): void {
@@ -135,8 +159,8 @@ export class Creator implements FeedTarget {
     this.retire(code, reason);
   }
 
-  private publish(entry: StreamEntry): void {
-    this.hooks.onEvent?.(this, entry);
+  private publish(entry: StreamEntry, data: string): void {
+    this.hooks.onEvent?.(this, entry, data);
     if (this.burst === undefined) {
       const burst = new Burst();
       this.burst = burst;

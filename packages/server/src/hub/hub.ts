@@ -27,10 +27,26 @@ export interface Joined {
 }
 
 export interface HubHooks {
-  onEvent?(creator: Creator, entry: StreamEntry): void;
+  /** `data` is the event's data JSON. */
+  onEvent?(creator: Creator, entry: StreamEntry, data: string): void;
   onUpstreamOpened?(creator: Creator): void;
   onUpstreamReconnecting?(creator: Creator, error: UpstreamError, attempt: number): void;
   onUpstreamClosed?(creator: Creator): void;
+}
+
+/** Hooks of several parts, each called in turn. */
+export function allHooks(...parts: HubHooks[]): HubHooks {
+  const each =
+    <K extends keyof HubHooks>(name: K) =>
+    (...args: Parameters<NonNullable<HubHooks[K]>>) => {
+      for (const p of parts) (p[name] as ((...a: typeof args) => void) | undefined)?.(...args);
+    };
+  return {
+    onEvent: each('onEvent'),
+    onUpstreamOpened: each('onUpstreamOpened'),
+    onUpstreamReconnecting: each('onUpstreamReconnecting'),
+    onUpstreamClosed: each('onUpstreamClosed'),
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import type { HistoryBudget } from '../hub/history-budget.js';
 import type { HubHooks } from '../hub/hub.js';
 import { LiveCheckMetrics } from './live-check-metrics.js';
 import { UpstreamMetrics } from './upstream-metrics.js';
+import { WebhookMetrics } from './webhook-metrics.js';
 
 /** What the metrics read of a subscribed connection's delivery, at scrape time. */
 export interface DeliveryCount {
@@ -34,6 +35,8 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   /** Sign provider calls, sign budget waits and refusals, routes backing off. */
   readonly upstream = new UpstreamMetrics(this.registry);
+  /** Webhook deliveries. */
+  readonly webhooks = new WebhookMetrics(this.registry);
   /** Live checks by outcome, creators watched and waiting. */
   readonly live = new LiveCheckMetrics(this.registry);
   private readonly open = new Set<MeteredConnection>();
