@@ -18,8 +18,7 @@ export async function api(gateway: Gateway | string, method: string, path: strin
   return { status: res.status, body: text ? (JSON.parse(text) as ApiAnswer['body']) : {} };
 }
 
-/** The error code of an error answer (`{error: {code}}`; `{error: code}` before the REST errors were unified). */
+/** The error code of an error answer: `{"error": {"code", "message"}}`. */
 export function errorCode(a: ApiAnswer): string | undefined {
-  const e = a.body.error as string | { code?: string } | undefined;
-  return typeof e === 'string' ? e : e?.code;
+  return (a.body.error as { code?: string } | undefined)?.code;
 }

@@ -186,12 +186,12 @@ describe('webhooks: endpoints, signed deliveries, retries', () => {
   it("answers bad input and other keys' endpoints with clear errors", async () => {
     const url = receiver.url();
     const cases: [unknown, number, string][] = [
-      [{ url, creators: [], events: ['gift'] }, 400, 'invalid_field'],
-      [{ url, creators: ['a b'], events: ['gift'] }, 400, 'invalid_field'],
-      [{ url, creators: ['alice'], events: ['chat'] }, 400, 'invalid_field'],
-      [{ url, creators: ['alice'], events: ['gift'], minDiamonds: -1 }, 400, 'invalid_field'],
-      [{ url: 'ftp://x.example/', creators: ['alice'], events: ['gift'] }, 400, 'invalid_url'],
-      [{ url: 'not a url', creators: ['alice'], events: ['gift'] }, 400, 'invalid_url'],
+      [{ url, creators: [], events: ['gift'] }, 400, 'INVALID_PARAM'],
+      [{ url, creators: ['a b'], events: ['gift'] }, 400, 'INVALID_PARAM'],
+      [{ url, creators: ['alice'], events: ['chat'] }, 400, 'INVALID_PARAM'],
+      [{ url, creators: ['alice'], events: ['gift'], minDiamonds: -1 }, 400, 'INVALID_PARAM'],
+      [{ url: 'ftp://x.example/', creators: ['alice'], events: ['gift'] }, 400, 'INVALID_URL'],
+      [{ url: 'not a url', creators: ['alice'], events: ['gift'] }, 400, 'INVALID_URL'],
     ];
     for (const [body, status, code] of cases) {
       const res = await api(gateway, 'POST', '/v1/webhooks', body);
@@ -202,9 +202,9 @@ describe('webhooks: endpoints, signed deliveries, retries', () => {
     const { key } = await gateway.keys.create('community', 'webhook limits');
     const mine = await create(gateway, { url, creators: ['one', 'two'], events: ['gift'] }, key);
     const second = await api(gateway, 'POST', '/v1/webhooks', { url, creators: ['three'], events: ['gift'] }, key);
-    assert.deepEqual([second.status, errorCode(second)], [403, 'tier_limit']);
+    assert.deepEqual([second.status, errorCode(second)], [403, 'TIER_LIMIT']);
     const tooMany = await api(gateway, 'PATCH', `/v1/webhooks/${mine.id}`, { creators: ['a1', 'a2', 'a3', 'a4'] }, key);
-    assert.deepEqual([tooMany.status, errorCode(tooMany)], [403, 'tier_limit']);
+    assert.deepEqual([tooMany.status, errorCode(tooMany)], [403, 'TIER_LIMIT']);
     assert.equal((await api(gateway, 'GET', `/v1/webhooks/${mine.id}`)).status, 404, "another key's endpoint is not found");
     assert.equal((await api(gateway, 'DELETE', `/v1/webhooks/${mine.id}`)).status, 404);
     assert.equal((await api(gateway, 'PUT', `/v1/webhooks/${mine.id}`, {}, key)).status, 405);
@@ -236,7 +236,7 @@ describe('webhooks: only public https targets unless private ones are allowed', 
       'https://[::ffff:127.0.0.1]/',
     ]) {
       const res = await api(gateway, 'POST', '/v1/webhooks', { url, creators: ['alice'], events: ['gift'] });
-      assert.deepEqual([res.status, errorCode(res)], [400, 'invalid_url'], url);
+      assert.deepEqual([res.status, errorCode(res)], [400, 'INVALID_URL'], url);
     }
     assert.equal(receiver.received.length, 0);
   });

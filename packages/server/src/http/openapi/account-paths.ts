@@ -13,6 +13,8 @@ const tierLimits = object({
   requestsPerMinute: countOrNull,
   requestsPerDay: countOrNull,
   maxBulkNames: count,
+  maxWebhooks: count,
+  maxWebhookCreators: count,
 });
 
 const rateLimits = object({
