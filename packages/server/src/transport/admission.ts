@@ -38,7 +38,12 @@ const LIMIT_WORDS: Record<LimitName, (p: Principal) => string> = {
  * (and, in the registry, a handle for revocation) until the connection closes. Throws a
  * GatewayError when the client may not connect.
  */
-export async function admitConnection(deps: AdmissionDeps, client: ClientConnection, url: URL, params: ConnectParams): Promise<Admitted> {
+export async function admitConnection(
+  deps: AdmissionDeps,
+  client: ClientConnection,
+  url: URL,
+  params: ConnectParams & { uniqueId: string },
+): Promise<Admitted> {
   const principal = await deps.authenticator.authenticate({
     credentials: extractCredentials(client.req, url.searchParams),
     address: client.address,

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { parseConnectParams } from '@tiktool/protocol';
+import { InvalidParamError, parseConnectParams } from '@tiktool/protocol';
 import type { WebSocket } from 'ws';
 import { closeFor } from '../errors/error-map.js';
 import type { Hub } from '../hub/hub.js';
@@ -21,7 +21,9 @@ export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, r
   const client = new ClientConnection(socket, req, deps);
   try {
     const url = new URL(req.url ?? '/', 'http://gateway');
-    const params = parseConnectParams(url.searchParams);
+    const parsed = parseConnectParams(url.searchParams);
+    if (parsed.uniqueId === undefined) throw new InvalidParamError('uniqueIds', 'roster sockets are not served yet');
+    const params = { ...parsed, uniqueId: parsed.uniqueId };
     client.facts.creator = params.uniqueId;
     const { principal, earlier } = await admitConnection(deps, client, url, params);
     const { creator, opened } = await deps.hub.acquire(params.uniqueId);
