@@ -40,6 +40,8 @@ export class Creator implements FeedTarget {
   private lingerTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private retired = false;
+  /** The close code it retired with (STREAM_END when the LIVE ended). */
+  private retiredWith: number | undefined;
   /** Seq of the first event the current upstream delivered; undefined until it delivers one. */
   private upstreamFirstSeq: number | undefined;
   /** Events published in this turn of the event loop, flushed to the subscribers at its end. */
@@ -159,6 +161,7 @@ export class Creator implements FeedTarget {
   retire(code: number, reason: string): void {
     if (this.retired) return;
     this.retired = true;
+    this.retiredWith = code;
     clearTimeout(this.lingerTimer);
     clearTimeout(this.idleTimer);
     // Events still waiting for the end of this turn (streamEnd among them) go out before the close.
@@ -172,6 +175,10 @@ export class Creator implements FeedTarget {
 
   get isRetired(): boolean {
     return this.retired;
+  }
+
+  get closeCode(): number | undefined {
+    return this.retiredWith;
   }
 
   private applyLatestCounters(room: RoomSnapshot): void {

@@ -3,6 +3,7 @@ import { CLOSE_CODES, CREATOR_EVENT_NAMES, CloseCode, type CreatorEventName } fr
 import { UpstreamError, type Upstream } from '@tiktool/webcast';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { HubHooks } from '../hub/hub.js';
+import { LiveCheckMetrics } from './live-check-metrics.js';
 import { UpstreamMetrics } from './upstream-metrics.js';
 
 /** What the metrics read of a subscribed connection's delivery, at scrape time. */
@@ -34,6 +35,8 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   /** Sign provider calls, sign budget waits and refusals, routes backing off. */
   readonly upstream = new UpstreamMetrics(this.registry);
+  /** Live checks by outcome, creators watched and waiting. */
+  readonly live = new LiveCheckMetrics(this.registry);
   private readonly open = new Set<MeteredConnection>();
   private readonly eventsInByType = Object.fromEntries(CREATOR_EVENT_NAMES.map((n) => [n, 0])) as Record<CreatorEventName, number>;
   /** Deliveries and bytes of connections already closed. */
