@@ -25,7 +25,8 @@ export interface FollowSocket {
   readonly sessionId: string;
   readonly subscriberOptions: { maxQueueBytes: number; replayHighWaterBytes: number; batch: boolean; transport: Transport };
   readonly socket: SubscriberSocket;
-  wants(entry: EntryKind): boolean;
+  /** The socket's filter (events=, gifts=), on the hot path: called per event per subscriber. */
+  readonly wants: (entry: EntryKind) => boolean;
   send(message: object): void;
   close(code: number, reason: string): void;
   /** The socket cannot go on for this error (a single socket that does not wait): it closes with the error's code. */
@@ -129,7 +130,7 @@ export class Follow {
     const position = plan.position;
     const subscriber = new Subscriber(this.socket.socket, creator.stream, plan.fromSeq, {
       ...this.socket.subscriberOptions,
-      wants: (entry) => this.socket.wants(entry),
+      wants: this.socket.wants,
       onSent: (seq) => {
         position.lastSentSeq = seq;
       },
@@ -251,7 +252,7 @@ export class Follow {
       seq: stream.head,
       resumed: this.socket.resuming,
       recovered: this.socket.resuming && plan.recovered,
-      replayed: stream.countAfter(plan.fromSeq - 1, (e) => this.socket.wants(e)),
+      replayed: stream.countAfter(plan.fromSeq - 1, this.socket.wants),
     };
   }
 }

@@ -151,9 +151,7 @@ export class Roster implements FollowSocket {
     this.begin();
   }
 
-  wants(entry: EntryKind): boolean {
-    return wantsEntry(this.session, this.params.gifts, entry);
-  }
+  readonly wants = (entry: EntryKind): boolean => wantsEntry(this.session, this.params.gifts, entry);
 
   send(message: object): void {
     this.client.send(message);
