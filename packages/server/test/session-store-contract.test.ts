@@ -65,6 +65,8 @@ function sessionStoreContract(name: string, setup: () => Promise<{ here: Session
       const created = here.create('key_1', true, undefined);
       created.creators.set('creator_c', { epoch: '', lastSentSeq: 0 });
       here.changed(created);
+      // Changes are saved once at the end of the turn they were made in.
+      await new Promise((resolve) => setImmediate(resolve));
       const found = await there.find(created.id, 'key_1');
       assert.deepEqual([...(found?.creators.keys() ?? [])], ['creator_c']);
     });

@@ -14,6 +14,8 @@ import type { ClusterRedis } from './redis-connection.js';
  */
 export class RedisSessionStore implements SessionStore {
   private readonly local: SessionRegistry;
+  /** Sessions changed in this turn: saved once at its end, however many changes (a roster's start). */
+  private readonly unsaved = new Set<Session>();
 
   constructor(
     private readonly redis: ClusterRedis,
@@ -46,7 +48,12 @@ export class RedisSessionStore implements SessionStore {
   }
 
   changed(session: Session): void {
-    this.save(session);
+    if (this.unsaved.has(session)) return;
+    this.unsaved.add(session);
+    setImmediate(() => {
+      this.unsaved.delete(session);
+      this.save(session);
+    });
   }
 
   detached(session: Session): void {

@@ -37,6 +37,8 @@ export interface FollowSocket {
   reportError(uniqueId: string, err: unknown): void;
   stateChanged(from: FollowState | undefined, to: FollowState | undefined): void;
   resumed(recovered: boolean): void;
+  /** A creator's position moved to another stream (its epoch): a resume on another node must know it. */
+  positionMoved(): void;
   /** A subscriber stopped: its count of events sent moves to the socket's total. */
   retired(subscriber: Subscriber): void;
 }
@@ -112,6 +114,7 @@ export class Follow {
   private stream(creator: Creator, opened: boolean): void {
     // It retired between the acquire and now: the next acquire opens it again (or says why not).
     if (creator.isRetired) return this.join();
+    const epochBefore = this.position.epoch;
     const plan = planResume({
       resuming: this.socket.resuming,
       found: this.position,
@@ -121,6 +124,7 @@ export class Follow {
     });
     this.lastSeq = undefined;
     this.failures = 0;
+    if (plan.position.epoch !== epochBefore) this.socket.positionMoved();
     const first = !this.streamedHere;
     this.streamedHere = true;
     if (this.toldOffline) this.tell({ uniqueId: this.uniqueId, live: true, checkedAt: Date.now() });

@@ -187,6 +187,10 @@ export class Roster implements FollowSocket {
     this.deps.metrics.creatorResumed(recovered);
   }
 
+  positionMoved(): void {
+    this.deps.sessions.changed(this.session);
+  }
+
   retired(subscriber: Subscriber): void {
     this.sentByEarlier += subscriber.eventsSent;
   }
