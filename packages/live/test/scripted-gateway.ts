@@ -126,6 +126,7 @@ export function chat(seq: number, comment = `message ${seq}`): CreatorEnvelope<'
   return {
     event: 'chat',
     seq,
+    uniqueId: 'streamer',
     data: { msgId: `m${seq}`, timestamp: 1_700_000_000_000 + seq, user: user('viewer'), comment, emotes: [] },
   };
 }
@@ -134,6 +135,7 @@ export function gift(seq: number): CreatorEnvelope<'gift'> {
   return {
     event: 'gift',
     seq,
+    uniqueId: 'streamer',
     data: {
       msgId: `m${seq}`,
       timestamp: 1_700_000_000_000 + seq,
@@ -153,5 +155,10 @@ export function gift(seq: number): CreatorEnvelope<'gift'> {
 }
 
 export function streamEnd(seq: number): CreatorEnvelope<'streamEnd'> {
-  return { event: 'streamEnd', seq, data: { msgId: `m${seq}`, timestamp: 1_700_000_000_000 + seq, action: 3, reason: 'ended' } };
+  return {
+    event: 'streamEnd',
+    seq,
+    uniqueId: 'streamer',
+    data: { msgId: `m${seq}`, timestamp: 1_700_000_000_000 + seq, action: 3, reason: 'ended' },
+  };
 }

@@ -3,15 +3,31 @@ import { isCreatorEventName, type CreatorEventName } from './events.js';
 
 /** What a client sends in the WebSocket URL's query string. */
 export interface ConnectParams {
-  /** The creator's TikTok username, normalised: lower case, no `@`. */
-  uniqueId: string;
+  /**
+   * A single-creator socket: the creator's TikTok username, normalised (lower case, no
+   * `@`). Exactly one of `uniqueId` and `uniqueIds` is set.
+   */
+  uniqueId?: string;
+  /**
+   * A roster socket: its creators, each normalised like `uniqueId`, duplicates collapsed,
+   * in the order given. May be empty: the roster is then the resumed session's (with
+   * `sessionId`), or starts empty and is filled by subscribe frames.
+   */
+  uniqueIds?: readonly string[];
   apiKey?: string;
   /** A scoped token from POST /v1/jwt, in place of apiKey. */
   jwtKey?: string;
   /** Resume this session (from a previous roomInfo). */
   sessionId?: string;
-  /** Seq of the last event the client processed; replay starts after it. */
+  /** Seq of the last event the client processed; replay starts after it (single-creator sockets). */
   lastSeq?: number;
+  /**
+   * A roster's resume positions: per creator, the seq of its last event the client
+   * processed. A creator without one resumes after the last event the gateway sent it.
+   */
+  lastSeqs?: ReadonlyMap<string, number>;
+  /** A single-creator socket waits for its creator to go live instead of closing (4404, 4005). Rosters always wait. */
+  waitForLive: boolean;
   /** Only these events are delivered (roomInfo always is). Undefined = all. */
   events?: ReadonlySet<CreatorEventName>;
   /** Several events per frame, as a JSON array (opt-in). */
@@ -29,6 +45,9 @@ export type GiftMode = 'all' | 'final';
 
 export const PARAM = {
   uniqueId: 'uniqueId',
+  uniqueIds: 'uniqueIds',
+  lastSeqs: 'lastSeqs',
+  waitForLive: 'waitForLive',
   apiKey: 'apiKey',
   jwtKey: 'jwtKey',
   sessionId: 'sessionId',
@@ -98,12 +117,56 @@ export function parseEventFilter(input: string | null | undefined): ReadonlySet<
   return names.size > 0 ? names : undefined;
 }
 
-function parseLastSeq(input: string | null): number | undefined {
+/** The most creators one roster socket may hold (a tier may allow fewer). */
+export const MAX_ROSTER_CREATORS = 500;
+
+function parseLastSeq(input: string | null, param: string = PARAM.lastSeq): number | undefined {
   if (input == null || input === '') return undefined;
   if (!/^\d{1,15}$/.test(input)) {
-    throw new InvalidParamError(PARAM.lastSeq, 'lastSeq must be a non-negative integer');
+    throw new InvalidParamError(param, `${param} must be a non-negative integer`);
   }
   return Number(input);
+}
+
+/** A comma list of usernames, each normalised, duplicates collapsed; throws when it names too many. */
+export function parseUniqueIds(input: string): string[] {
+  const ids = new Set<string>();
+  for (const raw of input.split(',')) {
+    if (raw.trim() === '') continue;
+    ids.add(normaliseUniqueIdAs(PARAM.uniqueIds, raw));
+    if (ids.size > MAX_ROSTER_CREATORS) {
+      throw new InvalidParamError(PARAM.uniqueIds, `uniqueIds names more than ${MAX_ROSTER_CREATORS} creators`);
+    }
+  }
+  return [...ids];
+}
+
+/** `a:120,b:33`: the seq of the last event processed, per creator. */
+export function parseLastSeqs(input: string | null): ReadonlyMap<string, number> | undefined {
+  if (input == null || input.trim() === '') return undefined;
+  const seqs = new Map<string, number>();
+  for (const pair of input.split(',')) {
+    if (pair.trim() === '') continue;
+    const colon = pair.lastIndexOf(':');
+    if (colon < 0) throw new InvalidParamError(PARAM.lastSeqs, 'lastSeqs must be a comma list of uniqueId:seq');
+    const uniqueId = normaliseUniqueIdAs(PARAM.lastSeqs, pair.slice(0, colon));
+    if (seqs.has(uniqueId)) throw new InvalidParamError(PARAM.lastSeqs, `lastSeqs names ${uniqueId} twice`);
+    seqs.set(uniqueId, parseLastSeq(pair.slice(colon + 1).trim(), PARAM.lastSeqs) ?? 0);
+    if (seqs.size > MAX_ROSTER_CREATORS) {
+      throw new InvalidParamError(PARAM.lastSeqs, `lastSeqs names more than ${MAX_ROSTER_CREATORS} creators`);
+    }
+  }
+  return seqs.size > 0 ? seqs : undefined;
+}
+
+/** normaliseUniqueId, its error naming `param`. */
+function normaliseUniqueIdAs(param: string, input: string): string {
+  try {
+    return normaliseUniqueId(input);
+  } catch (err) {
+    if (err instanceof InvalidParamError) throw new InvalidParamError(param, err.message.replace(/^uniqueId/, `${param}: uniqueId`));
+    throw err;
+  }
 }
 
 function parseSessionId(input: string | null): string | undefined {
@@ -126,28 +189,57 @@ export function parseGiftMode(input: string | null | undefined): GiftMode {
   throw new InvalidParamError(PARAM.gifts, 'gifts must be "all" or "final"');
 }
 
-/** Parses and validates a connection URL's query string. */
+/**
+ * Parses and validates a connection URL's query string. A roster socket (`uniqueIds`,
+ * present even if empty) takes `lastSeqs`; a single-creator socket takes `lastSeq` and
+ * `waitForLive`; mixing the two forms is a 4400.
+ */
 export function parseConnectParams(query: URLSearchParams): ConnectParams {
-  return {
-    uniqueId: normaliseUniqueId(query.get(PARAM.uniqueId)),
+  const common = {
     apiKey: query.get(PARAM.apiKey) || undefined,
     jwtKey: query.get(PARAM.jwtKey) || undefined,
     sessionId: parseSessionId(query.get(PARAM.sessionId)),
-    lastSeq: parseLastSeq(query.get(PARAM.lastSeq)),
     events: parseEventFilter(query.get(PARAM.events)),
     batch: parseBool(PARAM.batch, query.get(PARAM.batch)),
     gifts: parseGiftMode(query.get(PARAM.gifts)),
   };
+  const roster = query.get(PARAM.uniqueIds);
+  if (roster === null) {
+    if (query.has(PARAM.lastSeqs)) throw new InvalidParamError(PARAM.lastSeqs, 'lastSeqs is for roster sockets (uniqueIds)');
+    return {
+      ...common,
+      uniqueId: normaliseUniqueId(query.get(PARAM.uniqueId)),
+      lastSeq: parseLastSeq(query.get(PARAM.lastSeq)),
+      waitForLive: parseBool(PARAM.waitForLive, query.get(PARAM.waitForLive)),
+    };
+  }
+  if (query.has(PARAM.uniqueId)) throw new InvalidParamError(PARAM.uniqueIds, 'give uniqueId or uniqueIds, not both');
+  if (query.has(PARAM.lastSeq))
+    throw new InvalidParamError(PARAM.lastSeq, 'a roster socket takes lastSeqs (uniqueId:seq,...), not lastSeq');
+  // A roster always waits: waitForLive is accepted (the SDK may send it) but changes nothing.
+  parseBool(PARAM.waitForLive, query.get(PARAM.waitForLive));
+  return { ...common, uniqueIds: parseUniqueIds(roster), lastSeqs: parseLastSeqs(query.get(PARAM.lastSeqs)), waitForLive: true };
 }
 
-/** Builds the query string a client sends; the inverse of parseConnectParams. */
-export function formatConnectQuery(params: Partial<ConnectParams> & { uniqueId: string }): URLSearchParams {
+/**
+ * Builds the query string a client sends; the inverse of parseConnectParams. With
+ * `uniqueIds` (even empty) it is a roster socket's.
+ */
+export function formatConnectQuery(params: Partial<ConnectParams>): URLSearchParams {
   const q = new URLSearchParams();
-  q.set(PARAM.uniqueId, params.uniqueId);
+  if (params.uniqueIds !== undefined) {
+    q.set(PARAM.uniqueIds, params.uniqueIds.join(','));
+    if (params.lastSeqs && params.lastSeqs.size > 0) {
+      q.set(PARAM.lastSeqs, [...params.lastSeqs].map(([id, seq]) => `${id}:${seq}`).join(','));
+    }
+  } else {
+    q.set(PARAM.uniqueId, params.uniqueId ?? '');
+    if (params.lastSeq !== undefined) q.set(PARAM.lastSeq, String(params.lastSeq));
+    if (params.waitForLive) q.set(PARAM.waitForLive, '1');
+  }
   if (params.apiKey) q.set(PARAM.apiKey, params.apiKey);
   if (params.jwtKey) q.set(PARAM.jwtKey, params.jwtKey);
   if (params.sessionId) q.set(PARAM.sessionId, params.sessionId);
-  if (params.lastSeq !== undefined) q.set(PARAM.lastSeq, String(params.lastSeq));
   if (params.events && params.events.size > 0) q.set(PARAM.events, [...params.events].join(','));
   if (params.batch) q.set(PARAM.batch, '1');
   if (params.gifts === 'final') q.set(PARAM.gifts, 'final');

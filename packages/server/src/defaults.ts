@@ -58,6 +58,15 @@ export const SHUTDOWN_GRACE_MS = 3_000;
 /** A resume this soon after the session's last socket closed does not count as a new connect. */
 export const RESUME_GRACE_MS = 60_000;
 
+/** Roster sockets: subscribe/unsubscribe frames one socket may send per window, so a client cannot churn upstreams. */
+export const ROSTER_ACTIONS_PER_WINDOW = 30;
+export const ROSTER_ACTION_WINDOW_MS = 10_000;
+/** The longest `id` a roster action may carry (it is echoed back). */
+export const ROSTER_ACTION_ID_MAX_LENGTH = 64;
+/** A creator whose upstream failed on a roster is retried after a backoff from this base to this ceiling. */
+export const ROSTER_RETRY_BASE_MS = 5_000;
+export const ROSTER_RETRY_MAX_MS = 5 * 60_000;
+
 /** Shortest admin token (TIKTOOL_ADMIN_TOKEN) the gateway starts with. */
 export const ADMIN_TOKEN_MIN_LENGTH = 32;
 

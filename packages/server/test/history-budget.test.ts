@@ -10,6 +10,7 @@ import { RedisLog } from '../src/cluster/redis-log.js';
 import { UpstreamLease } from '../src/cluster/upstream-lease.js';
 import { CreatorStream } from '../src/hub/creator-stream.js';
 import { HistoryBudget } from '../src/hub/history-budget.js';
+import { SocketClose } from '../src/hub/socket-close.js';
 import { Subscriber, type SubscriberSocket, type Transport } from '../src/hub/subscriber.js';
 import { HISTORY_ENTRY_OVERHEAD_BYTES, HISTORY_FLOOR_EVENTS } from '../src/defaults.js';
 import type { Gateway } from '../src/index.js';
@@ -33,13 +34,13 @@ class TestClock {
 function streams(budget: HistoryBudget, clock: TestClock, n: number): CreatorStream[] {
   return Array.from(
     { length: n },
-    () => new CreatorStream({ maxEvents: 10_000, maxAgeMs: 3_600_000, budget }, undefined, FIRST, clock.now),
+    (_, i) => new CreatorStream(`budget_${i}`, { maxEvents: 10_000, maxAgeMs: 3_600_000, budget }, undefined, FIRST, clock.now),
   );
 }
 
-/** What one event of DATA costs the budget. */
+/** What one event of DATA costs the budget (every stream here has a name of the same length: the frame carries it). */
 function eventCost(): number {
-  const probe = new CreatorStream({ maxEvents: 1, maxAgeMs: 1 }, undefined, FIRST);
+  const probe = new CreatorStream('budget_p', { maxEvents: 1, maxAgeMs: 1 }, undefined, FIRST);
   return probe.append('chat', DATA).wire.byteLength + HISTORY_ENTRY_OVERHEAD_BYTES;
 }
 
@@ -116,7 +117,7 @@ describe('history budget', () => {
     const cost = eventCost();
     const clock = new TestClock();
     const budget = new HistoryBudget(cost * 1_000, FLOOR);
-    const counted = new CreatorStream({ maxEvents: 10, maxAgeMs: 100, budget }, undefined, FIRST, clock.now);
+    const counted = new CreatorStream('budget_c', { maxEvents: 10, maxAgeMs: 100, budget }, undefined, FIRST, clock.now);
     const other = streams(budget, clock, 1)[0];
     for (let i = 0; i < 25; i++) counted.append('chat', DATA);
     other.append('chat', DATA);
@@ -142,6 +143,7 @@ describe('history budget', () => {
     const socket = new DrainOnDemand();
     const sent: number[] = [];
     // Three events a turn: the rest of the replay waits for the socket.
+    const closer = new SocketClose(socket);
     const sub = new Subscriber(socket, replayed, from, {
       maxQueueBytes: 1 << 20,
       replayHighWaterBytes: cost * 3 - HISTORY_ENTRY_OVERHEAD_BYTES * 3,
@@ -149,6 +151,8 @@ describe('history budget', () => {
       onSent: (seq) => sent.push(seq),
       batch: false,
       transport: socket,
+      closeSocket: closer.close,
+      onEnd: closer.close,
     });
     sub.start();
     // Another creator's newer events push the replayed creator's oldest out meanwhile.
@@ -294,7 +298,7 @@ describe('the per-creator bounds in Redis', () => {
       assert.ok(await lease.take());
       const clock = new TestClock();
       const maxAgeMs = 60_000;
-      const log = new RedisLog(redis, keys, { historyMaxEvents: 1_000, historyTtlMs: maxAgeMs, now: clock.now }, lease.token);
+      const log = new RedisLog(redis, 'budget_redis', { historyMaxEvents: 1_000, historyTtlMs: maxAgeMs, now: clock.now }, lease.token);
       const appendedAt: number[] = [];
       for (let i = 0; i < 10; i++) {
         appendedAt.push(clock.t);

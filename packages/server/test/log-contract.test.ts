@@ -22,7 +22,14 @@ const gift = (repeatEnd: boolean): LogEvent => {
   return { event: 'gift', data: JSON.stringify({ msgId, giftId: 5655, repeatCount: 2, repeatEnd }), msgId };
 };
 /** What a client receives for an entry: the envelope in its frame (a short text frame: 2-byte header). */
-const envelope = (wire: Buffer) => JSON.parse(wire.subarray(2).toString('utf8')) as { event: string; data: unknown; seq: number };
+const envelope = (wire: Buffer) =>
+  JSON.parse(wire.subarray(2).toString('utf8')) as { event: string; data: unknown; seq: number; uniqueId: string };
+/** The creator each fresh log belongs to, which its frames name. */
+const creatorOf = new WeakMap<CreatorLog, string>();
+const named = <L extends CreatorLog>(log: L, uniqueId: string): L => {
+  creatorOf.set(log, uniqueId);
+  return log;
+};
 
 /** The same cases, whichever log sequences: each case gets a fresh, empty log. */
 function logContract(name: string, setup: () => Promise<{ fresh(): Promise<CreatorLog>; done(): Promise<void> }>) {
@@ -40,7 +47,7 @@ function logContract(name: string, setup: () => Promise<{ fresh(): Promise<Creat
       assert.deepEqual(await log.position(), first);
     });
 
-    it('gives appended events consecutive seqs from 1, each frame carrying its seq', async () => {
+    it('gives appended events consecutive seqs from 1, each frame carrying its seq and its creator', async () => {
       const log = await fresh();
       const { epoch } = await log.position();
       const events = ['a', 'b', 'c'].map(comment);
@@ -56,7 +63,7 @@ function logContract(name: string, setup: () => Promise<{ fresh(): Promise<Creat
       );
       assert.deepEqual(
         appended.map((s) => envelope(s!.entry.wire)),
-        events.map((e, i) => ({ event: 'chat', data: JSON.parse(e.data), seq: i + 1 })),
+        events.map((e, i) => ({ event: 'chat', data: JSON.parse(e.data), seq: i + 1, uniqueId: creatorOf.get(log) })),
       );
       assert.equal((await log.position()).head, 3);
     });
@@ -118,7 +125,7 @@ function logContract(name: string, setup: () => Promise<{ fresh(): Promise<Creat
 }
 
 logContract('memory', async () => ({
-  fresh: async () => new MemoryLog({ maxEvents: MAX_EVENTS, maxAgeMs: MAX_AGE_MS }),
+  fresh: async () => named(new MemoryLog('log_test', { maxEvents: MAX_EVENTS, maxAgeMs: MAX_AGE_MS }), 'log_test'),
   done: async () => undefined,
 }));
 
@@ -127,10 +134,10 @@ let redis: ClusterRedis;
 let creators = 0;
 /** A log of a creator nobody used yet, appended to under this node's lease. */
 async function redisLog(on: ClusterRedis = redis): Promise<RedisLog> {
-  const keys = creatorKeys(`log_test_${process.pid}_${++creators}`);
-  const lease = new UpstreamLease(on, keys.owner, 30_000);
+  const uniqueId = `log_test_${process.pid}_${++creators}`;
+  const lease = new UpstreamLease(on, creatorKeys(uniqueId).owner, 30_000);
   assert.ok(await lease.take());
-  return new RedisLog(on, keys, { historyMaxEvents: MAX_EVENTS, historyTtlMs: MAX_AGE_MS }, lease.token);
+  return named(new RedisLog(on, uniqueId, { historyMaxEvents: MAX_EVENTS, historyTtlMs: MAX_AGE_MS }, lease.token), uniqueId);
 }
 
 before(async () => {
@@ -171,8 +178,12 @@ describe('redis creator log, shared by nodes', () => {
   it('refuses an append from a node that does not hold the lease', async () => {
     const owned = await redisLog();
     await owned.append(comment('owner'));
-    const keys = creatorKeys(`log_test_${process.pid}_${creators}`);
-    const other = new RedisLog(redis, keys, { historyMaxEvents: MAX_EVENTS, historyTtlMs: MAX_AGE_MS }, 'not-the-token');
+    const other = new RedisLog(
+      redis,
+      `log_test_${process.pid}_${creators}`,
+      { historyMaxEvents: MAX_EVENTS, historyTtlMs: MAX_AGE_MS },
+      'not-the-token',
+    );
     await assert.rejects(other.append(comment('intruder')), /does not own/);
     assert.equal((await other.position()).head, 1);
   });

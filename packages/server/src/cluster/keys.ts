@@ -33,6 +33,8 @@ export const limiterKeys = (owner: string) => ({
   connects: `tt:limit:{${owner}}:connects`,
   /** Sorted set uniqueId -> when its slot frees: creators within the linger after their last socket. */
   creators: `tt:limit:{${owner}}:creators`,
+  /** Sorted set "holdId|uniqueId" -> expiry: the creators of the key's roster sockets. */
+  holds: `tt:limit:{${owner}}:holds`,
   /** Counter of scoped tokens minted in the current window. */
   mints: `tt:limit:{${owner}}:mints`,
 });

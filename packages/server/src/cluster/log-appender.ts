@@ -85,6 +85,7 @@ export class LogAppender {
         );
       this.retryRedisAt = Date.now() + REDIS_APPEND_RETRY_MS;
       this.local ??= new MemoryLog(
+        this.target.uniqueId,
         { maxEvents: this.options.historyMaxEvents, maxAgeMs: this.options.historyTtlMs },
         { epoch: this.target.streamEpoch, head: this.target.streamHead },
       );

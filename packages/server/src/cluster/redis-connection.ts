@@ -1,6 +1,6 @@
 import { Cluster, Redis } from 'ioredis';
 import { REDIS_CLUSTER_MAX_REDIRECTIONS, REDIS_CLUSTER_RETRY_DELAY_MS, REDIS_CLUSTER_SLOTS_REFRESH_MS } from '../defaults.js';
-import { ADMIT, APPEND, ENSURE_EPOCH, NOTICE, RELEASE, RENEW, REQUESTS, RESET, type PublishCommand } from './scripts.js';
+import { ADMIT, APPEND, ENSURE_EPOCH, HOLD_CREATOR, NOTICE, RELEASE, RENEW, REQUESTS, RESET, type PublishCommand } from './scripts.js';
 import { parseRedisTarget, type RedisTarget } from './redis-target.js';
 
 /** Reconnect backoff ceiling: a node keeps trying for as long as Redis is away. */
@@ -16,7 +16,14 @@ interface ScriptCommands {
   ttRenew(key: string, token: string, ttlMs: number): Promise<number>;
   ttRelease(key: string, token: string): Promise<number>;
   ttNotice(meta: string, owner: string, ...argv: string[]): Promise<number>;
-  ttAdmit(sockets: string, connects: string, creators: string, ...argv: (string | number)[]): Promise<[string, number]>;
+  ttAdmit(sockets: string, connects: string, creators: string, holds: string, ...argv: (string | number)[]): Promise<[string, number]>;
+  ttHoldCreator(
+    sockets: string,
+    connects: string,
+    creators: string,
+    holds: string,
+    ...argv: (string | number)[]
+  ): Promise<[string, number]>;
   ttRequests(minute: string, day: string, ...argv: (string | number)[]): Promise<[string, number, number]>;
 }
 
@@ -44,7 +51,8 @@ export function connectRedis(url: string, name: string, role: 'commands' | 'subs
   redis.defineCommand('ttRenew', { numberOfKeys: 1, lua: RENEW });
   redis.defineCommand('ttRelease', { numberOfKeys: 1, lua: RELEASE });
   redis.defineCommand('ttNotice', { numberOfKeys: 2, lua: NOTICE(publish) });
-  redis.defineCommand('ttAdmit', { numberOfKeys: 3, lua: ADMIT });
+  redis.defineCommand('ttAdmit', { numberOfKeys: 4, lua: ADMIT });
+  redis.defineCommand('ttHoldCreator', { numberOfKeys: 4, lua: HOLD_CREATOR });
   redis.defineCommand('ttRequests', { numberOfKeys: 2, lua: REQUESTS });
   return redis as ClusterRedis;
 }

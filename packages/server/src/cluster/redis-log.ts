@@ -3,7 +3,7 @@ import type { CreatorEventName } from '@tiktool/protocol';
 import { GatewayError } from '../errors.js';
 import { encodeEntry } from '../hub/creator-stream.js';
 import type { CreatorLog, LogEvent, LogPosition, LogRead, Sequenced } from '../hub/log.js';
-import type { CreatorKeys } from './keys.js';
+import { creatorKeys, type CreatorKeys } from './keys.js';
 import type { ClusterRedis } from './redis-connection.js';
 import { appendEvent, ensureEpoch, resetLog, type AppendResult } from './script-calls.js';
 
@@ -28,13 +28,17 @@ export const newEpoch = () => randomBytes(6).toString('base64url');
  * token; every node reads it (LogMirror).
  */
 export class RedisLog implements CreatorLog {
+  private readonly keys: CreatorKeys;
+
   constructor(
     private readonly redis: ClusterRedis,
-    private readonly keys: CreatorKeys,
+    private readonly uniqueId: string,
     private readonly options: RedisLogOptions,
     /** The lease token this node appends under ('' on a node that only reads). */
     private readonly token: string,
-  ) {}
+  ) {
+    this.keys = creatorKeys(uniqueId);
+  }
 
   private get now(): () => number {
     return this.options.now ?? Date.now;
@@ -62,7 +66,7 @@ export class RedisLog implements CreatorLog {
     const appended = await this.appendFenced(e);
     if (appended === 'not-owner') throw notOwner();
     if (appended === 'duplicate') return undefined;
-    return { epoch: appended.epoch, entry: encodeEntry(appended.seq, e.event, e.data, this.now()), data: e.data };
+    return { epoch: appended.epoch, entry: encodeEntry(appended.seq, e.event, e.data, this.now(), this.uniqueId), data: e.data };
   }
 
   async read(fromSeq: number): Promise<LogRead> {
@@ -73,7 +77,7 @@ export class RedisLog implements CreatorLog {
       const data = fields[3];
       // A node's copy ages an entry from its append, not from when the node read it (entries without t: now).
       const appendedAt = Number(fields[5] ?? now);
-      return { epoch, entry: encodeEntry(Number(id.split('-')[0]), fields[1] as CreatorEventName, data, appendedAt), data };
+      return { epoch, entry: encodeEntry(Number(id.split('-')[0]), fields[1] as CreatorEventName, data, appendedAt, this.uniqueId), data };
     });
     return { epoch, head, entries };
   }

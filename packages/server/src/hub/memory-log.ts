@@ -10,11 +10,12 @@ export class MemoryLog implements CreatorLog {
 
   /** Starts empty, continues a stream where it is (its epoch, after its head), or sequences into a stream itself. */
   constructor(
+    private readonly uniqueId: string,
     private readonly limits: CreatorStreamLimits,
     at?: { epoch: string; head: number } | CreatorStream,
     private readonly now: () => number = Date.now,
   ) {
-    this.stream = at instanceof CreatorStream ? at : new CreatorStream(limits, at?.epoch, at ? at.head + 1 : 1, now);
+    this.stream = at instanceof CreatorStream ? at : new CreatorStream(uniqueId, limits, at?.epoch, at ? at.head + 1 : 1, now);
   }
 
   /**
@@ -22,7 +23,7 @@ export class MemoryLog implements CreatorLog {
    * events, so what the node's history budget trims is freed.
    */
   static over(stream: CreatorStream): MemoryLog {
-    return new MemoryLog(stream.limits, stream);
+    return new MemoryLog(stream.uniqueId, stream.limits, stream);
   }
 
   appendNow(e: LogEvent): Sequenced {
@@ -48,7 +49,7 @@ export class MemoryLog implements CreatorLog {
 
   async reset(): Promise<LogPosition> {
     this.stream.release();
-    this.stream = new CreatorStream(this.limits, undefined, 1, this.now);
+    this.stream = new CreatorStream(this.uniqueId, this.limits, undefined, 1, this.now);
     return this.position();
   }
 }

@@ -21,6 +21,8 @@ export interface MeteredConnection {
 }
 
 const RESUME_OUTCOMES = ['recovered', 'not_recovered'] as const;
+const FOLLOW_STATES = ['waiting', 'streaming'] as const;
+export type FollowState = (typeof FOLLOW_STATES)[number];
 const KNOWN_CLOSE_CODES: ReadonlySet<number> = new Set(CLOSE_CODES.map((c) => c.code));
 
 /**
@@ -58,6 +60,7 @@ export class GatewayMetrics {
   private readonly closeCodesSent: Counter<'code'>;
   private readonly slowConsumerCloses: Counter;
   private readonly resumes: Counter<'outcome'>;
+  private readonly followed: Gauge<'state'>;
 
   constructor() {
     const registers = [this.registry];
@@ -172,6 +175,25 @@ export class GatewayMetrics {
     });
     // Both outcomes exist from the start, so a rate() sees the first resume.
     for (const outcome of RESUME_OUTCOMES) this.resumes.inc({ outcome }, 0);
+    this.followed = new Gauge({
+      name: 'tiktool_followed_creators',
+      help: 'Creators followed by client sockets (a roster counts each), by state: waiting for live, or streaming',
+      labelNames: ['state'],
+      registers,
+    });
+    for (const state of FOLLOW_STATES) this.followed.set({ state }, 0);
+  }
+
+  /** A socket's creator moved between states (undefined: it joined, or left, the socket). */
+  followState(from: FollowState | undefined, to: FollowState | undefined): void {
+    if (from === to) return;
+    if (from) this.followed.dec({ state: from });
+    if (to) this.followed.inc({ state: to });
+  }
+
+  /** One creator of a connection resumed its position (a roster resumes each of its creators). */
+  creatorResumed(recovered: boolean): void {
+    this.resumes.inc({ outcome: recovered ? 'recovered' : 'not_recovered' });
   }
 
   /** Where the creators gauge reads its value. */
