@@ -7,6 +7,8 @@ import {
   DEFAULT_UPSTREAM,
   HISTORY_MAX_AGE_MS,
   HISTORY_MAX_EVENTS,
+  LIVE_CHECK_INTERVAL_MS,
+  LIVE_CHECKS_PER_MINUTE,
   PING_INTERVAL_MS,
   SEND_QUEUE_MAX_BYTES,
   SESSION_TTL_MS,
@@ -62,6 +64,10 @@ export interface GatewayConfig {
   signRatePerMinute: number;
   /** A connect whose sign slot is further away than this is refused at once, with the delay. */
   signMaxWaitMs: number;
+  /** Each creator waiting to go live (or watched for webhooks) is checked about this often, with jitter. */
+  liveCheckMs: number;
+  /** Live checks toward TikTok per minute, per node or (cluster mode) for the cluster; 0 = no limit of ours. */
+  liveChecksPerMinute: number;
 }
 
 /** Each setting's environment variable; docs/deploy.md lists the same names. */
@@ -91,6 +97,8 @@ export const ENV = {
   proxiesFile: 'TIKTOOL_PROXIES_FILE',
   signRatePerMinute: 'TIKTOOL_SIGN_RATE',
   signMaxWaitMs: 'TIKTOOL_SIGN_MAX_WAIT_MS',
+  liveCheckMs: 'TIKTOOL_LIVE_CHECK_MS',
+  liveChecksPerMinute: 'TIKTOOL_LIVE_CHECKS_PER_MINUTE',
 } as const;
 
 type Source = Record<string, string | undefined>;
@@ -155,6 +163,8 @@ export function loadConfig(env: Source = process.env, overrides: Partial<Gateway
     upstreamLingerMs: num(env, ENV.upstreamLingerMs, UPSTREAM_LINGER_MS),
     upstreamIdleTimeoutMs: num(env, ENV.upstreamIdleTimeoutMs, UPSTREAM_IDLE_TIMEOUT_MS, 1),
     pingIntervalMs: num(env, ENV.pingIntervalMs, PING_INTERVAL_MS, 1),
+    liveCheckMs: num(env, ENV.liveCheckMs, LIVE_CHECK_INTERVAL_MS, 100),
+    liveChecksPerMinute: num(env, ENV.liveChecksPerMinute, LIVE_CHECKS_PER_MINUTE),
     ...upstreamInTheWorld(env),
   };
   const merged = { ...config, ...overrides, webcast: { ...config.webcast, ...overrides.webcast } };

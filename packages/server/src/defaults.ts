@@ -43,6 +43,15 @@ export const SHUTDOWN_GRACE_MS = 3_000;
 /** A resume this soon after the session's last socket closed does not count as a new connect. */
 export const RESUME_GRACE_MS = 60_000;
 
+/** Roster sockets: subscribe/unsubscribe frames one socket may send per window, so a client cannot churn upstreams. */
+export const ROSTER_ACTIONS_PER_WINDOW = 30;
+export const ROSTER_ACTION_WINDOW_MS = 10_000;
+/** The longest `id` a roster action may carry (it is echoed back). */
+export const ROSTER_ACTION_ID_MAX_LENGTH = 64;
+/** A creator whose upstream failed on a roster is retried after a backoff from this base to this ceiling. */
+export const ROSTER_RETRY_BASE_MS = 5_000;
+export const ROSTER_RETRY_MAX_MS = 5 * 60_000;
+
 /** Shortest admin token (TIKTOOL_ADMIN_TOKEN) the gateway starts with. */
 export const ADMIN_TOKEN_MIN_LENGTH = 32;
 
@@ -99,8 +108,14 @@ export const REDIS_STARTUP_TIMEOUT_MS = 10_000;
 
 /** Live checks: a creator waiting to go live is checked this often (TIKTOOL_LIVE_CHECK_MS), with jitter. */
 export const LIVE_CHECK_INTERVAL_MS = 60_000;
+/** Live checks: each creator's interval varies by up to this fraction either way, so creators watched together spread out. */
+export const LIVE_CHECK_JITTER = 0.1;
+/** Live checks: a creator whose checks fail (or who does not exist) is checked half as often per failure in a row, down to 1/8. */
+export const LIVE_CHECK_MAX_DOUBLINGS = 3;
 /** Live checks (and REST live lookups) toward TikTok per minute, node- or cluster-wide (TIKTOOL_LIVE_CHECKS_PER_MINUTE). */
 export const LIVE_CHECKS_PER_MINUTE = 600;
+/** The window of the live check budget: LIVE_CHECKS_PER_MINUTE start in any such window. */
+export const LIVE_CHECK_BUDGET_WINDOW_MS = 60_000;
 /** A live answer is reused this long: concurrent and repeated asks for one creator make one lookup. */
 export const LIVE_ANSWER_TTL_MS = 10_000;
 /** Live answers kept (an LRU): names asked by strangers cannot grow memory without bound. */

@@ -18,6 +18,9 @@ import type { SessionStore } from './hub/session-store.js';
 import type { Limiter } from './limits/limiter.js';
 import { MemoryLimiter } from './limits/memory-limiter.js';
 import { createLogger, type Logger } from './logger.js';
+import { createLiveChecks } from './live/live-checks.js';
+import type { LiveLookups } from './live/live-lookups.js';
+import type { LiveWatch } from './live/live-status.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { playgroundPage } from './playground/playground-page.js';
 import { shutdown } from './shutdown.js';
@@ -41,6 +44,10 @@ export interface Gateway {
   readonly sessions: SessionStore;
   readonly usage: UsageRecorder;
   readonly logger: Logger;
+  /** Asks TikTok whether a creator is live (shared, cached, budgeted): for the REST live check. */
+  readonly liveLookups: LiveLookups;
+  /** Watches creators' live state: for sockets waiting for a creator and for webhooks. */
+  readonly live: LiveWatch;
   /** Revokes a key and closes its open sockets with 4401. */
   revokeKey(keyId: string): Promise<boolean>;
   /** Closes every client with 1001, stops upstreams, and releases the port and database. */
@@ -77,6 +84,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     logger,
   });
   const metered = metrics.meterUpstream(upstream);
+  const live = createLiveChecks(config, metered, { cluster: cluster?.live, onLookup: metrics.live.lookedUp, logger });
+  metrics.live.countWatched(live.checker);
   const hub = new Hub(
     cluster ? cluster.source(metered) : directSource(metered),
     {
@@ -85,7 +94,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
       lingerMs: config.upstreamLingerMs,
       idleTimeoutMs: config.upstreamIdleTimeoutMs,
     },
-    metrics.hubHooks(),
+    { ...metrics.hubHooks(), ...live.hubHooks },
   );
   metrics.countCreators(() => hub.size);
   const sessions: SessionStore = cluster?.sessions ?? new SessionRegistry(config.sessionTtlMs);
@@ -164,7 +173,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     if (closing) return;
     closing = true;
     const stopTimers = stopKeepalive;
-    await shutdown({ stopTimers, server, hub, wss, sessions, limiter, upstream, cluster, usage, accounts });
+    await shutdown({ stopTimers, server, hub, live: live.checker, wss, sessions, limiter, upstream, cluster, usage, accounts });
   };
 
   return {
@@ -176,6 +185,8 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     sessions,
     usage,
     logger,
+    liveLookups: live.lookups,
+    live: live.checker,
     revokeKey: revocation.revokeKey,
     close,
   };

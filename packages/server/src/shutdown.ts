@@ -8,6 +8,7 @@ import { SHUTDOWN_GRACE_MS } from './defaults.js';
 import type { Hub } from './hub/hub.js';
 import type { SessionStore } from './hub/session-store.js';
 import type { Limiter } from './limits/limiter.js';
+import type { LiveWatch } from './live/live-status.js';
 import type { UsageRecorder } from './usage/usage-recorder.js';
 
 /** What a gateway holds open, in the order shutdown lets go of it. */
@@ -16,6 +17,8 @@ export interface GatewayParts {
   stopTimers(): void;
   server: Server;
   hub: Hub;
+  /** Stops its checks before the upstream they go through closes. */
+  live: LiveWatch;
   wss: WebSocketServer;
   sessions: SessionStore;
   limiter: Limiter;
@@ -40,6 +43,7 @@ export async function shutdown(parts: GatewayParts): Promise<void> {
   for (const ws of wss.clients) ws.terminate();
   server.closeAllConnections();
   parts.sessions.close();
+  parts.live.close();
   await parts.limiter.close();
   await parts.upstream.close();
   await parts.cluster?.close();

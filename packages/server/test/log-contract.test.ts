@@ -117,7 +117,7 @@ function logContract(name: string, setup: () => Promise<{ fresh(): Promise<Creat
 }
 
 logContract('memory', async () => ({
-  fresh: async () => new MemoryLog({ maxEvents: MAX_EVENTS, maxAgeMs: MAX_AGE_MS }),
+  fresh: async () => new MemoryLog('log_test', { maxEvents: MAX_EVENTS, maxAgeMs: MAX_AGE_MS }),
   done: async () => undefined,
 }));
 
@@ -126,10 +126,10 @@ let redis: ClusterRedis;
 let creators = 0;
 /** A log of a creator nobody used yet, appended to under this node's lease. */
 async function redisLog(): Promise<RedisLog> {
-  const keys = creatorKeys(`log_test_${process.pid}_${++creators}`);
-  const lease = new UpstreamLease(redis, keys.owner, 30_000);
+  const uniqueId = `log_test_${process.pid}_${++creators}`;
+  const lease = new UpstreamLease(redis, creatorKeys(uniqueId).owner, 30_000);
   assert.ok(await lease.take());
-  return new RedisLog(redis, keys, { historyMaxEvents: MAX_EVENTS, historyTtlMs: MAX_AGE_MS }, lease.token);
+  return new RedisLog(redis, uniqueId, { historyMaxEvents: MAX_EVENTS, historyTtlMs: MAX_AGE_MS }, lease.token);
 }
 
 before(async () => {
@@ -156,8 +156,7 @@ describe('redis creator log, shared by nodes', () => {
   it('refuses an append from a node that does not hold the lease', async () => {
     const owned = await redisLog();
     await owned.append(comment('owner'));
-    const keys = creatorKeys(`log_test_${process.pid}_${creators}`);
-    const other = new RedisLog(redis, keys, { historyMaxEvents: MAX_EVENTS, historyTtlMs: MAX_AGE_MS }, 'not-the-token');
+    const other = new RedisLog(redis, `log_test_${process.pid}_${creators}`, { historyMaxEvents: MAX_EVENTS, historyTtlMs: MAX_AGE_MS }, 'not-the-token');
     await assert.rejects(other.append(comment('intruder')), /does not own/);
     assert.equal((await other.position()).head, 1);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '@tiktool/testkit';
 import { CloseCode } from '@tiktool/protocol';
-import { CLOSE_HANDSHAKE_TIMEOUT_MS } from '../src/hub/subscriber.js';
+import { CLOSE_HANDSHAKE_TIMEOUT_MS } from '../src/hub/socket-close.js';
 import type { Emulator } from '@tiktool/emulator';
 import type { Gateway } from '../src/index.js';
 import { RawClient, TEST_KEY, capturedLogs, connectUrl, startEmulatedGateway } from './helpers.js';

@@ -46,10 +46,11 @@ describe('notice codec against the APPEND script', () => {
   });
 
   it('decodes what the script publishes into the entry it appended', async () => {
-    const keys = creatorKeys(`notice_test_${process.pid}`);
+    const uniqueId = `notice_test_${process.pid}`;
+    const keys = creatorKeys(uniqueId);
     const lease = new UpstreamLease(redis, keys.owner, 30_000);
     assert.ok(await lease.take());
-    const log = new RedisLog(redis, keys, { historyMaxEvents: 10, historyTtlMs: 60_000 }, lease.token);
+    const log = new RedisLog(redis, uniqueId, { historyMaxEvents: 10, historyTtlMs: 60_000 }, lease.token);
     const router = new ChannelRouter(sub);
     let received!: (message: string) => void;
     const published = new Promise<string>((resolve) => (received = resolve));

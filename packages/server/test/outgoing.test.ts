@@ -19,7 +19,7 @@ function messagesIn(wire: Buffer): string[] {
 }
 
 function entries(count: number, padBytes: number): StreamEntry[] {
-  const stream = new CreatorStream({ maxEvents: count + 1, maxAgeMs: 3_600_000 });
+  const stream = new CreatorStream('outgoing_test', { maxEvents: count + 1, maxAgeMs: 3_600_000 });
   return Array.from({ length: count }, () => stream.append('chat', `{"comment":"${'x'.repeat(padBytes)}"}`));
 }
 

@@ -22,41 +22,42 @@ function sessionStoreContract(name: string, setup: () => Promise<{ here: Session
     before(async () => ({ here, there, done } = await setup()));
     after(() => done());
 
-    it('finds a created session by id, for its key and creator', async () => {
-      const created = here.create('creator_a', 'key_1', new Set<CreatorEventName>(['chat', 'gift']), 'epochA');
-      const found = await there.find(created.id, 'creator_a', 'key_1');
+    it('finds a created session by id, for its key', async () => {
+      const created = here.create('key_1', false, new Set<CreatorEventName>(['chat', 'gift']));
+      const found = await there.find(created.id, 'key_1');
       assert.deepEqual(
-        {
-          id: found?.id,
-          uniqueId: found?.uniqueId,
-          keyId: found?.keyId,
-          events: found?.events && [...found.events].sort(),
-          epoch: found?.epoch,
-          lastSentSeq: found?.lastSentSeq,
-        },
-        { id: created.id, uniqueId: 'creator_a', keyId: 'key_1', events: ['chat', 'gift'], epoch: 'epochA', lastSentSeq: 0 },
+        { id: found?.id, keyId: found?.keyId, roster: found?.roster, events: found?.events && [...found.events].sort(), creators: found?.creators.size },
+        { id: created.id, keyId: 'key_1', roster: false, events: ['chat', 'gift'], creators: 0 },
       );
     });
 
-    it('does not hand a session to another key or for another creator', async () => {
-      const created = here.create('creator_a', 'key_1', undefined, 'epochA');
-      assert.equal(await there.find(created.id, 'creator_a', 'key_2'), undefined);
-      assert.equal(await there.find(created.id, 'creator_b', 'key_1'), undefined);
-      assert.equal(await there.find('no-such-session', 'creator_a', 'key_1'), undefined);
+    it('does not hand a session to another key', async () => {
+      const created = here.create('key_1', false, undefined);
+      assert.equal(await there.find(created.id, 'key_2'), undefined);
+      assert.equal(await there.find('no-such-session', 'key_1'), undefined);
     });
 
-    it('keeps where a detached session stopped, and its filter (none: every event)', async () => {
-      const created = here.create('creator_a', 'key_1', undefined, 'epochB');
-      created.lastSentSeq = 17;
+    it('keeps where a detached session stopped per creator, in roster order, and its filter (none: every event)', async () => {
+      const created = here.create('key_1', true, undefined);
+      created.creators.set('creator_b', { epoch: 'epochB', lastSentSeq: 17 });
+      created.creators.set('creator_a', { epoch: '', lastSentSeq: 0 });
       here.detached(created);
-      const found = await there.find(created.id, 'creator_a', 'key_1');
-      assert.deepEqual([found?.epoch, found?.lastSentSeq, found?.events], ['epochB', 17, undefined]);
+      const found = await there.find(created.id, 'key_1');
+      assert.equal(found?.roster, true);
+      assert.deepEqual(
+        [...(found?.creators ?? [])],
+        [
+          ['creator_b', { epoch: 'epochB', lastSentSeq: 17 }],
+          ['creator_a', { epoch: '', lastSentSeq: 0 }],
+        ],
+      );
+      assert.equal(found?.events, undefined);
       assert.notEqual(found?.detachedAt, undefined);
     });
 
     it('gives every session its own id', () => {
-      const a = here.create('creator_a', 'key_1', undefined, 'e');
-      const b = here.create('creator_a', 'key_1', undefined, 'e');
+      const a = here.create('key_1', false, undefined);
+      const b = here.create('key_1', false, undefined);
       assert.notEqual(a.id, b.id);
     });
   });

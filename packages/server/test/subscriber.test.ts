@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { CloseCode } from '@tiktool/protocol';
 import { Burst } from '../src/hub/burst.js';
 import { CreatorStream, type StreamEntry } from '../src/hub/creator-stream.js';
+import { SocketClose } from '../src/hub/socket-close.js';
 import { Subscriber, type SubscriberOptions, type SubscriberSocket, type Transport } from '../src/hub/subscriber.js';
 
 const OPEN = 1;
@@ -85,8 +86,9 @@ function subscriber(
   stream: CreatorStream,
   fromSeq: number,
   options: Partial<SubscriberOptions> = {},
-): { sub: Subscriber; sent: number[] } {
+): { sub: Subscriber; sent: number[]; closer: SocketClose } {
   const sent: number[] = [];
+  const closer = new SocketClose(socket);
   const sub = new Subscriber(socket, stream, fromSeq, {
     maxQueueBytes: 1 << 20,
     replayHighWaterBytes: 1 << 20,
@@ -94,13 +96,15 @@ function subscriber(
     onSent: (seq) => sent.push(seq),
     batch: false,
     transport: socket,
+    closeSocket: closer.close,
+    onEnd: closer.close,
     ...options,
   });
-  return { sub, sent };
+  return { sub, sent, closer };
 }
 
 function newStream(maxEvents = 1000): CreatorStream {
-  return new CreatorStream({ maxEvents, maxAgeMs: 3_600_000 });
+  return new CreatorStream('subscriber_test', { maxEvents, maxAgeMs: 3_600_000 });
 }
 
 describe('subscriber', () => {
@@ -133,7 +137,7 @@ describe('subscriber', () => {
   it('closes with 4008 when a frame would take the unsent bytes over the bound, and sends nothing more', () => {
     const stream = newStream();
     const socket = new FakeSocket();
-    const { sub } = subscriber(socket, stream, 1, { maxQueueBytes: 1000 });
+    const { sub, closer } = subscriber(socket, stream, 1, { maxQueueBytes: 1000 });
     sub.start();
     sub.flush(burstOf(appendChats(stream, 1)));
     assert.equal(socket.writes.length, 1);
@@ -143,7 +147,8 @@ describe('subscriber', () => {
       socket.closes.map((c) => c.code),
       [CloseCode.SLOW_CONSUMER],
     );
-    assert.equal(sub.sentCloseCode, CloseCode.SLOW_CONSUMER);
+    assert.equal(closer.sentCode, CloseCode.SLOW_CONSUMER);
+    assert.equal(closer.isClosed, true);
     assert.equal(sub.isClosed, true);
     sub.flush(burstOf(appendChats(stream, 1)));
     assert.equal(socket.writes.length, 1);
@@ -165,30 +170,30 @@ describe('subscriber', () => {
     const stream = newStream(5);
     const entries = appendChats(stream, 5);
     const socket = new FakeSocket();
-    const { sub } = subscriber(socket, stream, 1, { replayHighWaterBytes: entries[0].wire.byteLength * 2 });
+    const { sub, closer } = subscriber(socket, stream, 1, { replayHighWaterBytes: entries[0].wire.byteLength * 2 });
     sub.start();
     assert.deepEqual(socket.seqs(), [1, 2]);
     appendChats(stream, 3); // seqs 1..3 leave the ring, 3 was next to replay
     socket.drain();
     assert.deepEqual(socket.seqs(), [1, 2]);
-    assert.equal(sub.sentCloseCode, CloseCode.SLOW_CONSUMER);
+    assert.equal(closer.sentCode, CloseCode.SLOW_CONSUMER);
     assert.match(socket.closes[0].reason, /retained history/);
   });
 
   it('records no sent close code when the socket was already closing', () => {
     const socket = new FakeSocket();
-    const { sub } = subscriber(socket, newStream(), 1);
+    const { closer } = subscriber(socket, newStream(), 1);
     socket.readyState = CLOSING;
-    sub.close(CloseCode.SLOW_CONSUMER, 'late');
-    assert.equal(sub.sentCloseCode, undefined);
+    closer.close(CloseCode.SLOW_CONSUMER, 'late');
+    assert.equal(closer.sentCode, undefined);
     assert.equal(socket.closes.length, 1);
   });
 
   it('truncates a close reason to what a close frame holds, and closes once', () => {
     const socket = new FakeSocket();
-    const { sub } = subscriber(socket, newStream(), 1);
-    sub.close(4000, 'é'.repeat(200));
-    sub.close(4001, 'again');
+    const { closer } = subscriber(socket, newStream(), 1);
+    closer.close(4000, 'é'.repeat(200));
+    closer.close(4001, 'again');
     assert.equal(socket.closes.length, 1);
     assert.ok(Buffer.byteLength(socket.closes[0].reason) <= 123);
   });

@@ -62,7 +62,7 @@ export class ClusterFeed implements UpstreamConnection {
   ) {
     this.keys = creatorKeys(target.uniqueId);
     this.lease = new UpstreamLease(redis, this.keys.owner, options.leaseMs);
-    this.log = new RedisLog(redis, this.keys, options, this.lease.token);
+    this.log = new RedisLog(redis, target.uniqueId, options, this.lease.token);
     this.mirror = new LogMirror(this.log, router, this.keys.channel, target, {
       onLive: () => this.liveNotice?.(),
       onClosed: (code, reason) => this.target.ended(code, reason),

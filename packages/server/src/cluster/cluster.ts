@@ -1,22 +1,33 @@
 import type { Upstream } from '@tiktool/webcast';
 import type { GatewayConfig } from '../config.js';
-import { CLUSTER_CONNECT_TIMEOUT_MS, REDIS_STARTUP_TIMEOUT_MS } from '../defaults.js';
+import {
+  CLUSTER_CONNECT_TIMEOUT_MS,
+  LIVE_CHECK_BUDGET_WINDOW_MS,
+  LIVE_CHECK_MAX_DOUBLINGS,
+  REDIS_STARTUP_TIMEOUT_MS,
+} from '../defaults.js';
 import type { CreatorSource } from '../hub/hub.js';
 import type { SessionStore } from '../hub/session-store.js';
 import type { Limiter } from '../limits/limiter.js';
+import type { ClusterLiveParts } from '../live/live-checks.js';
 import type { Logger } from '../logger.js';
 import { ChannelRouter } from './channel-router.js';
 import { Handovers } from './handovers.js';
+import { liveCheckBudgetKeys } from './keys.js';
+import { RedisLiveCheckShare } from './live-check-lease.js';
 import { clusterSource } from './cluster-source.js';
 import { connectRedis, whenReady, type ClusterRedis } from './redis-connection.js';
 import { RedisLimiter } from './redis-limiter.js';
 import { RedisSessionStore } from './redis-session-store.js';
+import { RedisSlotStore } from './redis-sign-budget.js';
 
 /** What a gateway node shares with the others through Redis. */
 export interface Cluster {
   readonly redis: ClusterRedis;
   readonly limiter: Limiter;
   readonly sessions: SessionStore;
+  /** The live checks' budget and turns, for the whole cluster. */
+  readonly live: ClusterLiveParts;
   source(upstream: Upstream): CreatorSource;
   /** False while Redis is unreachable. */
   ready(): boolean;
@@ -56,6 +67,7 @@ export async function joinCluster(redisUrl: string, config: GatewayConfig, log: 
     redis,
     limiter,
     sessions,
+    live: liveParts(redis, router, config),
     source: (upstream) =>
       clusterSource(
         redis,
@@ -79,5 +91,17 @@ export async function joinCluster(redisUrl: string, config: GatewayConfig, log: 
       redis.disconnect();
       sub.disconnect();
     },
+  };
+}
+
+function liveParts(redis: ClusterRedis, router: ChannelRouter, config: GatewayConfig): ClusterLiveParts {
+  return {
+    budget: new RedisSlotStore(
+      redis,
+      { ratePerMinute: config.liveChecksPerMinute, windowMs: LIVE_CHECK_BUDGET_WINDOW_MS },
+      liveCheckBudgetKeys,
+    ),
+    // A result outlives the longest wait between two checks of a creator whose checks fail.
+    share: new RedisLiveCheckShare(redis, router, config.liveCheckMs * 2 ** (LIVE_CHECK_MAX_DOUBLINGS + 1)),
   };
 }

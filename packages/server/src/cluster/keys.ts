@@ -24,6 +24,8 @@ export const limiterKeys = (owner: string) => ({
   connects: `tt:limit:{${owner}}:connects`,
   /** Sorted set uniqueId -> when its slot frees: creators within the linger after their last socket. */
   creators: `tt:limit:{${owner}}:creators`,
+  /** Sorted set "holdId|uniqueId" -> expiry: the creators of the key's roster sockets. */
+  holds: `tt:limit:{${owner}}:holds`,
   /** Counter of scoped tokens minted in the current window. */
   mints: `tt:limit:{${owner}}:mints`,
 });
@@ -32,3 +34,16 @@ export const sessionKey = (id: string) => `tt:session:${id}`;
 
 /** The channel prefix every node subscribes to by pattern. */
 export const CHANNEL_PATTERN = 'tt:{*}:events';
+
+/** A creator's live checks: the lease of the node checking it, its latest result, and the channel results go out on. */
+export const liveCheckKeys = (uniqueId: string) => ({
+  lease: `tt:{${uniqueId}}:live-lease`,
+  latest: `tt:{${uniqueId}}:live`,
+  channel: `tt:{${uniqueId}}:live-results`,
+});
+
+/** The cluster's budget of live checks toward TikTok (the sign budget's script, its own keys). */
+export const liveCheckBudgetKeys = {
+  starts: 'tt:{live-checks}:starts',
+  paused: 'tt:{live-checks}:paused',
+};

@@ -74,6 +74,7 @@ export class LogAppender {
           'Redis unreachable; serving local subscribers only',
         );
       this.local ??= new MemoryLog(
+        this.target.uniqueId,
         { maxEvents: this.options.historyMaxEvents, maxAgeMs: this.options.historyTtlMs },
         { epoch: this.target.streamEpoch, head: this.target.streamHead },
       );

@@ -82,7 +82,7 @@ export class LogMirror {
 
   /** Where a live notice joins this node's copy of the log: the frame is built here, once per node. */
   private deliver(n: EventNotice): void {
-    this.target.sequenced({ epoch: n.epoch, entry: encodeEntry(n.seq, n.event, n.data, Date.now()), data: n.data });
+    this.target.sequenced({ epoch: n.epoch, entry: encodeEntry(n.seq, n.event, n.data, Date.now(), this.target.uniqueId), data: n.data });
   }
 
   private async backfill(): Promise<void> {

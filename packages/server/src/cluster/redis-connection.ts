@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { ADMIT, APPEND, ENSURE_EPOCH, NOTICE, RELEASE, RENEW, RESET } from './scripts.js';
+import { ADMIT, APPEND, ENSURE_EPOCH, HOLD_CREATOR, NOTICE, RELEASE, RENEW, RESET } from './scripts.js';
 
 /** Reconnect backoff ceiling: a node keeps trying for as long as Redis is away. */
 const RECONNECT_MAX_DELAY_MS = 2_000;
@@ -14,7 +14,8 @@ export interface ClusterRedis extends Redis {
   ttRenew(key: string, token: string, ttlMs: number): Promise<number>;
   ttRelease(key: string, token: string): Promise<number>;
   ttNotice(meta: string, owner: string, ...argv: string[]): Promise<number>;
-  ttAdmit(sockets: string, connects: string, creators: string, ...argv: (string | number)[]): Promise<[string, number]>;
+  ttAdmit(sockets: string, connects: string, creators: string, holds: string, ...argv: (string | number)[]): Promise<[string, number]>;
+  ttHoldCreator(sockets: string, connects: string, creators: string, holds: string, ...argv: (string | number)[]): Promise<[string, number]>;
 }
 
 /**
@@ -35,7 +36,8 @@ export function connectRedis(url: string, name: string): ClusterRedis {
   redis.defineCommand('ttRenew', { numberOfKeys: 1, lua: RENEW });
   redis.defineCommand('ttRelease', { numberOfKeys: 1, lua: RELEASE });
   redis.defineCommand('ttNotice', { numberOfKeys: 2, lua: NOTICE });
-  redis.defineCommand('ttAdmit', { numberOfKeys: 3, lua: ADMIT });
+  redis.defineCommand('ttAdmit', { numberOfKeys: 4, lua: ADMIT });
+  redis.defineCommand('ttHoldCreator', { numberOfKeys: 4, lua: HOLD_CREATOR });
   return redis as ClusterRedis;
 }
 

@@ -3,7 +3,7 @@ import type { CreatorEventName } from '@tiktool/protocol';
 import { GatewayError } from '../errors.js';
 import { encodeEntry } from '../hub/creator-stream.js';
 import type { CreatorLog, LogEvent, LogPosition, LogRead, Sequenced } from '../hub/log.js';
-import type { CreatorKeys } from './keys.js';
+import { creatorKeys, type CreatorKeys } from './keys.js';
 import type { ClusterRedis } from './redis-connection.js';
 import { appendEvent, ensureEpoch, resetLog, type AppendResult } from './script-calls.js';
 
@@ -26,13 +26,17 @@ export const newEpoch = () => randomBytes(6).toString('base64url');
  * token; every node reads it (LogMirror).
  */
 export class RedisLog implements CreatorLog {
+  private readonly keys: CreatorKeys;
+
   constructor(
     private readonly redis: ClusterRedis,
-    private readonly keys: CreatorKeys,
+    private readonly uniqueId: string,
     private readonly options: RedisLogOptions,
     /** The lease token this node appends under ('' on a node that only reads). */
     private readonly token: string,
-  ) {}
+  ) {
+    this.keys = creatorKeys(uniqueId);
+  }
 
   /** The owner's append: the position only, as its entry reaches every node by the event notice. */
   appendFenced(e: LogEvent): Promise<AppendResult> {
@@ -55,7 +59,7 @@ export class RedisLog implements CreatorLog {
     const appended = await this.appendFenced(e);
     if (appended === 'not-owner') throw notOwner();
     if (appended === 'duplicate') return undefined;
-    return { epoch: appended.epoch, entry: encodeEntry(appended.seq, e.event, e.data, Date.now()), data: e.data };
+    return { epoch: appended.epoch, entry: encodeEntry(appended.seq, e.event, e.data, Date.now(), this.uniqueId), data: e.data };
   }
 
   async read(fromSeq: number): Promise<LogRead> {
@@ -64,7 +68,7 @@ export class RedisLog implements CreatorLog {
     const now = Date.now();
     const entries = rows.map(([id, fields]): Sequenced => {
       const data = fields[3];
-      return { epoch, entry: encodeEntry(Number(id.split('-')[0]), fields[1] as CreatorEventName, data, now), data };
+      return { epoch, entry: encodeEntry(Number(id.split('-')[0]), fields[1] as CreatorEventName, data, now, this.uniqueId), data };
     });
     return { epoch, head, entries };
   }

@@ -72,8 +72,15 @@ export async function publishNotice(
   return (await redis.ttNotice(keys.meta, keys.owner, token, keys.channel, message, ...Object.entries(fields).flat())) === 1;
 }
 
+export interface LimiterKeys {
+  sockets: string;
+  connects: string;
+  creators: string;
+  holds: string;
+}
+
 export interface AdmitCall {
-  keys: { sockets: string; connects: string; creators: string };
+  keys: LimiterKeys;
   now: number;
   leaseTtlMs: number;
   /** "leaseId|tokenId|uniqueId" */
@@ -85,6 +92,7 @@ export interface AdmitCall {
   countConnect: boolean;
   windowMs: number;
   connectMember: string;
+  /** '' for a roster socket. */
   uniqueId: string;
   /** '' for the key itself. */
   tokenId: string;
@@ -97,6 +105,7 @@ export async function admit(redis: ClusterRedis, c: AdmitCall): Promise<{ result
     c.keys.sockets,
     c.keys.connects,
     c.keys.creators,
+    c.keys.holds,
     c.now,
     c.leaseTtlMs,
     c.member,
@@ -109,6 +118,33 @@ export async function admit(redis: ClusterRedis, c: AdmitCall): Promise<{ result
     c.uniqueId,
     c.tokenId,
     c.tokenMaxSockets,
+  );
+  return { result, retryMs: Number(retryMs) };
+}
+
+export interface HoldCreatorCall {
+  keys: LimiterKeys;
+  now: number;
+  leaseTtlMs: number;
+  /** "holdId|uniqueId" */
+  member: string;
+  maxCreators: number;
+  uniqueId: string;
+}
+
+/** 'ok', or 'creators' and the ms until a slot is due to free (0 when none is). */
+export async function holdCreator(redis: ClusterRedis, c: HoldCreatorCall): Promise<{ result: string; retryMs: number }> {
+  const { keys } = c;
+  const [result, retryMs] = await redis.ttHoldCreator(
+    keys.sockets,
+    keys.connects,
+    keys.creators,
+    keys.holds,
+    c.now,
+    c.leaseTtlMs,
+    c.member,
+    c.maxCreators,
+    c.uniqueId,
   );
   return { result, retryMs: Number(retryMs) };
 }

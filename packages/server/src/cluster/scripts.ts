@@ -85,40 +85,65 @@ return 1
 `;
 
 /**
+ * The creators a key holds: those of its socket leases (KEYS[1], members
+ * "leaseId|tokenId|uniqueId", uniqueId '' for a roster socket), of its roster holds
+ * (KEYS[4], "holdId|uniqueId") and those lingering (KEYS[3], uniqueId -> until). Returns
+ * the set, its size, and when the first lingering one frees (-1 when none does).
+ */
+const HELD_CREATORS = `
+local function heldCreators(members)
+  local creators, n = {}, 0
+  local function add(u)
+    if u ~= '' and not creators[u] then creators[u] = true; n = n + 1 end
+  end
+  for _, m in ipairs(members) do add(string.match(m, '^[^|]*|[^|]*|(.*)$')) end
+  for _, m in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do add(string.match(m, '^[^|]*|(.*)$')) end
+  local lingering = redis.call('ZRANGE', KEYS[3], 0, -1, 'WITHSCORES')
+  local soonest = -1
+  for i = 1, #lingering, 2 do
+    local u, until_ = lingering[i], tonumber(lingering[i + 1])
+    if not creators[u] then
+      creators[u] = true; n = n + 1
+      if soonest < 0 or until_ < soonest then soonest = until_ end
+    end
+  end
+  return creators, n, soonest
+end
+local function prune(now)
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
+end
+`;
+
+/**
  * Admits a socket under a key's limits, counting sockets by expiring leases. A creator
  * keeps its slot in the creators set (scored by when it frees) for the linger after the
- * key's last socket on it closed.
- * KEYS: sockets, connects, creators. ARGV: now, leaseTtlMs, member
+ * key's last socket (or roster hold) on it ended.
+ * KEYS: sockets, connects, creators, holds. ARGV: now, leaseTtlMs, member
  * ("leaseId|tokenId|uniqueId", tokenId '' for the key itself), maxSockets, maxCreators,
- * connectsPerHour (-1 = unlimited), countConnect (1/0), windowMs, connectMember, uniqueId,
- * tokenId, tokenMaxSockets.
+ * connectsPerHour (-1 = unlimited), countConnect (1/0), windowMs, connectMember, uniqueId
+ * ('' for a roster socket: its creators are held apart, HOLD_CREATOR), tokenId,
+ * tokenMaxSockets.
  * Returns {'ok'} or {limitName, retryAfterMs} (0 when no slot is due to free).
  */
-export const ADMIT = `
+export const ADMIT = `${HELD_CREATORS}
 local now = tonumber(ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+prune(now)
 local members = redis.call('ZRANGE', KEYS[1], 0, -1)
 if #members >= tonumber(ARGV[4]) then return {'sockets', 0} end
-local creators, n, ofToken = {}, 0, 0
+local ofToken = 0
 for _, m in ipairs(members) do
-  local t, u = string.match(m, '^[^|]*|([^|]*)|(.*)$')
+  local t = string.match(m, '^[^|]*|([^|]*)|')
   if t ~= '' and t == ARGV[11] then ofToken = ofToken + 1 end
-  if not creators[u] then creators[u] = true; n = n + 1 end
 end
 if ARGV[11] ~= '' and ofToken >= tonumber(ARGV[12]) then return {'tokenSockets', 0} end
-local lingering = redis.call('ZRANGE', KEYS[3], 0, -1, 'WITHSCORES')
-local soonest = -1
-for i = 1, #lingering, 2 do
-  local u, until_ = lingering[i], tonumber(lingering[i + 1])
-  if not creators[u] then
-    creators[u] = true; n = n + 1
-    if soonest < 0 or until_ < soonest then soonest = until_ end
+if ARGV[10] ~= '' then
+  local creators, n, soonest = heldCreators(members)
+  if (not creators[ARGV[10]]) and n >= tonumber(ARGV[5]) then
+    if soonest < 0 then return {'creators', 0} end
+    return {'creators', soonest - now}
   end
-end
-if (not creators[ARGV[10]]) and n >= tonumber(ARGV[5]) then
-  if soonest < 0 then return {'creators', 0} end
-  return {'creators', soonest - now}
 end
 local limit = tonumber(ARGV[6])
 local window = tonumber(ARGV[8])
@@ -133,5 +158,25 @@ if ARGV[7] == '1' and limit >= 0 then
 end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
+return {'ok', 0}
+`;
+
+/**
+ * Holds a creator slot for one creator of a roster socket: a lease like a socket's,
+ * renewed by its node, refused when the key holds its tier's creators and not this one.
+ * KEYS: sockets, connects, creators, holds (as ADMIT). ARGV: now, leaseTtlMs, member
+ * ("holdId|uniqueId"), maxCreators, uniqueId.
+ * Returns {'ok'} or {'creators', retryAfterMs}.
+ */
+export const HOLD_CREATOR = `${HELD_CREATORS}
+local now = tonumber(ARGV[1])
+prune(now)
+local creators, n, soonest = heldCreators(redis.call('ZRANGE', KEYS[1], 0, -1))
+if (not creators[ARGV[5]]) and n >= tonumber(ARGV[4]) then
+  if soonest < 0 then return {'creators', 0} end
+  return {'creators', soonest - now}
+end
+redis.call('ZADD', KEYS[4], now + tonumber(ARGV[2]), ARGV[3])
+redis.call('PEXPIRE', KEYS[4], tonumber(ARGV[2]) * 2)
 return {'ok', 0}
 `;

@@ -24,12 +24,16 @@ function isStreakProgress(event: CreatorEventName, dataJson: string): boolean {
   return event === 'gift' && dataJson.includes('"repeatEnd":false');
 }
 
-/** The entry with this seq: its frame built and its streak flag read once, when a log appends it. */
-export function encodeEntry(seq: number, event: CreatorEventName, dataJson: string, appendedAt: number): StreamEntry {
+/**
+ * The entry with this seq: its frame built and its streak flag read once, when a log
+ * appends it. The frame names its creator, so single and roster sockets share it.
+ * `uniqueId` is a normalised username (letters, digits, `_`, `.`): nothing to escape.
+ */
+export function encodeEntry(seq: number, event: CreatorEventName, dataJson: string, appendedAt: number, uniqueId: string): StreamEntry {
   return {
     seq,
     event,
-    wire: frameText(`{"event":"${event}","data":${dataJson},"seq":${seq}}`),
+    wire: frameText(`{"event":"${event}","data":${dataJson},"seq":${seq},"uniqueId":"${uniqueId}"}`),
     appendedAt,
     streakProgress: isStreakProgress(event, dataJson),
   };
@@ -52,6 +56,7 @@ export class CreatorStream {
 
   /** A copy of a log starts where the log is, in its epoch. */
   constructor(
+    readonly uniqueId: string,
     readonly limits: CreatorStreamLimits,
     readonly epoch: string = randomBytes(6).toString('base64url'),
     firstSeq = 1,
@@ -75,7 +80,7 @@ export class CreatorStream {
 
   /** Appends an event under the next seq. */
   append(event: CreatorEventName, dataJson: string): StreamEntry {
-    const entry = encodeEntry(this.newest + 1, event, dataJson, this.now());
+    const entry = encodeEntry(this.newest + 1, event, dataJson, this.now(), this.uniqueId);
     this.put(entry);
     return entry;
   }

@@ -40,6 +40,8 @@ export class Creator implements FeedTarget {
   private lingerTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private retired = false;
+  /** The close code it retired with (STREAM_END when the LIVE ended). */
+  private retiredWith: number | undefined;
   /** Seq of the first event the current upstream delivered; undefined until it delivers one. */
   private upstreamFirstSeq: number | undefined;
   /** Events published in this turn of the event loop, flushed to the subscribers at its end. */
@@ -50,7 +52,7 @@ export class Creator implements FeedTarget {
     private readonly options: CreatorOptions,
     private readonly hooks: CreatorHooks,
   ) {
-    this.currentStream = new CreatorStream(options);
+    this.currentStream = new CreatorStream(uniqueId, options);
   }
 
   /** The room as a roomInfo describes it, its counters as of the latest events. */
@@ -122,10 +124,10 @@ export class Creator implements FeedTarget {
 
   resetStream(epoch: string, firstSeq: number): void {
     // Subscribers read positions of the old stream; their resume is told recovered=false.
-    for (const s of this.subscribers) s.close(CloseCode.SERVICE_RESTART, 'stream history restarted; resume');
+    for (const s of this.subscribers) s.end(CloseCode.SERVICE_RESTART, 'stream history restarted; resume');
     this.subscribers.clear();
     this.burst = undefined;
-    this.currentStream = new CreatorStream(this.options, epoch, firstSeq);
+    this.currentStream = new CreatorStream(this.uniqueId, this.options, epoch, firstSeq);
   }
 
   ended(code: number, reason: string): void {
@@ -155,15 +157,16 @@ export class Creator implements FeedTarget {
     this.hooks.onUpstreamReconnecting?.(this, error, attempt);
   }
 
-  /** Closes every subscriber with the code, stops the upstream, and leaves the hub. */
+  /** Ends every subscriber with the code, stops the upstream, and leaves the hub. */
   retire(code: number, reason: string): void {
     if (this.retired) return;
     this.retired = true;
+    this.retiredWith = code;
     clearTimeout(this.lingerTimer);
     clearTimeout(this.idleTimer);
     // Events still waiting for the end of this turn (streamEnd among them) go out before the close.
     if (this.burst) this.flush(this.burst);
-    for (const s of this.subscribers) s.close(code, reason);
+    for (const s of this.subscribers) s.end(code, reason);
     this.subscribers.clear();
     this.upstream?.close();
     this.upstream = undefined;
@@ -172,6 +175,10 @@ export class Creator implements FeedTarget {
 
   get isRetired(): boolean {
     return this.retired;
+  }
+
+  get closeCode(): number | undefined {
+    return this.retiredWith;
   }
 
   private applyLatestCounters(room: RoomSnapshot): void {

@@ -10,16 +10,17 @@ export class MemoryLog implements CreatorLog {
 
   /** Starts empty, or continues a stream where it is (its epoch, after its head). */
   constructor(
+    private readonly uniqueId: string,
     private readonly limits: CreatorStreamLimits,
     at?: { epoch: string; head: number },
     private readonly now: () => number = Date.now,
   ) {
-    this.stream = new CreatorStream(limits, at?.epoch, at ? at.head + 1 : 1, now);
+    this.stream = new CreatorStream(uniqueId, limits, at?.epoch, at ? at.head + 1 : 1, now);
   }
 
   /** A log that continues this stream: its next entries follow the stream's head. */
   static continuing(stream: CreatorStream): MemoryLog {
-    return new MemoryLog(stream.limits, { epoch: stream.epoch, head: stream.head });
+    return new MemoryLog(stream.uniqueId, stream.limits, { epoch: stream.epoch, head: stream.head });
   }
 
   appendNow(e: LogEvent): Sequenced {
@@ -44,7 +45,7 @@ export class MemoryLog implements CreatorLog {
   }
 
   async reset(): Promise<LogPosition> {
-    this.stream = new CreatorStream(this.limits, undefined, 1, this.now);
+    this.stream = new CreatorStream(this.uniqueId, this.limits, undefined, 1, this.now);
     return this.position();
   }
 }

@@ -16,14 +16,13 @@ export class SessionRegistry implements SessionStore {
     this.sweeper.unref();
   }
 
-  create(uniqueId: string, keyId: string, events: ReadonlySet<CreatorEventName> | undefined, epoch: string): Session {
+  create(keyId: string, roster: boolean, events: ReadonlySet<CreatorEventName> | undefined): Session {
     const session: Session = {
       id: randomBytes(16).toString('base64url'),
-      uniqueId,
       keyId,
+      roster,
       events,
-      epoch,
-      lastSentSeq: 0,
+      creators: new Map(),
       detachedAt: undefined,
       detach: undefined,
     };
@@ -31,14 +30,14 @@ export class SessionRegistry implements SessionStore {
     return session;
   }
 
-  async find(id: string, uniqueId: string, keyId: string): Promise<Session | undefined> {
-    return this.findNow(id, uniqueId, keyId);
+  async find(id: string, keyId: string): Promise<Session | undefined> {
+    return this.findNow(id, keyId);
   }
 
   /** The session as this process knows it, without waiting. */
-  findNow(id: string, uniqueId: string, keyId: string): Session | undefined {
+  findNow(id: string, keyId: string): Session | undefined {
     const s = this.sessions.get(id);
-    if (!s || s.uniqueId !== uniqueId || s.keyId !== keyId) return undefined;
+    if (!s || s.keyId !== keyId) return undefined;
     if (s.detachedAt !== undefined && this.now() - s.detachedAt > this.ttlMs) {
       this.sessions.delete(id);
       return undefined;

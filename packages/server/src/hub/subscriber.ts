@@ -1,4 +1,4 @@
-import { CloseCode, truncateReason } from '@tiktool/protocol';
+import { CloseCode } from '@tiktool/protocol';
 import type { Burst } from './burst.js';
 import type { CreatorStream, EntryKind, StreamEntry } from './creator-stream.js';
 import { batchFrames, joinedFrames, type Outgoing } from './outgoing.js';
@@ -9,17 +9,12 @@ export interface SubscriberSocket {
   readonly readyState: number;
   /** Negotiated extensions: there must be none, since frames are written ready-made. */
   readonly extensions: string;
-  close(code: number, reason: string): void;
-  terminate(): void;
 }
 
 /** The byte stream under the WebSocket (the upgraded net.Socket), where frames are written. */
 export interface Transport {
   write(data: Buffer, cb?: (err?: Error | null) => void): boolean;
 }
-
-/** A client that has not completed the close handshake this long after our close frame is cut off. */
-export const CLOSE_HANDSHAKE_TIMEOUT_MS = 5_000;
 
 const WS_OPEN = 1;
 
@@ -34,10 +29,14 @@ export interface SubscriberOptions {
   /** `batch=1`: events leave as JSON arrays, a burst (or a slice of the replay) per frame. */
   batch: boolean;
   transport: Transport;
+  /** Closes the whole socket (4008: the client is too slow); see SocketClose. */
+  closeSocket: (code: number, reason: string) => void;
+  /** The creator's stream is over for this subscriber (retired, or its history restarted), with the code a socket of its own would close with. */
+  onEnd: (code: number, reason: string) => void;
 }
 
 /**
- * One client socket reading one creator stream. It reads by seq: while it catches up
+ * One client socket reading one creator stream (a roster socket has one per creator). It reads by seq: while it catches up
  * (replay) it pulls from the stream's history at the pace the socket drains; once at the
  * head it receives the creator's live bursts. Because both paths advance the same
  * `nextSeq`, the join between replay and live has no gap and no duplicate.
@@ -55,11 +54,6 @@ export class Subscriber {
   private catchingUp = false;
   private closed = false;
   eventsSent = 0;
-  /**
-   * The code of the close frame the gateway sent, if it sent one. A client that never
-   * reads never gets it (its socket is cut, 1006), yet this is why it was closed.
-   */
-  sentCloseCode: number | undefined;
 
   constructor(
     private readonly socket: SubscriberSocket,
@@ -98,18 +92,27 @@ export class Subscriber {
     }
   }
 
-  /** Closes the socket; a client too slow to even read the close frame is cut off. */
-  close(code: number, reason: string): void {
-    if (this.closed) return;
+  /** Stops delivering; the socket stays as it is (a roster moves on without this creator). */
+  stop(): void {
     this.closed = true;
-    if (this.socket.readyState === WS_OPEN) this.sentCloseCode = code;
-    // Upstream failures reach here with reasons of any length; a close frame holds 123 bytes.
-    this.socket.close(code, truncateReason(reason));
-    setTimeout(() => this.socket.terminate(), CLOSE_HANDSHAKE_TIMEOUT_MS).unref();
   }
 
+  /** The creator's stream ended for this subscriber: it stops, and its owner decides what the socket gets. */
+  end(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.options.onEnd(code, reason);
+  }
+
+  /** True once it delivers nothing more (stopped, ended, or its socket closed). */
   get isClosed(): boolean {
     return this.closed;
+  }
+
+  /** Closes the whole socket (the client cannot be served without a gap, or is too slow). */
+  close(code: number, reason: string): void {
+    this.closed = true;
+    this.options.closeSocket(code, reason);
   }
 
   /**

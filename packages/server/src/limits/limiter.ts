@@ -24,7 +24,8 @@ export interface AdmitRequest {
   owner: string;
   /** Set when the socket is opened with a scoped token. */
   token: TokenLimit | undefined;
-  uniqueId: string;
+  /** A single-creator socket's creator, whose slot the socket holds; undefined for a roster socket (see holdCreator). */
+  uniqueId: string | undefined;
   maxSockets: number;
   maxCreators: number;
   connectsPerHour: number;
@@ -38,9 +39,19 @@ export interface AdmitRequest {
   creatorLingerMs: number;
 }
 
+/** A creator slot for one creator of a roster socket, held while it is on the roster. */
+export interface CreatorHoldRequest {
+  owner: string;
+  uniqueId: string;
+  maxCreators: number;
+  creatorLingerMs: number;
+}
+
 export type LimitName = 'sockets' | 'tokenSockets' | 'connects' | 'creators';
 
 export type Admission = { ok: true; lease: SocketLease } | { ok: false; limit: LimitName; retryAfterS: number };
+
+export type CreatorAdmission = { ok: true; lease: SocketLease } | { ok: false; limit: 'creators'; retryAfterS: number };
 
 export type MintAdmission = { ok: true } | { ok: false; retryAfterS: number };
 
@@ -55,6 +66,11 @@ export interface Usage {
 
 export interface Limiter {
   admit(request: AdmitRequest): Promise<Admission>;
+  /**
+   * A creator slot of the key, apart from any socket's (a roster holds one per creator):
+   * refused when the key already holds its tier's creators and this is not one of them.
+   */
+  holdCreator(request: CreatorHoldRequest): Promise<CreatorAdmission>;
   /** Counts one scoped-token mint of the key; refused beyond `perWindow` in TOKEN_MINT_WINDOW_MS. */
   mintToken(owner: string, perWindow: number): Promise<MintAdmission>;
   usage(owner: string): Promise<Usage>;

@@ -3,15 +3,17 @@ import {
   secondsUntil,
   type AdmitRequest,
   type Admission,
+  type CreatorAdmission,
+  type CreatorHoldRequest,
   type Limiter,
   type MintAdmission,
   type SocketLease,
   type Usage,
 } from './limiter.js';
 
-/** A creator's slot: its open sockets, and once they are all closed, until when it still counts. */
+/** A creator's slot: its holders (open sockets, roster entries), and once they are all gone, until when it still counts. */
 interface CreatorSlot {
-  sockets: number;
+  holders: number;
   heldUntil: number;
 }
 
@@ -42,7 +44,7 @@ export class MemoryLimiter implements Limiter {
     if (r.token && (held.tokens.get(r.token.id) ?? 0) >= r.token.maxSockets) {
       return { ok: false, limit: 'tokenSockets', retryAfterS: SOCKET_RETRY_AFTER_S };
     }
-    if (!held.creators.has(r.uniqueId) && held.creators.size >= r.maxCreators) {
+    if (r.uniqueId !== undefined && !hasRoomFor(held, r.uniqueId, r.maxCreators)) {
       return { ok: false, limit: 'creators', retryAfterS: creatorRetryS(held, now) };
     }
     if (r.countConnect && Number.isFinite(r.connectsPerHour)) {
@@ -53,6 +55,13 @@ export class MemoryLimiter implements Limiter {
       log.push(now);
     }
     return { ok: true, lease: this.take(held, r) };
+  }
+
+  async holdCreator(r: CreatorHoldRequest): Promise<CreatorAdmission> {
+    const now = this.now();
+    const held = this.heldBy(r.owner, now);
+    if (!hasRoomFor(held, r.uniqueId, r.maxCreators)) return { ok: false, limit: 'creators', retryAfterS: creatorRetryS(held, now) };
+    return { ok: true, lease: this.holdSlot(held, r.uniqueId, r.creatorLingerMs) };
   }
 
   async mintToken(owner: string, perWindow: number): Promise<MintAdmission> {
@@ -85,12 +94,7 @@ export class MemoryLimiter implements Limiter {
     const tokenId = r.token?.id;
     held.sockets++;
     if (tokenId !== undefined) held.tokens.set(tokenId, (held.tokens.get(tokenId) ?? 0) + 1);
-    let slot = held.creators.get(r.uniqueId);
-    if (!slot) {
-      slot = { sockets: 0, heldUntil: 0 };
-      held.creators.set(r.uniqueId, slot);
-    }
-    slot.sockets++;
+    const creator = r.uniqueId !== undefined ? this.holdSlot(held, r.uniqueId, r.creatorLingerMs) : undefined;
     let released = false;
     return {
       release: async () => {
@@ -102,8 +106,25 @@ export class MemoryLimiter implements Limiter {
           if (n === 0) held.tokens.delete(tokenId);
           else held.tokens.set(tokenId, n);
         }
-        slot.sockets--;
-        if (slot.sockets === 0) slot.heldUntil = this.now() + r.creatorLingerMs;
+        await creator?.release();
+      },
+    };
+  }
+
+  private holdSlot(held: Held, uniqueId: string, lingerMs: number): SocketLease {
+    let slot = held.creators.get(uniqueId);
+    if (!slot) {
+      slot = { holders: 0, heldUntil: 0 };
+      held.creators.set(uniqueId, slot);
+    }
+    slot.holders++;
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        slot.holders--;
+        if (slot.holders === 0) slot.heldUntil = this.now() + lingerMs;
       },
     };
   }
@@ -116,7 +137,7 @@ export class MemoryLimiter implements Limiter {
       this.held.set(owner, held);
     }
     for (const [uniqueId, slot] of held.creators) {
-      if (slot.sockets === 0 && slot.heldUntil <= now) held.creators.delete(uniqueId);
+      if (slot.holders === 0 && slot.heldUntil <= now) held.creators.delete(uniqueId);
     }
     return held;
   }
@@ -134,9 +155,14 @@ export class MemoryLimiter implements Limiter {
   }
 }
 
+/** The key holds this creator's slot already, or has one free. */
+function hasRoomFor(held: Held, uniqueId: string, maxCreators: number): boolean {
+  return held.creators.has(uniqueId) || held.creators.size < maxCreators;
+}
+
 /** When the first lingering creator frees its slot; the default when every slot has open sockets. */
 function creatorRetryS(held: Held, now: number): number {
   let soonest = Infinity;
-  for (const slot of held.creators.values()) if (slot.sockets === 0) soonest = Math.min(soonest, slot.heldUntil);
+  for (const slot of held.creators.values()) if (slot.holders === 0) soonest = Math.min(soonest, slot.heldUntil);
   return Number.isFinite(soonest) ? secondsUntil(soonest, now) : SOCKET_RETRY_AFTER_S;
 }

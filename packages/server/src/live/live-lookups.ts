@@ -2,6 +2,7 @@ import { MemorySlotStore, systemClock, UpstreamError, type Clock, type LiveCheck
 import {
   LIVE_ANSWER_TTL_MS,
   LIVE_ANSWERS_MAX,
+  LIVE_CHECK_BUDGET_WINDOW_MS,
   LIVE_CHECK_BACKOFF_BASE_MS,
   LIVE_CHECK_BACKOFF_MAX_MS,
   LIVE_CHECK_MAX_WAIT_MS,
@@ -59,7 +60,7 @@ export class LiveLookups {
       clock: options.clock ?? systemClock,
       onLookup: options.onLookup,
     };
-    this.store = options.store ?? new MemorySlotStore({ ratePerMinute: this.o.checksPerMinute, windowMs: 60_000 });
+    this.store = options.store ?? new MemorySlotStore({ ratePerMinute: this.o.checksPerMinute, windowMs: LIVE_CHECK_BUDGET_WINDOW_MS });
   }
 
   /**
@@ -69,7 +70,7 @@ export class LiveLookups {
    */
   lookup(uniqueId: string, maxAgeMs = this.o.ttlMs): Promise<LiveAnswer> {
     const held = this.held.get(uniqueId);
-    if (held && this.o.clock.now() - held.at < maxAgeMs) {
+    if (held && this.o.clock.now() - held.at < Math.min(maxAgeMs, this.o.ttlMs)) {
       this.touch(uniqueId, held);
       return 'answer' in held ? Promise.resolve(held.answer) : Promise.reject(held.error);
     }

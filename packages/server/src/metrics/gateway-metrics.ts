@@ -3,6 +3,7 @@ import { CLOSE_CODES, CREATOR_EVENT_NAMES, CloseCode, type CreatorEventName } fr
 import { UpstreamError, type Upstream } from '@tiktool/webcast';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { HubHooks } from '../hub/hub.js';
+import { LiveCheckMetrics } from './live-check-metrics.js';
 import { UpstreamMetrics } from './upstream-metrics.js';
 
 /** What the metrics read of a subscribed connection's delivery, at scrape time. */
@@ -18,6 +19,8 @@ export interface MeteredConnection {
 }
 
 const RESUME_OUTCOMES = ['recovered', 'not_recovered'] as const;
+const FOLLOW_STATES = ['waiting', 'streaming'] as const;
+export type FollowState = (typeof FOLLOW_STATES)[number];
 const KNOWN_CLOSE_CODES: ReadonlySet<number> = new Set(CLOSE_CODES.map((c) => c.code));
 
 /**
@@ -32,6 +35,8 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   /** Sign provider calls, sign budget waits and refusals, routes backing off. */
   readonly upstream = new UpstreamMetrics(this.registry);
+  /** Live checks by outcome, creators watched and waiting. */
+  readonly live = new LiveCheckMetrics(this.registry);
   private readonly open = new Set<MeteredConnection>();
   private readonly eventsInByType = Object.fromEntries(CREATOR_EVENT_NAMES.map((n) => [n, 0])) as Record<CreatorEventName, number>;
   /** Deliveries and bytes of connections already closed. */
@@ -45,6 +50,7 @@ export class GatewayMetrics {
   private readonly closeCodesSent: Counter<'code'>;
   private readonly slowConsumerCloses: Counter;
   private readonly resumes: Counter<'outcome'>;
+  private readonly followed: Gauge<'state'>;
 
   constructor() {
     const registers = [this.registry];
@@ -126,6 +132,25 @@ export class GatewayMetrics {
     });
     // Both outcomes exist from the start, so a rate() sees the first resume.
     for (const outcome of RESUME_OUTCOMES) this.resumes.inc({ outcome }, 0);
+    this.followed = new Gauge({
+      name: 'tiktool_followed_creators',
+      help: 'Creators followed by client sockets (a roster counts each), by state: waiting for live, or streaming',
+      labelNames: ['state'],
+      registers,
+    });
+    for (const state of FOLLOW_STATES) this.followed.set({ state }, 0);
+  }
+
+  /** A socket's creator moved between states (undefined: it joined, or left, the socket). */
+  followState(from: FollowState | undefined, to: FollowState | undefined): void {
+    if (from === to) return;
+    if (from) this.followed.dec({ state: from });
+    if (to) this.followed.inc({ state: to });
+  }
+
+  /** One creator of a connection resumed its position (a roster resumes each of its creators). */
+  creatorResumed(recovered: boolean): void {
+    this.resumes.inc({ outcome: recovered ? 'recovered' : 'not_recovered' });
   }
 
   /** Where the creators gauge reads its value. */

@@ -33,17 +33,18 @@ const LIMIT_WORDS: Record<LimitName, (p: Principal) => string> = {
   creators: (p) => `too many creators at once: tier ${p.tier.name} allows ${p.tier.maxCreators}`,
 };
 
+/** What a client refused by a limit is told, with when to retry. */
+export function limitMessage(limit: LimitName, principal: Principal, retryAfterS: number): string {
+  return `${LIMIT_WORDS[limit](principal)}; retry after ${retryAfterS} s`;
+}
+
 /**
  * Authenticates the client and admits it under its tier's limits, holding a socket slot
  * (and, in the registry, a handle for revocation) until the connection closes. Throws a
- * GatewayError when the client may not connect.
+ * GatewayError when the client may not connect. A roster's creators are admitted one by
+ * one later (Roster): one the key may not watch is refused alone.
  */
-export async function admitConnection(
-  deps: AdmissionDeps,
-  client: ClientConnection,
-  url: URL,
-  params: ConnectParams & { uniqueId: string },
-): Promise<Admitted> {
+export async function admitConnection(deps: AdmissionDeps, client: ClientConnection, url: URL, params: ConnectParams): Promise<Admitted> {
   const principal = await deps.authenticator.authenticate({
     credentials: extractCredentials(client.req, url.searchParams),
     address: client.address,
@@ -52,11 +53,11 @@ export async function admitConnection(
   client.signal.throwIfAborted();
   client.facts.keyId = principal.key.id;
   client.facts.tier = principal.tier.name;
-  checkCreator(principal, params.uniqueId);
+  if (params.uniqueId !== undefined) checkCreator(principal, params.uniqueId);
   deps.clients.add(principal.key.id, client);
   client.onClose(() => deps.clients.remove(principal.key.id, client));
 
-  const earlier = params.sessionId ? await deps.sessions.find(params.sessionId, params.uniqueId, principal.key.id) : undefined;
+  const earlier = params.sessionId ? resumable(await deps.sessions.find(params.sessionId, principal.key.id), params) : undefined;
   // A resume within the grace period is the same visit: it does not consume a connect.
   const withinGrace = earlier !== undefined && (earlier.detachedAt === undefined || Date.now() - earlier.detachedAt <= RESUME_GRACE_MS);
   await holdSocketSlot(deps, client, principal, params.uniqueId, !withinGrace);
@@ -64,12 +65,19 @@ export async function admitConnection(
   return { principal, earlier };
 }
 
+/** The found session, if this socket may resume it: a roster's on a roster socket, a single socket's on one for its creator. */
+function resumable(found: Session | undefined, params: ConnectParams): Session | undefined {
+  if (!found) return undefined;
+  if (params.uniqueId === undefined) return found.roster ? found : undefined;
+  return !found.roster && found.creators.has(params.uniqueId) ? found : undefined;
+}
+
 /** Puts the tier's limits to the limiter (in process, or the cluster's in Redis): it admits the socket or names the limit hit. */
 async function holdSocketSlot(
   deps: AdmissionDeps,
   client: ClientConnection,
   principal: Principal,
-  uniqueId: string,
+  uniqueId: string | undefined,
   countConnect: boolean,
 ): Promise<void> {
   const admission = await deps.limiter.admit({
@@ -82,9 +90,7 @@ async function holdSocketSlot(
     countConnect,
     creatorLingerMs: deps.creatorLingerMs,
   });
-  if (!admission.ok) {
-    throw rateLimited(`${LIMIT_WORDS[admission.limit](principal)}; retry after ${admission.retryAfterS} s`);
-  }
+  if (!admission.ok) throw rateLimited(limitMessage(admission.limit, principal, admission.retryAfterS));
   const { lease } = admission;
   client.onClose(() => void lease.release());
   client.signal.throwIfAborted();

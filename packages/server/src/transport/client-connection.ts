@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import { CloseCode, truncateReason } from '@tiktool/protocol';
+import { CloseCode } from '@tiktool/protocol';
 import type { RawData, WebSocket } from 'ws';
-import type { Subscriber } from '../hub/subscriber.js';
+import { SocketClose } from '../hub/socket-close.js';
 import type { Logger } from '../logger.js';
-import type { GatewayMetrics, MeteredConnection } from '../metrics/gateway-metrics.js';
+import type { DeliveryCount, GatewayMetrics, MeteredConnection } from '../metrics/gateway-metrics.js';
 import { clientAddress } from './client-address.js';
+import { NOT_AN_OBJECT } from './roster-action.js';
 
 export interface ClientConnectionDeps {
   metrics: GatewayMetrics;
@@ -15,10 +16,15 @@ export interface ClientConnectionDeps {
 /** What the 'connection closed' line says, filled in as the steps learn it. */
 export interface ConnectionFacts {
   creator?: string;
+  /** A roster socket: how many creators it asked for. */
+  creators?: number;
   keyId?: string;
   tier?: string;
   sessionId?: string;
 }
+
+/** Takes the client's JSON-object frames (or NOT_AN_OBJECT for any other text frame). */
+export type FrameHandler = (frame: Record<string, unknown> | typeof NOT_AN_OBJECT) => void;
 
 /**
  * One client socket and everything that must be undone when it closes. Each step of a
@@ -31,10 +37,10 @@ export class ClientConnection {
   readonly log: Logger;
   readonly facts: ConnectionFacts = {};
   private readonly closing = new AbortController();
+  private readonly closer: SocketClose;
   private readonly metered: MeteredConnection;
-  private subscriber: Subscriber | undefined;
-  /** The code this connection sent before it had a subscriber to send it. */
-  private sentCode: number | undefined;
+  private delivery: DeliveryCount | undefined;
+  private frames: FrameHandler | undefined;
   private closedByServer = false;
 
   constructor(
@@ -45,6 +51,7 @@ export class ClientConnection {
     this.address = clientAddress(req, deps.trustProxy);
     this.log = deps.logger.child({ remote: this.address });
     this.metered = deps.metrics.connectionOpened(req.socket);
+    this.closer = new SocketClose(socket);
     socket.on('message', (data, isBinary) => this.received(data, isBinary));
     socket.on('close', (wireCode) => this.closed(wireCode));
   }
@@ -57,11 +64,7 @@ export class ClientConnection {
   /** Closes the socket from the gateway's side; the same function for every caller, so it can be compared. */
   readonly close = (code: number, reason: string): void => {
     this.closedByServer = true;
-    if (this.subscriber) return this.subscriber.close(code, truncateReason(reason));
-    if (this.socket.readyState === this.socket.OPEN || this.socket.readyState === this.socket.CONNECTING) {
-      this.sentCode ??= code;
-      this.socket.close(code, truncateReason(reason));
-    }
+    this.closer.close(code, reason);
   };
 
   /** Runs `cleanup` when the socket closes, or now if it already has. */
@@ -70,34 +73,47 @@ export class ClientConnection {
     this.signal.addEventListener('abort', cleanup, { once: true });
   }
 
-  /** Events flow through `subscriber` from now on; it also closes the socket. */
-  streaming(subscriber: Subscriber, tier: string, resume: { recovered: boolean } | undefined): void {
-    this.subscriber = subscriber;
-    this.deps.metrics.connectionStreaming(this.metered, tier, subscriber, resume);
+  /** Sends one message, unless the socket is no longer open. */
+  send(message: object): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  /** The client's frames go to `handler` from now on (the connection's roster). */
+  onFrames(handler: FrameHandler): void {
+    this.frames = handler;
+  }
+
+  /** The connection streams now; `delivery` counts what it sent. */
+  streaming(delivery: DeliveryCount, tier: string): void {
+    this.delivery = delivery;
+    this.deps.metrics.connectionStreaming(this.metered, tier, delivery);
   }
 
   get eventsSent(): number {
-    return this.subscriber?.eventsSent ?? 0;
+    return this.delivery?.eventsSent ?? 0;
   }
 
-  /** Clients only send keepalive JSON objects; anything else is a protocol violation. */
+  /**
+   * Clients send JSON objects: keepalives, and on a roster socket subscribe frames.
+   * Binary frames are a protocol violation; other text is the handler's to answer.
+   */
   private received(data: RawData, isBinary: boolean): void {
     if (isBinary) return this.close(CloseCode.POLICY_VIOLATION, 'binary frames are not accepted');
     let parsed: unknown;
     try {
       parsed = JSON.parse(data.toString());
     } catch {
-      return this.close(CloseCode.POLICY_VIOLATION, 'client messages must be JSON objects');
+      parsed = undefined;
     }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      this.close(CloseCode.POLICY_VIOLATION, 'client messages must be JSON objects');
-    }
+    const frame = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : NOT_AN_OBJECT;
+    if (this.frames) return this.frames(frame);
+    if (frame === NOT_AN_OBJECT) this.close(CloseCode.POLICY_VIOLATION, 'client messages must be JSON objects');
   }
 
   private closed(wireCode: number): void {
     // The code the gateway sent is why it closed, even when the client never read it (1006).
-    const code = this.subscriber?.sentCloseCode ?? this.sentCode ?? wireCode;
-    this.deps.metrics.connectionClosed(this.metered, code, this.closedByServer || this.subscriber?.isClosed === true);
+    const code = this.closer.sentCode ?? wireCode;
+    this.deps.metrics.connectionClosed(this.metered, code, this.closedByServer || this.closer.isClosed);
     this.closing.abort();
     this.log.info(
       {

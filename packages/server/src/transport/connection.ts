@@ -1,42 +1,33 @@
 import type { IncomingMessage } from 'node:http';
-import { InvalidParamError, parseConnectParams } from '@tiktool/protocol';
+import { parseConnectParams } from '@tiktool/protocol';
 import type { WebSocket } from 'ws';
 import { closeFor } from '../errors/error-map.js';
-import type { Hub } from '../hub/hub.js';
 import { admitConnection, type AdmissionDeps } from './admission.js';
 import { ClientConnection, type ClientConnectionDeps } from './client-connection.js';
-import { planResume } from './resume-plan.js';
-import { startStreaming, type StreamingDeps } from './streaming.js';
+import { Roster, type RosterDeps } from './roster.js';
 
-export interface ConnectionDeps extends ClientConnectionDeps, AdmissionDeps, StreamingDeps {
-  hub: Hub;
-}
+export interface ConnectionDeps extends ClientConnectionDeps, AdmissionDeps, RosterDeps {}
 
 /**
- * One client connection, from the upgrade to its close, in steps: admit (authenticate,
- * tier limits), join the creator's upstream, plan the resume, stream. A step that finds
- * the socket closed stops; the connection undoes what the steps did.
+ * One client connection, from the upgrade to its close, in steps: read the parameters,
+ * admit (authenticate, tier limits), resume or begin the session, follow the creators
+ * (a single socket's one, or a roster's). A step that finds the socket closed stops; the
+ * connection undoes what the steps did.
  */
 export async function serveConnection(deps: ConnectionDeps, socket: WebSocket, req: IncomingMessage): Promise<void> {
   const client = new ClientConnection(socket, req, deps);
   try {
     const url = new URL(req.url ?? '/', 'http://gateway');
-    const parsed = parseConnectParams(url.searchParams);
-    if (parsed.uniqueId === undefined) throw new InvalidParamError('uniqueIds', 'roster sockets are not served yet');
-    const params = { ...parsed, uniqueId: parsed.uniqueId };
+    const params = parseConnectParams(url.searchParams);
     client.facts.creator = params.uniqueId;
+    client.facts.creators = params.uniqueIds?.length;
+    // Before any wait: the client's frames are the roster's from the start.
+    const roster = new Roster(deps, client, params);
     const { principal, earlier } = await admitConnection(deps, client, url, params);
-    const { creator, opened } = await deps.hub.acquire(params.uniqueId);
-    client.signal.throwIfAborted();
-    const plan = planResume(deps.sessions, {
-      params,
-      uniqueId: creator.uniqueId,
-      keyId: principal.key.id,
-      found: earlier,
-      stream: creator.stream,
-      joinSeq: creator.joinSeq(opened),
-    });
-    startStreaming(deps, client, { params, principal, creator, plan });
+    const session = earlier ?? deps.sessions.create(principal.key.id, params.uniqueIds !== undefined, params.events);
+    // The filter is the one this connection asks for, not the one the session began with.
+    session.events = params.events;
+    await roster.start({ principal, session });
   } catch (err) {
     // The socket closed while a step waited: there is no one left to tell.
     if (client.signal.aborted && err === client.signal.reason) return;

@@ -1,6 +1,4 @@
-import type { ConnectParams } from '@tiktool/protocol';
-import type { SessionStore } from '../hub/session-store.js';
-import type { Session } from '../hub/session.js';
+import type { CreatorPosition } from '../hub/session.js';
 
 /** What planning needs of the creator's stream: its epoch and the seqs it still holds. */
 export interface StreamPosition {
@@ -9,49 +7,50 @@ export interface StreamPosition {
   readonly oldestSeq: number;
 }
 
+/** One creator of a connection, as it starts streaming. */
 export interface ResumeRequest {
-  params: Pick<ConnectParams, 'sessionId' | 'lastSeq' | 'events'>;
-  uniqueId: string;
-  keyId: string;
-  /** The session the resume URL named, when the store still has it for this key and creator. */
-  found: Session | undefined;
+  /** The connection named a session to resume (whether or not it was found). */
+  resuming: boolean;
+  /** The creator's position in the resumed session, when the session was found and held the creator. */
+  found: CreatorPosition | undefined;
+  /** The client's own last processed seq of this creator (`lastSeq`, or its `lastSeqs` entry). */
+  lastSeq: number | undefined;
   stream: StreamPosition;
   /** Where a connection that resumes nothing starts: see `Creator.joinSeq`. */
   joinSeq: number;
 }
 
-/** Where a connection starts reading its creator's stream, and what roomInfo says of it. */
+/** Where a connection starts reading one creator's stream, and what its roomInfo says of it. */
 export interface ResumePlan {
-  session: Session;
+  /** The session's position in this creator's stream, kept up to date as events are sent. */
+  position: CreatorPosition;
   fromSeq: number;
   resumed: boolean;
   recovered: boolean;
 }
 
 /**
- * A new session, or the found one continued: from the seq after its last one when the
- * stream still holds it (recovered), else from what the stream has left.
+ * A new position, or the found one continued: from the seq after its last one when the
+ * stream still holds it (recovered), else from what the stream has left. Each creator of
+ * a roster is planned alone, so one creator's gap says nothing of the others.
  */
-export function planResume(sessions: SessionStore, request: ResumeRequest): ResumePlan {
-  const { params, found, stream, joinSeq } = request;
+export function planResume(request: ResumeRequest): ResumePlan {
+  const { found, stream, joinSeq } = request;
   if (!found) {
-    return {
-      session: sessions.create(request.uniqueId, request.keyId, params.events, stream.epoch),
-      fromSeq: joinSeq,
-      resumed: params.sessionId !== undefined,
-      recovered: false,
-    };
+    return { position: { epoch: stream.epoch, lastSentSeq: joinSeq - 1 }, fromSeq: joinSeq, resumed: request.resuming, recovered: false };
   }
-  // The filter is the one this connection asks for, not the one the session began with.
-  found.events = params.events;
   if (found.epoch !== stream.epoch) {
-    // The stream this session read is gone; its seqs mean nothing in the new one.
+    // The stream this position was in is gone (or the creator never streamed on the session); its seqs mean nothing here.
     found.epoch = stream.epoch;
-    found.lastSentSeq = 0;
-    return { session: found, fromSeq: joinSeq, resumed: true, recovered: false };
+    found.lastSentSeq = joinSeq - 1;
+    return { position: found, fromSeq: joinSeq, resumed: true, recovered: false };
   }
-  const after = params.lastSeq ?? found.lastSentSeq;
-  if (after > stream.head) return { session: found, fromSeq: stream.head + 1, resumed: true, recovered: false };
-  if (after + 1 < stream.oldestSeq) return { session: found, fromSeq: stream.oldestSeq, resumed: true, recovered: false };
-  return { session: found, fromSeq: after + 1, resumed: true, recovered: true };
+  const after = request.lastSeq ?? found.lastSentSeq;
+  const from = (fromSeq: number, recovered: boolean): ResumePlan => {
+    found.lastSentSeq = fromSeq - 1;
+    return { position: found, fromSeq, resumed: true, recovered };
+  };
+  if (after > stream.head) return from(stream.head + 1, false);
+  if (after + 1 < stream.oldestSeq) return from(stream.oldestSeq, false);
+  return from(after + 1, true);
 }

@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startEmulator, type Emulator } from '@tiktool/emulator';
+import { waitFor } from '@tiktool/testkit';
+import { createWebcastUpstream, type WebcastUpstream } from '@tiktool/webcast';
+import { LiveChecker, type LiveCheckerOptions } from '../src/live/live-checker.js';
+import { LiveLookups, type LookupOutcome } from '../src/live/live-lookups.js';
+import type { LiveStatus } from '../src/live/live-status.js';
+import { connectUrl, RawClient, startEmulatedGateway, TEST_KEY } from './helpers.js';
+import { ManualClock } from './manual-clock.js';
+
+const MINUTE = 60_000;
+
+/** Every status one listener heard. */
+function heard(checker: LiveChecker, uniqueId: string): { statuses: LiveStatus[]; unwatch: () => void } {
+  const statuses: LiveStatus[] = [];
+  const unwatch = checker.watch(uniqueId, (s) => statuses.push(s));
+  return { statuses, unwatch };
+}
+
+describe('live checker: one check loop per creator over the emulator', () => {
+  let emulator: Emulator;
+  let upstream: WebcastUpstream;
+  const lookupsOf = (u: string) => emulator.stats().lookups[u] ?? 0;
+  before(async () => {
+    emulator = await startEmulator({ rate: 5 });
+    upstream = createWebcastUpstream(emulator.upstreamOptions());
+  });
+  after(async () => {
+    await upstream.close();
+    await emulator.close();
+  });
+
+  /** A checker on a manual clock: its interval passes only when the test advances it. */
+  function manualChecker(options: LiveCheckerOptions = {}) {
+    const clock = new ManualClock();
+    const checker = new LiveChecker(new LiveLookups(upstream, { clock }), { intervalMs: MINUTE, clock, ...options });
+    return { clock, checker };
+  }
+
+  it('listeners hear the first status and each change as the emulator switches a creator', async () => {
+    const checker = new LiveChecker(new LiveLookups(upstream), { intervalMs: 200 });
+    try {
+      const a = heard(checker, 'offline_switch');
+      const b = heard(checker, 'offline_switch');
+      await waitFor(() => a.statuses.length === 1 && b.statuses.length === 1, { what: 'the first status' });
+      assert.equal(a.statuses[0]!.live, false);
+      assert.equal(a.statuses[0]!.exists, true);
+      emulator.setLive('offline_switch', true);
+      await waitFor(() => a.statuses.length === 2 && b.statuses.length === 2, { what: 'live: true' });
+      assert.equal(a.statuses[1]!.live, true);
+      assert.equal(a.statuses[1]!.room?.uniqueId, 'offline_switch');
+      emulator.setLive('offline_switch', false);
+      await waitFor(() => a.statuses.length === 3, { what: 'live: false again' });
+      assert.equal(a.statuses[2]!.live, false);
+      assert.deepEqual(
+        b.statuses.map((s) => s.live),
+        [false, true, false],
+      );
+    } finally {
+      checker.close();
+    }
+  });
+
+  it('says a missing creator does not exist', async () => {
+    const checker = new LiveChecker(new LiveLookups(upstream), { intervalMs: 200 });
+    try {
+      const a = heard(checker, 'missing_creator_here');
+      await waitFor(() => a.statuses.length === 1, { what: 'the first status' });
+      assert.equal(a.statuses[0]!.exists, false);
+      assert.equal(a.statuses[0]!.live, false);
+    } finally {
+      checker.close();
+    }
+  });
+
+  it('200 listeners on the same 50 offline creators make one check per creator per interval', async () => {
+    const { clock, checker } = manualChecker();
+    const creators = Array.from({ length: 50 }, (_, i) => `offline_roster_${i}`);
+    const total = () => creators.reduce((n, u) => n + lookupsOf(u), 0);
+    try {
+      const listeners = Array.from({ length: 200 }, (_, i) => heard(checker, creators[i % 50]!));
+      await waitFor(() => listeners.every((l) => l.statuses.length === 1), { what: 'every first status' });
+      await waitFor(() => clock.pending().length === 50, { what: 'every creator waiting for its next check' });
+      assert.equal(total(), 50);
+      // The next checks are spread over the jitter, not all in one second.
+      const next = clock.pending();
+      assert.ok(next.at(-1)! - next[0]! > 1000, `next checks spread: ${next[0]}..${next.at(-1)} ms`);
+      for (let round = 2; round <= 4; round++) {
+        clock.advance(MINUTE * 1.1);
+        await waitFor(() => total() === 50 * round && clock.pending().length === 50, { what: `round ${round}` });
+      }
+      assert.equal(total(), 200);
+      assert.ok(
+        listeners.every((l) => l.statuses.length === 1),
+        'no change, nothing more heard',
+      );
+      assert.equal(checker.watching, 50);
+      assert.equal(checker.waiting, 50);
+    } finally {
+      checker.close();
+    }
+  });
+
+  it('stops checking a creator when its last listener unwatches', async () => {
+    const { clock, checker } = manualChecker();
+    try {
+      const first = heard(checker, 'offline_unwatched');
+      const second = heard(checker, 'offline_unwatched');
+      const control = heard(checker, 'offline_still_watched');
+      await waitFor(() => first.statuses.length === 1 && control.statuses.length === 1, { what: 'first statuses' });
+      await waitFor(() => clock.pending().length === 2, { what: 'both waiting for their next check' });
+      first.unwatch();
+      clock.advance(MINUTE * 1.1);
+      await waitFor(() => lookupsOf('offline_still_watched') === 2 && clock.pending().length === 2, { what: 'second checks' });
+      assert.equal(lookupsOf('offline_unwatched'), 2, 'one listener left: still checked');
+      second.unwatch();
+      clock.advance(MINUTE * 1.1);
+      await waitFor(() => lookupsOf('offline_still_watched') === 3 && clock.pending().length === 1, { what: 'third check' });
+      assert.equal(lookupsOf('offline_unwatched'), 2, 'no listener: not checked');
+      assert.equal(checker.watching, 1);
+    } finally {
+      checker.close();
+    }
+  });
+});
+
+describe('live checker while TikTok blocks the gateway', () => {
+  it('checks less often while checks fail, tells listeners once, and returns to the interval', async () => {
+    const emulator = await startEmulator({ rate: 5 });
+    const clock = new ManualClock();
+    const upstream = createWebcastUpstream({ ...emulator.upstreamOptions(), clock });
+    const outcomes: LookupOutcome[] = [];
+    const lookups = new LiveLookups(upstream, { clock, onLookup: (o) => outcomes.push(o) });
+    const checker = new LiveChecker(lookups, { intervalMs: MINUTE, jitter: 0, clock });
+    /** Lets the clock reach the next check, once the previous one is done; the delay it waited. */
+    const nextCheck = async (checks: number): Promise<number> => {
+      await waitFor(() => outcomes.length === checks && clock.pending().length === 1, { what: `check ${checks}` });
+      const [delay] = clock.pending();
+      clock.advance(delay!);
+      return delay!;
+    };
+    try {
+      emulator.blockAddress('*', 403);
+      // An offline creator's room id comes from the sign provider; a live one's room info from TikTok, which blocks.
+      const a = heard(checker, 'live_while_blocked');
+      const delays: number[] = [];
+      for (let checks = 1; checks <= 4; checks++) delays.push(await nextCheck(checks));
+      assert.deepEqual(
+        delays.map((d) => d / MINUTE),
+        [2, 4, 8, 8],
+      );
+      assert.deepEqual(outcomes, ['blocked', 'blocked', 'blocked', 'blocked']);
+      assert.equal(a.statuses.length, 1, 'one status while blocked');
+      assert.match(a.statuses[0]!.reason!, /TikTok is blocking this address/);
+
+      emulator.blockAddress('*', undefined);
+      await nextCheck(5);
+      await waitFor(() => a.statuses.length === 2, { what: 'the status once checks work again' });
+      assert.equal(a.statuses[1]!.live, true);
+      assert.equal(await nextCheck(6), MINUTE, 'back to the interval');
+    } finally {
+      checker.close();
+      await upstream.close();
+      await emulator.close();
+    }
+  });
+});
+
+describe('live checker in the gateway', () => {
+  it('a stream ending reaches watchers at once, not at the next check', async () => {
+    const { gateway, emulator } = await startEmulatedGateway({ liveCheckMs: 10 * MINUTE });
+    try {
+      const watcher = new RawClient(connectUrl(gateway, { uniqueId: 'ends_soon', apiKey: TEST_KEY }));
+      await watcher.until((c) => c.roomInfo !== undefined);
+      const statuses: LiveStatus[] = [];
+      gateway.live.watch('ends_soon', (s) => statuses.push(s));
+      await waitFor(() => statuses.length === 1, { what: 'the first status' });
+      assert.equal(statuses[0]!.live, true);
+      emulator.setLive('ends_soon', false);
+      await waitFor(() => statuses.length === 2, { what: 'live: false' });
+      assert.deepEqual([statuses[1]!.live, statuses[1]!.reason], [false, 'stream ended']);
+      assert.equal(emulator.stats().lookups.ends_soon, 2, "the socket's connect and the first check; none since");
+    } finally {
+      await gateway.close();
+      await emulator.close();
+    }
+  });
+
+  it('/metrics counts checks by outcome and the creators watched and waiting', async () => {
+    const { gateway, emulator } = await startEmulatedGateway({ liveCheckMs: 10 * MINUTE });
+    const scrape = async () => (await fetch(`${gateway.url}/metrics`)).text();
+    try {
+      const heardFrom = new Set<string>();
+      const unwatch = ['offline_metered', 'missing_metered', 'live_metered'].map((u) => gateway.live.watch(u, () => heardFrom.add(u)));
+      await waitFor(() => heardFrom.size === 3, { what: 'three first statuses' });
+      const metrics = await scrape();
+      for (const outcome of ['live', 'offline', 'not_found'])
+        assert.match(metrics, new RegExp(`tiktool_live_checks_total\\{outcome="${outcome}"\\} 1\n`));
+      assert.match(metrics, /tiktool_live_checks_total\{outcome="blocked"\} 0\n/);
+      assert.match(metrics, /tiktool_live_creators_watched 3\n/);
+      assert.match(metrics, /tiktool_live_creators_waiting 2\n/);
+      for (const stop of unwatch) stop();
+      assert.match(await scrape(), /tiktool_live_creators_watched 0\n/);
+    } finally {
+      await gateway.close();
+      await emulator.close();
+    }
+  });
+});
