@@ -180,7 +180,9 @@ function start(names: string[], key: string): void {
   });
   live.connect().then(
     () => {
-      if (current() && roster) connection.say(`following ${names.length} creators on one socket, session ${live.sessionId}`, 'good');
+      if (!current() || !roster) return;
+      creators.roster(live.creators);
+      connection.say(`following ${live.creators.length} creators on one socket, session ${live.sessionId}`, 'good');
     },
     (err: unknown) => {
       // A close already explained itself through `disconnected`; anything else is said here.
