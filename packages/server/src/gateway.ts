@@ -150,6 +150,7 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
   const connectionDeps = {
     metrics,
     hub,
+    live: live.checker,
     sessions,
     authenticator,
     limiter,

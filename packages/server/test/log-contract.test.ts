@@ -156,7 +156,12 @@ describe('redis creator log, shared by nodes', () => {
   it('refuses an append from a node that does not hold the lease', async () => {
     const owned = await redisLog();
     await owned.append(comment('owner'));
-    const other = new RedisLog(redis, `log_test_${process.pid}_${creators}`, { historyMaxEvents: MAX_EVENTS, historyTtlMs: MAX_AGE_MS }, 'not-the-token');
+    const other = new RedisLog(
+      redis,
+      `log_test_${process.pid}_${creators}`,
+      { historyMaxEvents: MAX_EVENTS, historyTtlMs: MAX_AGE_MS },
+      'not-the-token',
+    );
     await assert.rejects(other.append(comment('intruder')), /does not own/);
     assert.equal((await other.position()).head, 1);
   });

@@ -26,7 +26,13 @@ function sessionStoreContract(name: string, setup: () => Promise<{ here: Session
       const created = here.create('key_1', false, new Set<CreatorEventName>(['chat', 'gift']));
       const found = await there.find(created.id, 'key_1');
       assert.deepEqual(
-        { id: found?.id, keyId: found?.keyId, roster: found?.roster, events: found?.events && [...found.events].sort(), creators: found?.creators.size },
+        {
+          id: found?.id,
+          keyId: found?.keyId,
+          roster: found?.roster,
+          events: found?.events && [...found.events].sort(),
+          creators: found?.creators.size,
+        },
         { id: created.id, keyId: 'key_1', roster: false, events: ['chat', 'gift'], creators: 0 },
       );
     });

@@ -15,7 +15,13 @@ export interface ClusterRedis extends Redis {
   ttRelease(key: string, token: string): Promise<number>;
   ttNotice(meta: string, owner: string, ...argv: string[]): Promise<number>;
   ttAdmit(sockets: string, connects: string, creators: string, holds: string, ...argv: (string | number)[]): Promise<[string, number]>;
-  ttHoldCreator(sockets: string, connects: string, creators: string, holds: string, ...argv: (string | number)[]): Promise<[string, number]>;
+  ttHoldCreator(
+    sockets: string,
+    connects: string,
+    creators: string,
+    holds: string,
+    ...argv: (string | number)[]
+  ): Promise<[string, number]>;
 }
 
 /**

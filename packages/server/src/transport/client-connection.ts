@@ -105,7 +105,8 @@ export class ClientConnection {
     } catch {
       parsed = undefined;
     }
-    const frame = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : NOT_AN_OBJECT;
+    const frame =
+      parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : NOT_AN_OBJECT;
     if (this.frames) return this.frames(frame);
     if (frame === NOT_AN_OBJECT) this.close(CloseCode.POLICY_VIOLATION, 'client messages must be JSON objects');
   }

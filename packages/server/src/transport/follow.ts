@@ -199,7 +199,8 @@ export class Follow {
   /** After an upstream failure: back to waiting after a backoff, so a failing creator is not retried in a loop. */
   private retryLater(): void {
     this.setState('retrying');
-    const delay = ROSTER_RETRY_BASE_MS / 2 + fullJitterDelay(++this.failures, { baseDelayMs: ROSTER_RETRY_BASE_MS, maxDelayMs: ROSTER_RETRY_MAX_MS });
+    const delay =
+      ROSTER_RETRY_BASE_MS / 2 + fullJitterDelay(++this.failures, { baseDelayMs: ROSTER_RETRY_BASE_MS, maxDelayMs: ROSTER_RETRY_MAX_MS });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       if (this.state === 'retrying') this.wait();

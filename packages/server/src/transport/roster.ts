@@ -127,12 +127,20 @@ export class Roster implements FollowSocket {
     }
     for (const { uniqueId } of refused) if (uniqueId) session.creators.delete(uniqueId);
     const follows = admitted.map(({ uniqueId, lease }) => this.add(uniqueId, lease));
-    if (this.isRoster) this.client.send({ event: 'rosterInfo', data: { sessionId: session.id, creators: this.creators(), resumed: this.resuming } });
+    if (this.isRoster)
+      this.client.send({ event: 'rosterInfo', data: { sessionId: session.id, creators: this.creators(), resumed: this.resuming } });
     for (const error of refused) this.client.send({ event: 'error', data: error });
     this.client.streaming(this, principal.tier.name);
     this.limitSession();
     this.client.log.info(
-      { creators: this.isRoster ? follows.length : undefined, creator: this.params.uniqueId, keyId: principal.key.id, tier: principal.tier.name, sessionId: session.id, resumed: this.resuming },
+      {
+        creators: this.isRoster ? follows.length : undefined,
+        creator: this.params.uniqueId,
+        keyId: principal.key.id,
+        tier: principal.tier.name,
+        sessionId: session.id,
+        resumed: this.resuming,
+      },
       'connection opened',
     );
     for (const follow of follows) follow.start();
