@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Emulator } from '@tiktool/emulator';
-import { CREATOR_EVENT_NAMES, TikTokLive, type CreatorEnvelope, type Creators, type ResumedEvent } from '@tiktool/live';
+import { CREATOR_EVENT_NAMES, TikTokLive, TikTokLiveError, type CreatorEnvelope, type Creators, type ResumedEvent } from '@tiktool/live';
 import { waitFor } from '@tiktool/testkit';
 import type { Gateway } from '../src/index.js';
 import { TEST_KEY, startEmulatedGateway } from './helpers.js';
@@ -18,6 +18,11 @@ function recordEvents(client: TikTokLive<Creators>): CreatorEnvelope[] {
   const seen: CreatorEnvelope[] = [];
   for (const name of CREATOR_EVENT_NAMES) client.on(name, (_data: unknown, envelope: CreatorEnvelope) => seen.push(envelope));
   return seen;
+}
+
+function pick(error: Error): { code: unknown; closeCode: unknown } {
+  const { code, closeCode } = error as TikTokLiveError;
+  return { code, closeCode };
 }
 
 function of(events: CreatorEnvelope[], uniqueId: string): CreatorEnvelope[] {
@@ -66,7 +71,13 @@ describe('a roster through the SDK, the gateway and the emulator', () => {
 
       assert.deepEqual(await client.subscribe('sdk_dee'), ['sdk_ann', 'sdk_ben', 'offline_sdk_cy', 'sdk_dee']);
       await waitFor(() => of(events, 'sdk_dee').length >= 3, { ...WAIT, what: 'events of sdk_dee' });
-      await assert.rejects(client.subscribe('missing_sdk_eve'), { code: 'ERR_REFUSED', closeCode: 4404 });
+      // The gateway takes the name, then finds TikTok has no such user: it leaves the roster.
+      const refused = new Promise<Error>((resolve) => client.once('error', resolve));
+      assert.ok((await client.subscribe('missing_sdk_eve')).includes('missing_sdk_eve'));
+      assert.ok((await refused) instanceof TikTokLiveError);
+      assert.deepEqual(pick(await refused), { code: 'ERR_REFUSED', closeCode: 4404 });
+      assert.deepEqual(client.creators, ['sdk_ann', 'sdk_ben', 'offline_sdk_cy', 'sdk_dee']);
+      await assert.rejects(client.subscribe('not a name'), { code: 'ERR_INVALID_ARGUMENT' });
 
       assert.deepEqual(await client.unsubscribe('sdk_ann'), ['sdk_ben', 'offline_sdk_cy', 'sdk_dee']);
       const annEvents = of(events, 'sdk_ann').length;
