@@ -60,6 +60,7 @@ export function eventLine(e: CreatorEnvelope, c: Colours, creatorWidth?: number)
 /** A creator's live state in words: `@x is live`, or `@x is not live (checked 12:00:01)`. */
 export function liveStatusLine(status: LiveStatusData): string {
   if (status.live) return `@${status.uniqueId} is live`;
-  const why = status.reason && status.reason !== 'not live' ? `: ${clean(status.reason)}` : '';
+  // "not live" (however the gateway words it) is what the line says already.
+  const why = status.reason && !/not live/i.test(status.reason) ? `: ${clean(status.reason)}` : '';
   return `@${status.uniqueId} is not live${why} (checked ${clock(status.checkedAt)})`;
 }
