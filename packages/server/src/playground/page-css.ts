@@ -48,7 +48,7 @@ main { flex: 1; min-height: 0; display: grid; grid-template-columns: minmax(0, 1
 .tag { color: var(--muted); width: 7.5em; flex: none; overflow: hidden; text-overflow: ellipsis; }
 .who { font-weight: 600; color: var(--cyan); white-space: nowrap; }
 .text { overflow-wrap: anywhere; }
-.creator-tag { color: var(--warn); white-space: nowrap; }
+.creator-tag { color: var(--warn); white-space: nowrap; width: 9em; flex: none; overflow: hidden; text-overflow: ellipsis; }
 .creators { list-style: none; margin: 0; padding: 0; }
 .creator { display: flex; gap: 8px; padding: 2px 4px; cursor: pointer; border-radius: 4px; }
 .creator.focused { background: var(--line); }
