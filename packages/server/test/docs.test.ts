@@ -82,7 +82,7 @@ describe('the docs match the files', () => {
 
   it('docs/scaling.md says how clients see a Redis restart: the 1012 close of creator.ts', () => {
     const creator = read('packages/server/src/hub/creator.ts');
-    const reason = /s\.close\(CloseCode\.SERVICE_RESTART, '([^']+)'\)/.exec(creator)?.[1];
+    const reason = /s\.end\(CloseCode\.SERVICE_RESTART, '([^']+)'\)/.exec(creator)?.[1];
     assert.ok(reason, 'resetStream closes with SERVICE_RESTART');
     const row = read('docs/scaling.md')
       .split('\n')

@@ -99,6 +99,30 @@ function limiterContract(name: string, make: (clock: TestClock) => Promise<{ lim
       assert.ok(!sixth.ok && sixth.retryAfterS === 10, JSON.stringify(sixth));
     });
 
+    it("holds a roster's creators apart from its socket: each counts, with the key's other sockets", async () => {
+      const k = key({ maxSockets: 50 });
+      const hold = (uniqueId: string) => limiter.holdCreator({ owner: k().owner, uniqueId, maxCreators: 3, creatorLingerMs: LINGER_MS });
+      const roster = await lease(limiter, k({ uniqueId: undefined }));
+      assert.equal((await limiter.usage(k().owner)).creators, 0, 'a roster socket holds no creator itself');
+      const single = await lease(limiter, k({ uniqueId: 'ros_a' }));
+      const a = await hold('ros_a');
+      const b = await hold('ros_b');
+      const c = await hold('ros_c');
+      assert.ok(a.ok && b.ok && c.ok, 'ros_a is held by a socket and a roster: one creator');
+      const d = await hold('ros_d');
+      assert.deepEqual(d.ok ? 'held' : [d.limit, d.retryAfterS > 0], ['creators', true]);
+      const e = await limiter.admit(k({ uniqueId: 'ros_e' }));
+      assert.equal(e.ok ? 'admitted' : e.limit, 'creators', 'a single socket counts the roster creators too');
+      assert.deepEqual(await limiter.usage(k().owner), { ...(await limiter.usage(k().owner)), sockets: 2, creators: 3 });
+      // Released, a roster creator keeps its slot for the linger, as a socket's does.
+      if (b.ok) await b.lease.release();
+      assert.equal((await hold('ros_d')).ok, false);
+      clock.t += LINGER_MS + 1;
+      assert.equal((await hold('ros_d')).ok, true);
+      await roster.release();
+      await single.release();
+    });
+
     it('limits token mints per key', async () => {
       const owner = key()().owner;
       for (let i = 0; i < 3; i++) assert.ok((await limiter.mintToken(owner, 3)).ok);

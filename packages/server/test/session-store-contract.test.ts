@@ -61,6 +61,14 @@ function sessionStoreContract(name: string, setup: () => Promise<{ here: Session
       assert.notEqual(found?.detachedAt, undefined);
     });
 
+    it('finds a roster as it last changed, before its socket closed (its node may have died)', async () => {
+      const created = here.create('key_1', true, undefined);
+      created.creators.set('creator_c', { epoch: '', lastSentSeq: 0 });
+      here.changed(created);
+      const found = await there.find(created.id, 'key_1');
+      assert.deepEqual([...(found?.creators.keys() ?? [])], ['creator_c']);
+    });
+
     it('gives every session its own id', () => {
       const a = here.create('key_1', false, undefined);
       const b = here.create('key_1', false, undefined);

@@ -45,6 +45,10 @@ export class RedisSessionStore implements SessionStore {
     });
   }
 
+  changed(session: Session): void {
+    this.save(session);
+  }
+
   detached(session: Session): void {
     this.local.detached(session);
     this.save(session);

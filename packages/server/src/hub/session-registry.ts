@@ -51,6 +51,10 @@ export class SessionRegistry implements SessionStore {
     return session;
   }
 
+  changed(_session: Session): void {
+    // The session object is the one a resume finds: nothing to copy.
+  }
+
   detached(session: Session): void {
     session.detachedAt = this.now();
     session.detach = undefined;

@@ -127,6 +127,7 @@ export class Roster implements FollowSocket {
     }
     for (const { uniqueId } of refused) if (uniqueId) session.creators.delete(uniqueId);
     const follows = admitted.map(({ uniqueId, lease }) => this.add(uniqueId, lease));
+    if (this.isRoster) this.deps.sessions.changed(session);
     if (this.isRoster)
       this.client.send({ event: 'rosterInfo', data: { sessionId: session.id, creators: this.creators(), resumed: this.resuming } });
     for (const error of refused) this.client.send({ event: 'error', data: error });
@@ -229,6 +230,7 @@ export class Roster implements FollowSocket {
     this.follows.get(uniqueId)?.leave();
     this.follows.delete(uniqueId);
     this.session.creators.delete(uniqueId);
+    this.deps.sessions.changed(this.session);
   }
 
   private creators(): string[] {
@@ -259,7 +261,7 @@ export class Roster implements FollowSocket {
     const answer = (event: 'subscribed' | 'unsubscribed') =>
       this.send({ event, data: { uniqueId, creators: this.creators(), ...(action.id !== undefined && { id: action.id }) } });
     if (action.action === 'unsubscribe') {
-      this.remove(uniqueId);
+      if (this.follows.has(uniqueId)) this.remove(uniqueId);
       return answer('unsubscribed');
     }
     if (this.follows.has(uniqueId)) return answer('subscribed');
@@ -273,6 +275,7 @@ export class Roster implements FollowSocket {
     if (this.client.signal.aborted) return void ('lease' in held && held.lease.release());
     if ('error' in held) return this.send({ event: 'error', data: { ...held.error, ...echo(action) } });
     const follow = this.add(uniqueId, held.lease);
+    this.deps.sessions.changed(this.session);
     answer('subscribed');
     follow.start();
   }
