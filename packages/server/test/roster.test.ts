@@ -93,6 +93,21 @@ describe('roster sockets: many creators on one socket, each waiting for live', (
     c.close();
   });
 
+  it('filters (events=) and batches (batch=1) every creator of a roster', async () => {
+    const c = new RawClient(url({ uniqueIds: 'batch_a,batch_b', events: 'chat', batch: 1 }));
+    let arrays = 0;
+    c.ws.on('message', (data) => {
+      if (Array.isArray(JSON.parse(data.toString()))) arrays++;
+    });
+    await c.until((x) => eventsOf(x, 'batch_a').length >= 5 && eventsOf(x, 'batch_b').length >= 5);
+    for (const u of ['batch_a', 'batch_b']) {
+      assert.deepEqual(new Set(eventsOf(c, u).map((e) => e.event)), new Set(['chat']), u);
+      assert.ok(!Array.isArray(of(c, 'roomInfo', u)[0]), 'roomInfo comes alone');
+    }
+    assert.ok(arrays > 0, 'events come as arrays');
+    c.close();
+  });
+
   it('answers subscribe and unsubscribe frames, and changes the roster', async () => {
     const c = new RawClient(url({ uniqueIds: '' }));
     await c.until((x) => of(x, 'rosterInfo').length === 1);

@@ -6,7 +6,7 @@ import type { Creator } from '../hub/creator.js';
 import type { EntryKind } from '../hub/creator-stream.js';
 import type { Hub } from '../hub/hub.js';
 import type { CreatorPosition } from '../hub/session.js';
-import { Subscriber } from '../hub/subscriber.js';
+import { Subscriber, type SubscriberSocket, type Transport } from '../hub/subscriber.js';
 import type { SocketLease } from '../limits/limiter.js';
 import type { LiveStatus, LiveWatch } from '../live/live-status.js';
 import type { FollowState } from '../metrics/gateway-metrics.js';
@@ -23,14 +23,10 @@ export interface FollowSocket {
   /** The socket resumed a session (its roomInfos say resumed). */
   readonly resuming: boolean;
   readonly sessionId: string;
-  readonly subscriberOptions: {
-    maxQueueBytes: number;
-    replayHighWaterBytes: number;
-    batch: boolean;
-    transport: { write(data: Buffer, cb?: (err?: Error | null) => void): boolean };
-  };
-  readonly socket: ConstructorParameters<typeof Subscriber>[0];
-  wants(entry: EntryKind): boolean;
+  readonly subscriberOptions: { maxQueueBytes: number; replayHighWaterBytes: number; batch: boolean; transport: Transport };
+  readonly socket: SubscriberSocket;
+  /** The socket's filter (events=, gifts=), on the hot path: called per event per subscriber. */
+  readonly wants: (entry: EntryKind) => boolean;
   send(message: object): void;
   close(code: number, reason: string): void;
   /** The socket cannot go on for this error (a single socket that does not wait): it closes with the error's code. */
@@ -114,6 +110,8 @@ export class Follow {
   }
 
   private stream(creator: Creator, opened: boolean): void {
+    // It retired between the acquire and now: the next acquire opens it again (or says why not).
+    if (creator.isRetired) return this.join();
     const plan = planResume({
       resuming: this.socket.resuming,
       found: this.position,
@@ -132,7 +130,7 @@ export class Follow {
     const position = plan.position;
     const subscriber = new Subscriber(this.socket.socket, creator.stream, plan.fromSeq, {
       ...this.socket.subscriberOptions,
-      wants: (entry) => this.socket.wants(entry),
+      wants: this.socket.wants,
       onSent: (seq) => {
         position.lastSentSeq = seq;
       },
@@ -188,12 +186,11 @@ export class Follow {
   private heard(status: LiveStatus): void {
     if (this.state !== 'waiting') return;
     if (!status.exists) return this.socket.notFound(this, `creator ${this.uniqueId} not found`);
-    if (status.live && status.checkedAt >= this.offlineAt) {
-      this.stopWaiting();
-      this.join();
-      return;
-    }
-    if (!status.live) this.tellOffline(status.checkedAt, status.reason ?? 'not live');
+    if (!status.live) return this.tellOffline(status.checkedAt, status.reason ?? 'not live');
+    this.stopWaiting();
+    // A live status older than the connect that found the creator offline: look again later, not now.
+    if (status.checkedAt < this.offlineAt) this.retryLater();
+    else this.join();
   }
 
   /** After an upstream failure: back to waiting after a backoff, so a failing creator is not retried in a loop. */
@@ -255,7 +252,7 @@ export class Follow {
       seq: stream.head,
       resumed: this.socket.resuming,
       recovered: this.socket.resuming && plan.recovered,
-      replayed: stream.countAfter(plan.fromSeq - 1, (e) => this.socket.wants(e)),
+      replayed: stream.countAfter(plan.fromSeq - 1, this.socket.wants),
     };
   }
 }

@@ -116,14 +116,17 @@ export class Roster implements FollowSocket {
     for (const uniqueId of [...session.creators.keys()]) if (!wanted.includes(uniqueId)) session.creators.delete(uniqueId);
     const refused: ErrorData[] = [];
     const admitted: { uniqueId: string; lease: SocketLease | undefined }[] = [];
-    for (const uniqueId of wanted) {
-      const held = this.isRoster ? await this.hold(uniqueId) : { lease: undefined };
-      if (this.client.signal.aborted) {
-        if ('lease' in held) void held.lease?.release();
-        return;
+    try {
+      for (const uniqueId of wanted) {
+        const held = this.isRoster ? await this.hold(uniqueId) : { lease: undefined };
+        if ('error' in held) refused.push(held.error);
+        else admitted.push({ uniqueId, lease: held.lease });
+        this.client.signal.throwIfAborted();
       }
-      if ('error' in held) refused.push(held.error);
-      else admitted.push({ uniqueId, lease: held.lease });
+    } catch (err) {
+      // Closed while waiting, or the limiter failed: the slots held so far go back.
+      for (const { lease } of admitted) void lease?.release();
+      throw err;
     }
     for (const { uniqueId } of refused) if (uniqueId) session.creators.delete(uniqueId);
     const follows = admitted.map(({ uniqueId, lease }) => this.add(uniqueId, lease));
@@ -148,9 +151,7 @@ export class Roster implements FollowSocket {
     this.begin();
   }
 
-  wants(entry: EntryKind): boolean {
-    return wantsEntry(this.session, this.params.gifts, entry);
-  }
+  readonly wants = (entry: EntryKind): boolean => wantsEntry(this.session, this.params.gifts, entry);
 
   send(message: object): void {
     this.client.send(message);
@@ -247,7 +248,13 @@ export class Roster implements FollowSocket {
     const action = readRosterAction(frame);
     const refused = 'code' in action ? action : (this.rate.take() ?? this.onlyOnRosters(action));
     if (refused) return this.send({ event: 'error', data: { ...refused, ...echo(action) } });
-    this.actions = this.actions.then(() => this.perform(action as RosterAction));
+    this.actions = this.actions.then(() =>
+      this.perform(action as RosterAction).catch((err: unknown) => {
+        const closing = closeFor(err);
+        if (closing.unexpected) this.client.log.error({ err }, 'roster action failed');
+        this.send({ event: 'error', data: { code: closing.code, message: closing.reason, ...echo(action) } });
+      }),
+    );
   }
 
   private onlyOnRosters(action: RosterAction): ErrorData | undefined {
