@@ -1,4 +1,12 @@
-import type { CreatorEnvelope, CreatorEventMap, CreatorEventName, RoomInfoData, RoomInfoEnvelope } from '@tiktool/protocol';
+import type {
+  CreatorEnvelope,
+  CreatorEventMap,
+  CreatorEventName,
+  LiveStatusData,
+  LiveStatusEnvelope,
+  RoomInfoData,
+  RoomInfoEnvelope,
+} from '@tiktool/protocol';
 import type { TikTokLiveError } from './errors.js';
 
 export interface DisconnectedEvent {
@@ -22,6 +30,8 @@ export interface ReconnectingEvent {
 }
 
 export interface ResumedEvent {
+  /** The creator whose position this is (on a roster, each creator resumes on its own). */
+  uniqueId: string;
   /**
    * True when every event missed during the drop was replayed. False means a gap (the
    * history was trimmed, the stream restarted, or the session expired): re-read any
@@ -32,13 +42,23 @@ export interface ResumedEvent {
   replayed: number;
 }
 
-/** Events about the client itself, not the creator's stream. */
+/**
+ * Events about the client itself, not the creator's stream. On a roster the socket's
+ * events (`disconnected`, `reconnecting`) are the roster's; `connected` and `resumed` are
+ * per creator: `data.uniqueId` says whose.
+ */
 export interface LifecycleEventMap {
-  /** Every connection's roomInfo, the first and each reconnect's. */
+  /**
+   * Every roomInfo: a connection's first and each reconnect's; on a roster (and with
+   * `waitForLive`) also each time a creator goes live while the socket is open.
+   */
   connected: RoomInfoData;
   disconnected: DisconnectedEvent;
   reconnecting: ReconnectingEvent;
-  /** After `connected` on every reconnect that sent a sessionId. */
+  /**
+   * After `connected` when a reconnect resumed the creator from its last position (on a
+   * roster, once per creator that had one). Not after a creator goes live again.
+   */
   resumed: ResumedEvent;
   error: Error;
 }
@@ -48,6 +68,8 @@ export type ClientEventArgs = {
   [K in CreatorEventName]: [data: CreatorEventMap[K], envelope: CreatorEnvelope<K>];
 } & {
   roomInfo: [data: RoomInfoData, envelope: RoomInfoEnvelope];
+  /** A creator is not live and the gateway waits for it (false), or it went live (true; its roomInfo follows). */
+  liveStatus: [data: LiveStatusData, envelope: LiveStatusEnvelope];
 } & {
   [K in keyof LifecycleEventMap]: [event: LifecycleEventMap[K]];
 };

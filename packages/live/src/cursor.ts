@@ -39,6 +39,7 @@ export class StreamCursor {
     this.#sessionId = info.sessionId;
     if (previousEpoch === undefined) return undefined;
     return {
+      uniqueId: info.uniqueId,
       recovered: info.resumed && info.recovered && info.epoch === previousEpoch,
       replayed: info.replayed,
     };

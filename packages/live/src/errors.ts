@@ -15,7 +15,12 @@ import { TiktoolError, closeCodeInfo, type RestErrorCode } from '@tiktool/protoc
  * - `ERR_HANDLER`: one of your listeners threw (`cause` is what it threw).
  * - `ERR_WEBSOCKET_UNAVAILABLE`: no WebSocket implementation could be loaded.
  * - `ERR_INVALID_ARGUMENT`: a constructor argument or option is invalid.
- * - `ERR_INVALID_STATE`: a call the client's state does not allow (compat: connect() twice).
+ * - `ERR_INVALID_STATE`: a call the client's state does not allow (compat: connect() twice;
+ *   subscribe() on a single-creator client).
+ * - `ERR_REFUSED`: the gateway refused a roster request or dropped a creator without
+ *   closing the socket; `closeCode` is the code a single-creator socket would have closed
+ *   with for the same cause (4400 bad name, 4403 not allowed, 4404 not found, 4429 over the
+ *   tier's creator limit), `reason` the gateway's message.
  * - The REST client's errors carry the gateway's own code (`USER_NOT_FOUND`, `NOT_LIVE`,
  *   `RATE_LIMITED`...: {@link RestErrorCode}), with `status` and `retryAfterS`.
  */
@@ -29,7 +34,8 @@ export type TikTokLiveErrorCode =
   | 'ERR_HANDLER'
   | 'ERR_WEBSOCKET_UNAVAILABLE'
   | 'ERR_INVALID_ARGUMENT'
-  | 'ERR_INVALID_STATE';
+  | 'ERR_INVALID_STATE'
+  | 'ERR_REFUSED';
 
 export interface TikTokLiveErrorOptions {
   closeCode?: number;
@@ -102,4 +108,10 @@ export function unreachableError(url: URL, closeCode: number, reason: string, ca
     closeCode,
     reason,
   });
+}
+
+/** The gateway's `error` event, which answers a roster request or reports a creator dropped from the roster. */
+export function refusedError(data: { code: number; message: string; uniqueId?: string }): TikTokLiveError {
+  const who = data.uniqueId ? `@${data.uniqueId}: ` : '';
+  return new TikTokLiveError('ERR_REFUSED', `${who}${data.message} (${data.code})`, { closeCode: data.code, reason: data.message });
 }

@@ -1,19 +1,21 @@
-import type { RoomInfoData, RoomInfoEnvelope } from '@tiktool/protocol';
+import type { ErrorEnvelope, LiveStatusEnvelope, RoomInfoEnvelope, RosterChangeEnvelope, RosterInfoEnvelope } from '@tiktool/protocol';
 import { TikTokLiveError } from './errors.js';
 import { frameText } from './transport.js';
 
 /** A creator event as read off the wire: only what the SDK relies on is checked. */
 export interface SeqEnvelope {
+  kind: 'event';
   event: string;
   data: unknown;
   seq: number;
+  /** The creator; a roster routes by it (single-creator sockets may omit it). */
+  uniqueId: string | undefined;
 }
 
-export type WireEnvelope = RoomInfoEnvelope | SeqEnvelope;
+/** Everything else the gateway sends: about the socket, a roster, or a creator's state. */
+export type ControlEnvelope = RoomInfoEnvelope | LiveStatusEnvelope | RosterInfoEnvelope | RosterChangeEnvelope | ErrorEnvelope;
 
-export function isRoomInfoEnvelope(envelope: WireEnvelope): envelope is RoomInfoEnvelope {
-  return envelope.event === 'roomInfo';
-}
+export type WireEnvelope = SeqEnvelope | { kind: 'control'; envelope: ControlEnvelope };
 
 export interface DecodedFrame {
   envelopes: WireEnvelope[];
@@ -21,27 +23,49 @@ export interface DecodedFrame {
   errors: TikTokLiveError[];
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+type Fields = Record<string, unknown>;
+
+function isObject(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isRoomInfo(data: unknown): data is RoomInfoData {
-  return isObject(data) && typeof data.sessionId === 'string' && typeof data.epoch === 'string' && typeof data.seq === 'number';
+function isNameList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
+}
+
+/** What each control event's data must hold for the SDK to act on it. */
+const CONTROL_SHAPES: Record<ControlEnvelope['event'], (d: Fields) => boolean> = {
+  roomInfo: (d) => typeof d.sessionId === 'string' && typeof d.epoch === 'string' && typeof d.seq === 'number',
+  liveStatus: (d) => typeof d.uniqueId === 'string' && typeof d.live === 'boolean' && typeof d.checkedAt === 'number',
+  rosterInfo: (d) => typeof d.sessionId === 'string' && isNameList(d.creators),
+  subscribed: (d) => typeof d.uniqueId === 'string' && isNameList(d.creators),
+  unsubscribed: (d) => typeof d.uniqueId === 'string' && isNameList(d.creators),
+  error: (d) => typeof d.code === 'number' && typeof d.message === 'string',
+};
+
+function isControlName(name: string): name is ControlEnvelope['event'] {
+  return Object.hasOwn(CONTROL_SHAPES, name);
+}
+
+function toControl(event: ControlEnvelope['event'], value: Fields): WireEnvelope | TikTokLiveError {
+  const { data } = value;
+  if (!isObject(data) || !CONTROL_SHAPES[event](data)) {
+    return new TikTokLiveError('ERR_PROTOCOL', `"${event}" lacks the fields the wire contract gives it`);
+  }
+  // The shape was checked field by field above.
+  return { kind: 'control', envelope: { event, data } as unknown as ControlEnvelope };
 }
 
 function toEnvelope(value: unknown): WireEnvelope | TikTokLiveError {
   if (!isObject(value) || typeof value.event !== 'string') {
     return new TikTokLiveError('ERR_PROTOCOL', 'frame element is not an {event, data} envelope');
   }
-  if (value.event === 'roomInfo') {
-    return isRoomInfo(value.data)
-      ? { event: 'roomInfo', data: value.data }
-      : new TikTokLiveError('ERR_PROTOCOL', 'roomInfo lacks sessionId, epoch or seq');
-  }
+  if (isControlName(value.event)) return toControl(value.event, value);
   if (typeof value.seq !== 'number' || !Number.isSafeInteger(value.seq)) {
     return new TikTokLiveError('ERR_PROTOCOL', `"${value.event.slice(0, 40)}" envelope has no integer seq`);
   }
-  return { event: value.event, data: value.data, seq: value.seq };
+  const uniqueId = typeof value.uniqueId === 'string' ? value.uniqueId : undefined;
+  return { kind: 'event', event: value.event, data: value.data, seq: value.seq, uniqueId };
 }
 
 /**

@@ -1,4 +1,5 @@
-export { TikTokLive, type ClientState } from './client.js';
+export { TikTokLive, type ClientState, type ConnectResult, type Creators } from './client.js';
+export type { CreatorStatus } from './creator-track.js';
 export type {
   ClientEventArgs,
   ClientEventName,
@@ -36,6 +37,14 @@ export {
   type EventMap,
   type EventMeta,
   type EventName,
+  type ErrorData,
+  type ErrorEnvelope,
+  type LiveStatusData,
+  type LiveStatusEnvelope,
+  type RosterChangeData,
+  type RosterChangeEnvelope,
+  type RosterInfoData,
+  type RosterInfoEnvelope,
   type FollowData,
   type GiftData,
   type LikeData,

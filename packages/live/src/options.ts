@@ -30,6 +30,12 @@ export interface TikTokLiveOptions {
   batch?: boolean;
   /** 'final': one `gift` per finished streak with its totals, no streak progress. Default 'all'. */
   gifts?: GiftMode;
+  /**
+   * Single-creator clients: when the creator is not live (or its LIVE ends), stay
+   * connected and wait for it (`liveStatus` events) instead of closing with 4404 / 4005.
+   * connect() then resolves when it goes live. Rosters always wait.
+   */
+  waitForLive?: boolean;
   /** false: never reconnect. true or partial options: see {@link DEFAULT_RECONNECT}. */
   reconnect?: boolean | Partial<ReconnectOptions>;
   /** A WebSocket class to use instead of the global one or the `ws` package. */
@@ -43,6 +49,7 @@ export interface ResolvedOptions {
   events: ReadonlySet<CreatorEventName> | undefined;
   batch: boolean;
   gifts: GiftMode;
+  waitForLive: boolean;
   reconnect: ReconnectOptions | false;
   WebSocket: WebSocketConstructor | undefined;
 }
@@ -87,6 +94,7 @@ export function resolveOptions(options: TikTokLiveOptions): ResolvedOptions {
     events: options.events && options.events.length > 0 ? new Set(options.events) : undefined,
     batch: options.batch ?? false,
     gifts: resolveGiftMode(options.gifts),
+    waitForLive: options.waitForLive === true,
     reconnect: resolveReconnect(options.reconnect),
     WebSocket: options.WebSocket,
   };

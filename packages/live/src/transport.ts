@@ -14,6 +14,8 @@ export interface WebSocketLike {
   onclose: Handler<{ code: number; reason: string }> | null;
   onerror: Handler<unknown> | null;
   close(code?: number, reason?: string): void;
+  /** Roster clients send their subscribe and unsubscribe frames. */
+  send(data: string): void;
 }
 
 export type WebSocketConstructor = new (url: string, protocols?: string[]) => WebSocketLike;

@@ -228,7 +228,7 @@ describe('reconnecting and resuming', () => {
 
       assert.deepEqual((await disconnected)[0], { code, reason: how === 'terminate' ? '' : 'bye', willReconnect: true });
       assert.equal((await reconnecting)[0].attempt, 1);
-      assert.deepEqual((await resumed)[0], { recovered: true, replayed: 0 });
+      assert.deepEqual((await resumed)[0], { uniqueId: 'streamer', recovered: true, replayed: 0 });
       const query = gateway.connections[1].query;
       assert.equal(query.get('sessionId'), 'sess_0000000001');
       assert.equal(query.get('lastSeq'), '12');
@@ -315,7 +315,7 @@ describe('reconnecting and resuming', () => {
     const resumed = nextEvent(client, 'resumed');
     const after = collect(client, 'chat', 2);
     gateway.connections[0].close(1001, 'going away');
-    assert.deepEqual((await resumed)[0], { recovered: false, replayed: 0 });
+    assert.deepEqual((await resumed)[0], { uniqueId: 'streamer', recovered: false, replayed: 0 });
     assert.deepEqual(
       (await after).map(([, envelope]) => envelope.seq),
       [4, 5],

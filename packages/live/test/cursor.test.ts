@@ -20,7 +20,7 @@ describe('stream cursor', () => {
     cursor.applyRoomInfo(roomInfo({ seq: 10 }));
     cursor.admit(11);
     const resumed = cursor.applyRoomInfo(roomInfo({ seq: 20, resumed: true, recovered: true, replayed: 9 }));
-    assert.deepEqual(resumed, { recovered: true, replayed: 9 });
+    assert.deepEqual(resumed, { uniqueId: 'streamer', recovered: true, replayed: 9 });
     assert.equal(cursor.lastSeq, 11);
     assert.equal(cursor.admit(12), true);
   });
@@ -29,10 +29,12 @@ describe('stream cursor', () => {
     const cursor = new StreamCursor();
     cursor.applyRoomInfo(roomInfo());
     assert.deepEqual(cursor.applyRoomInfo(roomInfo({ resumed: true, recovered: false, replayed: 4 })), {
+      uniqueId: 'streamer',
       recovered: false,
       replayed: 4,
     });
     assert.deepEqual(cursor.applyRoomInfo(roomInfo({ sessionId: 'sess_other_01', resumed: false, recovered: true })), {
+      uniqueId: 'streamer',
       recovered: false,
       replayed: 0,
     });
@@ -43,7 +45,7 @@ describe('stream cursor', () => {
     const cursor = new StreamCursor();
     cursor.applyRoomInfo(roomInfo({ epoch: 'a', seq: 100 }));
     const resumed = cursor.applyRoomInfo(roomInfo({ epoch: 'b', seq: 5, resumed: true, recovered: true }));
-    assert.deepEqual(resumed, { recovered: false, replayed: 0 });
+    assert.deepEqual(resumed, { uniqueId: 'streamer', recovered: false, replayed: 0 });
     assert.equal(cursor.lastSeq, 5);
     assert.equal(cursor.admit(6), true);
 

@@ -1,12 +1,14 @@
-import type { ClientEventArgs, ClientEventName, TikTokLive } from '../src/index.js';
+import type { ClientEventArgs, ClientEventName, Creators, TikTokLive } from '../src/index.js';
+
+type AnyClient = TikTokLive<Creators>;
 
 /** Resolves with the listener arguments of the next `name` event. */
-export function nextEvent<K extends ClientEventName>(client: TikTokLive, name: K): Promise<ClientEventArgs[K]> {
+export function nextEvent<K extends ClientEventName>(client: AnyClient, name: K): Promise<ClientEventArgs[K]> {
   return new Promise((resolve) => client.once(name, (...args: ClientEventArgs[K]) => resolve(args)));
 }
 
 /** Resolves once `count` events of `name` have been seen (counting from now). */
-export function collect<K extends ClientEventName>(client: TikTokLive, name: K, count: number): Promise<Array<ClientEventArgs[K]>> {
+export function collect<K extends ClientEventName>(client: AnyClient, name: K, count: number): Promise<Array<ClientEventArgs[K]>> {
   const seen: Array<ClientEventArgs[K]> = [];
   return new Promise((resolve) => {
     const listener = (...args: ClientEventArgs[K]): void => {
@@ -24,7 +26,7 @@ export function collect<K extends ClientEventName>(client: TikTokLive, name: K, 
 export const FAST_RECONNECT = { baseDelayMs: 10, maxDelayMs: 40 } as const;
 
 /** Counts `name` events from now on. */
-export function countEvents(client: TikTokLive, name: ClientEventName): { readonly count: number } {
+export function countEvents(client: AnyClient, name: ClientEventName): { readonly count: number } {
   const counter = { count: 0 };
   client.on(name, () => counter.count++);
   return counter;

@@ -16,11 +16,28 @@ export class ScriptedConnection {
   /** Resolves with the close code the client's socket reported (1000 on disconnect()). */
   readonly closed: Promise<number>;
 
+  /** The frames the client sent, parsed (roster clients send subscribe and unsubscribe). */
+  readonly received: unknown[] = [];
+  /** How many of them nextFrame() has handed out. */
+  #taken = 0;
+  readonly #receivers: Array<(frame: unknown) => void> = [];
+
   constructor(socket: WebSocket, url: string, protocols: string[]) {
     this.socket = socket;
     this.query = new URL(url, 'ws://127.0.0.1').searchParams;
     this.protocols = protocols;
     this.closed = new Promise((resolve) => socket.once('close', (code: number) => resolve(code)));
+    socket.on('message', (data) => {
+      this.received.push(JSON.parse(String(data)));
+      const receiver = this.#receivers.shift();
+      if (receiver) receiver(this.received[this.#taken++]);
+    });
+  }
+
+  /** The next frame the client sends that no earlier call took. */
+  nextFrame(): Promise<unknown> {
+    if (this.#taken < this.received.length) return Promise.resolve(this.received[this.#taken++]);
+    return new Promise((resolve) => this.#receivers.push(resolve));
   }
 
   send(payload: unknown): void {

@@ -136,7 +136,15 @@ program
 
 const emulatorCommand = program
   .command('emulator')
-  .description('the TikTok emulator: run it standalone (the default), or switch its creators live or offline');
+  .description('the TikTok emulator: run it standalone (the default), or switch its creators live or offline')
+  .addHelpText(
+    'after',
+    `
+Its control API is POST /_emulator/creators/{uniqueId} with {"live": true|false}: on the
+emulator's port when standalone (8081), and on the gateway's own port (8080) when the
+gateway runs it in-process (TIKTOOL_UPSTREAM=emulator), e.g.
+  tiktool emulator live offline_sam --url http://127.0.0.1:8080`,
+  );
 emulatorCommand
   .command('live <uniqueId>')
   .description('switch a creator live (a new LIVE), or offline with --off (its LIVE ends: clients get streamEnd, 4005)')

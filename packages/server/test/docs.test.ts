@@ -10,7 +10,7 @@ const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
 /** Every option of the SDK; the type below fails to compile when one is added and not listed. */
-const SDK_OPTIONS = ['apiKey', 'jwtKey', 'url', 'events', 'batch', 'gifts', 'reconnect', 'WebSocket'] as const;
+const SDK_OPTIONS = ['apiKey', 'jwtKey', 'url', 'events', 'batch', 'gifts', 'waitForLive', 'reconnect', 'WebSocket'] as const;
 const listsEveryOption: Exclude<keyof TikTokLiveOptions, (typeof SDK_OPTIONS)[number]> extends never ? true : false = true;
 void listsEveryOption;
 

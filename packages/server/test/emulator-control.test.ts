@@ -80,6 +80,13 @@ describe("emulator mode: offline, missing and ending creators, switched from the
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /HTTP 404: @missing_max does not exist/);
   });
+
+  it("tiktool emulator --help says the control API is on the gateway's port in emulator mode", async () => {
+    const help = await tiktool(['emulator', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /POST \/_emulator\/creators\/\{uniqueId\}/);
+    assert.match(help.stdout, /on the gateway's own port \(8080\) when[\s\S]*TIKTOOL_UPSTREAM=emulator/);
+  });
 });
 
 describe('the standalone emulator (tiktool emulator) takes the same control', () => {

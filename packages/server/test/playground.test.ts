@@ -26,6 +26,32 @@ function feedSeqs(page: Page): Promise<number[]> {
   return page.$$eval('#feed li', (lines) => lines.map((li) => Number((li as HTMLElement).dataset.seq)));
 }
 
+/** A headless chromium on a fresh profile; `pageErrors` collects what the page logs as errors. */
+async function openBrowser(url: string) {
+  if (!existsSync(CHROMIUM)) {
+    assert.fail(`chromium is not installed at ${CHROMIUM}: run "apt-get install chromium" (.ci/run does)`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'tiktool-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  const pageErrors: string[] = [];
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') pageErrors.push(msg.text());
+  });
+  await page.goto(url);
+  const close = async () => {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  };
+  return { page, pageErrors, close };
+}
+
 describe('the playground', () => {
   it('is the page at GET / while a WebSocket upgrade on / still streams events', async () => {
     const gateway = await startTestGateway();
@@ -64,25 +90,10 @@ describe('the playground', () => {
   it("shows chat, finished gift streaks, counters, the battle and any event's JSON, and resumes after a drop", {
     timeout: 60_000,
   }, async () => {
-    if (!existsSync(CHROMIUM)) {
-      assert.fail(`chromium is not installed at ${CHROMIUM}: run "apt-get install chromium" (.ci/run does)`);
-    }
     const gateway = await startTestGateway({ emulatorRate: 40 });
-    const profile = mkdtempSync(join(tmpdir(), 'tiktool-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
-    });
-    const pageErrors: string[] = [];
+    const browser = await openBrowser(`${gateway.url}/`);
+    const { page, pageErrors } = browser;
     try {
-      const page = context.pages()[0] ?? (await context.newPage());
-      page.on('pageerror', (err) => pageErrors.push(err.message));
-      page.on('console', (msg) => {
-        if (msg.type() === 'error') pageErrors.push(msg.text());
-      });
-      await page.goto(`${gateway.url}/`);
       assert.equal(await page.inputValue('#apiKey'), TEST_KEY, 'the demo key is filled in');
       await page.fill('#uniqueId', 'playground_star');
       await page.click('#connect-button');
@@ -131,8 +142,49 @@ describe('the playground', () => {
       await page.screenshot({ path: join(OUTPUT_DIR, 'playground.png') });
       assert.deepEqual(pageErrors, []);
     } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      await browser.close();
+      await gateway.close();
+    }
+  });
+
+  it('follows a roster: each creator live or waiting, feed lines tagged by creator, a waiting one followed once live', {
+    timeout: 60_000,
+  }, async () => {
+    const gateway = await startTestGateway({ emulatorRate: 30, liveCheckMs: 150 });
+    const browser = await openBrowser(`${gateway.url}/`);
+    const { page } = browser;
+    try {
+      await page.fill('#uniqueId', 'pg_ann, pg_ben offline_pg_cy');
+      await page.click('#connect-button');
+      await page.locator('#state', { hasText: 'open' }).waitFor();
+      await page.locator('#creators li[data-creator="pg_ann"][data-state="live"]').waitFor();
+      await page.locator('#creators li[data-creator="pg_ben"][data-state="live"]').waitFor();
+      const waiting = page.locator('#creators li[data-creator="offline_pg_cy"][data-state="waiting"]');
+      await waiting.waitFor();
+      assert.match((await waiting.textContent())!, /waiting: .*\(checked \d\d:\d\d:\d\d\)/);
+      for (const id of ['pg_ann', 'pg_ben']) {
+        const line = page.locator(`#feed li[data-creator="${id}"]`).first();
+        await line.waitFor();
+        assert.equal(await line.locator('.creator-tag').textContent(), `@${id}`);
+      }
+
+      const res = await fetch(`${gateway.url}/_emulator/creators/offline_pg_cy`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ live: true }),
+      });
+      assert.equal(res.status, 200);
+      await page.locator('#creators li[data-creator="offline_pg_cy"][data-state="live"]').waitFor({ timeout: 20_000 });
+      await page.locator('#feed li[data-creator="offline_pg_cy"]').first().waitFor({ timeout: 20_000 });
+
+      // The room panels follow the creator clicked.
+      await page.click('#creators li[data-creator="pg_ben"]');
+      await page.locator('#room-title', { hasText: '@pg_ben' }).waitFor();
+      mkdirSync(OUTPUT_DIR, { recursive: true });
+      await page.screenshot({ path: join(OUTPUT_DIR, 'playground-roster.png') });
+      assert.deepEqual(browser.pageErrors, []);
+    } finally {
+      await browser.close();
       await gateway.close();
     }
   });

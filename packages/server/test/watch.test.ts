@@ -156,3 +156,67 @@ describe('tiktool watch when it cannot get through', () => {
     }
   });
 });
+
+describe('tiktool watch with several creators, or --wait', () => {
+  let gateway: Gateway;
+  let emulator: Emulator;
+  before(async () => {
+    ({ gateway, emulator } = await startEmulatedGateway({ emulatorRate: 40, liveCheckMs: 150 }));
+  });
+  after(async () => {
+    await gateway.close();
+    await emulator.close();
+  });
+
+  const ROSTER_LINE = /^\d\d:\d\d:\d\d @(\w+) +(\w+) +(.*)$/;
+  const creatorsOf = (w: WatchProcess) => new Set(w.lines.map((l) => ROSTER_LINE.exec(l)?.[1]));
+
+  it('prints a roster, each line naming its creator, says who is not live, and follows it once live', async () => {
+    const w = new WatchProcess(['w_ros_ann', 'w_ros_ben', 'offline_w_ros_cy', '--url', gateway.wsUrl, '--key', TEST_KEY]);
+    await w.until((x) => creatorsOf(x).has('w_ros_ann') && creatorsOf(x).has('w_ros_ben'), 'lines of both live creators');
+    await w.until((x) => /^@offline_w_ros_cy is not live \(checked \d\d:\d\d:\d\d\)$/m.test(x.stderr), 'offline_w_ros_cy waiting');
+    for (const line of w.lines) assert.match(line, ROSTER_LINE, 'every stdout line names its creator');
+    assert.ok(!creatorsOf(w).has('offline_w_ros_cy'));
+
+    emulator.setLive('offline_w_ros_cy', true);
+    await w.until((x) => creatorsOf(x).has('offline_w_ros_cy'), 'lines of offline_w_ros_cy once live');
+    assert.match(w.stderr, /^@offline_w_ros_cy is live$/m);
+    assert.match(w.stderr, /^connected to @offline_w_ros_cy \(room \d+/m);
+    assert.equal(await w.interrupt(), 0);
+  });
+
+  it('prints a roster as NDJSON with --json: every event carries its uniqueId, liveStatus included', async () => {
+    const w = new WatchProcess(['w_ros_json', 'offline_w_ros_json', '--json', '--url', gateway.wsUrl, '--key', TEST_KEY]);
+    await w.until((x) => x.lines.length >= 10 && x.lines.some((l) => l.includes('"liveStatus"')), 'ten lines and a liveStatus');
+    assert.equal(await w.interrupt(), 0);
+    const envelopes = w.lines.map((l) => JSON.parse(l) as { event: string; uniqueId?: string; data: { uniqueId?: string } });
+    for (const e of envelopes.filter((x) => x.event !== 'roomInfo' && x.event !== 'liveStatus')) assert.equal(e.uniqueId, 'w_ros_json');
+    const status = envelopes.find((e) => e.event === 'liveStatus')!;
+    assert.equal(status.data.uniqueId, 'offline_w_ros_json');
+  });
+
+  it('exits 3 for a creator not live without --wait, and waits for it with --wait', async () => {
+    const plain = new WatchProcess(['offline_w_wait', '--url', gateway.wsUrl, '--key', TEST_KEY]);
+    assert.equal(await plain.exited, 3);
+    assert.match(plain.stderr, /creator not found or not live \(4404/);
+
+    const w = new WatchProcess(['offline_w_wait', '--wait', '--url', gateway.wsUrl, '--key', TEST_KEY]);
+    await w.until((x) => /^@offline_w_wait is not live \(checked /m.test(x.stderr), 'waiting');
+    emulator.setLive('offline_w_wait', true);
+    await w.until((x) => x.lines.length >= 3, 'events once live');
+    for (const line of w.lines) assert.match(line, EVENT_LINE, 'one creator: lines as before, without its name');
+    emulator.endStream('offline_w_wait');
+    await w.until(
+      (x) => /streamEnd +the LIVE ended$/m.test(x.lines.join('\n')) && /is not live: stream ended/.test(x.stderr),
+      'waiting again',
+    );
+    assert.equal(w.child.exitCode, null, 'still running after the LIVE ended');
+    assert.equal(await w.interrupt(), 0);
+  });
+
+  it('exits 3 when no creator of the roster exists', async () => {
+    const w = new WatchProcess(['missing_w_a', 'missing_w_b', '--url', gateway.wsUrl, '--key', TEST_KEY]);
+    assert.equal(await w.exited, 3);
+    assert.match(w.stderr, /no creator of the roster can be watched/);
+  });
+});

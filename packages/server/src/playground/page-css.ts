@@ -48,6 +48,13 @@ main { flex: 1; min-height: 0; display: grid; grid-template-columns: minmax(0, 1
 .tag { color: var(--muted); width: 7.5em; flex: none; overflow: hidden; text-overflow: ellipsis; }
 .who { font-weight: 600; color: var(--cyan); white-space: nowrap; }
 .text { overflow-wrap: anywhere; }
+.creator-tag { color: var(--warn); white-space: nowrap; width: 9em; flex: none; overflow: hidden; text-overflow: ellipsis; }
+.creators { list-style: none; margin: 0; padding: 0; }
+.creator { display: flex; gap: 8px; padding: 2px 4px; cursor: pointer; border-radius: 4px; }
+.creator.focused { background: var(--line); }
+.creator-state { color: var(--muted); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.creator[data-state=live] .creator-state { color: var(--good); }
+.creator[data-state=waiting] .creator-state { color: var(--warn); }
 .gift-alert { border-left-color: var(--accent); background: color-mix(in srgb, var(--accent) 10%, transparent); }
 .gift-alert .text { color: #ffd166; font-weight: 600; }
 .ev-follow .text, .ev-share .text, .ev-subscribe .text { color: var(--good); }

@@ -39,7 +39,7 @@ export function renderPage(config: PageConfig, nonce: string): string {
   <span id="state" class="state state-idle">idle</span>
 </header>
 <form id="connect" autocomplete="off">
-  <label>Creator <input id="uniqueId" name="uniqueId" placeholder="username" required spellcheck="false"></label>
+  <label title="one username, or several separated by commas or spaces: a roster on one socket">Creators <input id="uniqueId" name="uniqueId" placeholder="username, or a, b, c" required spellcheck="false"></label>
   <label>API key <input id="apiKey" name="apiKey" type="password" placeholder="tt_…" spellcheck="false" autocomplete="off"></label>
   <button type="submit" id="connect-button">Connect</button>
   <button type="button" id="disconnect" disabled>Disconnect</button>
@@ -52,6 +52,7 @@ export function renderPage(config: PageConfig, nonce: string): string {
     <ol id="feed" class="feed" aria-live="off"></ol>
   </section>
   <aside>
+    <section id="creators-panel" hidden><h2>Creators</h2><ul id="creators" class="creators"></ul></section>
     <section class="counters">
       <div><small>viewers</small><strong id="viewers">–</strong></div>
       <div><small>likes</small><strong id="likes">–</strong></div>

@@ -1,4 +1,4 @@
-import { CREATOR_EVENT_NAMES, type CreatorEnvelope, type CreatorEventName } from '@tiktool/live';
+import { CREATOR_EVENT_NAMES, type CreatorEnvelope, type CreatorEventName, type LiveStatusData } from '@tiktool/live';
 import { describeEvent, isStreakInProgress } from '../playground/app/describe-event.js';
 import type { Colour, Colours } from './colours.js';
 
@@ -44,13 +44,23 @@ function clock(timestamp: number): string {
 
 /**
  * One readable line for an event; undefined for a gift streak still growing (its last
- * message prints the streak once, with its total).
+ * message prints the streak once, with its total). With `creatorWidth` (a roster: the
+ * longest name) the line names the creator after the time, `@name` in a column that wide.
  */
-export function eventLine(e: CreatorEnvelope, c: Colours): string | undefined {
+export function eventLine(e: CreatorEnvelope, c: Colours, creatorWidth?: number): string | undefined {
   if (e.event === 'gift' && isStreakInProgress(e.data)) return undefined;
   const { who, text } = describeEvent(e);
   const colour = COLOUR_OF[e.event];
   const tag = e.event.padEnd(TAG_WIDTH);
   const name = who ? `${c.bold(clean(who))} ` : '';
-  return `${c.dim(clock(e.data.timestamp))} ${colour ? c[colour](tag) : tag} ${name}${clean(text)}`;
+  const creator = creatorWidth === undefined ? '' : `${`@${e.uniqueId}`.padEnd(creatorWidth + 1)} `;
+  return `${c.dim(clock(e.data.timestamp))} ${creator}${colour ? c[colour](tag) : tag} ${name}${clean(text)}`;
+}
+
+/** A creator's live state in words: `@x is live`, or `@x is not live (checked 12:00:01)`. */
+export function liveStatusLine(status: LiveStatusData): string {
+  if (status.live) return `@${status.uniqueId} is live`;
+  // "not live" (however the gateway words it) is what the line says already.
+  const why = status.reason && !/not live/i.test(status.reason) ? `: ${clean(status.reason)}` : '';
+  return `@${status.uniqueId} is not live${why} (checked ${clock(status.checkedAt)})`;
 }

@@ -10,7 +10,7 @@ export const ExitCode = {
   FAILED: 1,
   /** The key is missing, invalid, revoked, or not allowed for this creator (4401, 4403). */
   UNAUTHORIZED: 2,
-  /** The creator does not exist or is not live (4404). */
+  /** The creator does not exist or is not live (4404); a roster: none of its creators exists. */
   NOT_FOUND: 3,
   /** The gateway could not be reached, reconnect after reconnect (not running, wrong --url). */
   UNREACHABLE: 4,
@@ -23,7 +23,8 @@ Exit codes:
   0  the LIVE ended (4005), the gateway closed normally, or you pressed Ctrl-C
   1  any other failure: bad arguments, --out not writable, another final close code
   2  no API key, or the gateway refused it: invalid or revoked (4401), not allowed (4403)
-  3  the creator was not found or is not live (4404)
+  3  the creator was not found or is not live (4404; with --wait only when not found);
+     a roster: none of its creators can be watched
   4  the gateway cannot be reached (not running, or a wrong --url)
   5  reconnects kept failing the same way (e.g. 4500, TikTok failing): gave up
 Closes that allow a reconnect (network drops, gateway restarts, slow consumer, tier

@@ -6,6 +6,7 @@ import { watch } from './watcher.js';
 
 interface WatchFlags {
   key?: string;
+  wait?: boolean;
   url: string;
   json?: boolean;
   events?: CreatorEventName[];
@@ -37,12 +38,15 @@ function gatewayUrl(value: string): string {
   return value.replace(/^http(s?):\/\//i, 'ws$1://');
 }
 
-/** `tiktool watch USERNAME`: a creator's events in the terminal. */
+/** `tiktool watch USERNAME...`: a creator's events (or a roster's, on one socket) in the terminal. */
 export function registerWatch(program: Command): void {
   program
-    .command('watch <username>')
-    .description("print a creator's LIVE events as they happen (readable lines, or NDJSON with --json)")
+    .command('watch <usernames...>')
+    .description(
+      "print a creator's LIVE events as they happen (readable lines, or NDJSON with --json); several usernames follow a roster on one socket, each line naming its creator, waiting for those not live",
+    )
     .option('--key <key>', `API key (default: env ${API_KEY_ENV})`)
+    .option('--wait', 'one creator: wait while it is not live, and again after its LIVE ends, instead of exiting (a roster always waits)')
     .option('--url <url>', 'the gateway', gatewayUrl, DEFAULT_URL)
     .option('--json', 'print each event as one JSON line (NDJSON) instead of readable lines')
     .option('--events <list>', 'only these events, comma separated, e.g. chat,gift', eventList)
@@ -53,14 +57,15 @@ export function registerWatch(program: Command): void {
       count,
     )
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (username: string, opts: WatchFlags) => {
+    .action(async (usernames: string[], opts: WatchFlags) => {
       const interrupted = new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
       const code = await watch(
         {
-          uniqueId: username,
+          creators: usernames,
+          wait: opts.wait === true,
           key: opts.key ?? process.env[API_KEY_ENV],
           url: opts.url,
           json: opts.json === true,

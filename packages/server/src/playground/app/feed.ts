@@ -21,11 +21,18 @@ export class Feed {
     });
   }
 
+  /** Whether lines name their creator (a roster's feed mixes several). */
+  tagCreators = false;
+
   add(envelope: CreatorEnvelope, words: EventWords, className = ''): void {
     const line = el(
       'li',
-      { className: `line ev-${envelope.event} ${className}`.trim(), data: { seq: envelope.seq } },
+      {
+        className: `line ev-${envelope.event} ${className}`.trim(),
+        data: { seq: envelope.seq, creator: envelope.uniqueId },
+      },
       el('time', { text: formatTime(envelope.data.timestamp) }),
+      ...(this.tagCreators ? [el('span', { className: 'creator-tag', text: `@${envelope.uniqueId}` })] : []),
       el('span', { className: 'tag', text: envelope.event }),
       el('span', { className: 'who', text: words.who }),
       el('span', { className: 'text', text: words.text }),

@@ -1,7 +1,8 @@
-import { TikTokLive, TikTokLiveError, type CreatorEnvelope, type TikTokLiveErrorCode } from '@tiktool/live';
+import { TikTokLive, TikTokLiveError, type CreatorEnvelope, type Creators, type TikTokLiveErrorCode } from '@tiktool/live';
 import { BattleView } from './battle-view.js';
 import { explainClose } from './close-words.js';
 import { ConnectionView } from './connection-view.js';
+import { CreatorsView, parseCreators } from './creators-view.js';
 import { describeEvent, isStreakInProgress } from './describe-event.js';
 import { byId } from './dom.js';
 import { onEveryEvent } from './every-event.js';
@@ -13,7 +14,10 @@ import { TrackedSockets } from './tracked-sockets.js';
 import { readPageConfig } from './page-config.js';
 import { RoomView } from './room-view.js';
 
-/** The playground: one TikTokLive client at a time, its events on screen. */
+/**
+ * The playground: one TikTokLive client at a time (one creator, or a roster of several on
+ * one socket), its events on screen. The room panels show one creator: a roster's focus.
+ */
 
 /** Why connect() can reject that a `disconnected` event has already said. */
 const EXPLAINED_BY_DISCONNECTED: ReadonlySet<TikTokLiveErrorCode> = new Set([
@@ -37,8 +41,10 @@ const room = new RoomView(inspector);
 const battle = new BattleView(byId('battle'), inspector);
 const streaks = new GiftStreaks(byId('streaks'), inspector);
 const connection = new ConnectionView(byId('state'), byId('connection-log'));
+const creatorsPanel = byId('creators-panel');
+const creators = new CreatorsView(byId('creators'), focusCreator);
 
-let client: TikTokLive | undefined;
+let client: TikTokLive<Creators> | undefined;
 let sockets: TrackedSockets | undefined;
 
 const config = readPageConfig();
@@ -55,31 +61,49 @@ function gatewayUrl(): string {
   return url.toString();
 }
 
-function resetViews(): void {
-  feed.clear();
-  filters.reset();
+function resetRoomViews(): void {
   room.reset();
   battle.reset();
   streaks.clear();
+}
+
+function resetViews(): void {
+  feed.clear();
+  creators.reset();
+  filters.reset();
+  resetRoomViews();
   inspector.clear();
+}
+
+/** A roster's room panels follow one creator: the one clicked (at first, the first to go live). */
+function focusCreator(uniqueId: string): void {
+  resetRoomViews();
+  const info = client?.creator(uniqueId)?.roomInfo;
+  if (info) room.roomInfo(info);
+}
+
+/** Whether an event is about the creator the room panels show. */
+function inFocus(uniqueId: string): boolean {
+  return creators.focus === undefined || creators.focus === uniqueId;
 }
 
 function showEvent(e: CreatorEnvelope): void {
   filters.count(e.event);
+  if (inFocus(e.uniqueId)) showInRoom(e);
+  if (e.event === 'gift' && isStreakInProgress(e.data)) return;
+  feed.add(e, describeEvent(e), e.event === 'gift' ? 'gift-alert' : '');
+}
+
+function showInRoom(e: CreatorEnvelope): void {
   room.event(e);
   switch (e.event) {
     case 'gift':
-      streaks.update(e);
-      if (isStreakInProgress(e.data)) return;
-      return feed.add(e, describeEvent(e), 'gift-alert');
+      return streaks.update(e);
     case 'linkMicBattle':
-      battle.battle(e);
-      break;
+      return battle.battle(e);
     case 'linkMicArmies':
-      battle.armies(e);
-      break;
+      return battle.armies(e);
   }
-  feed.add(e, describeEvent(e));
 }
 
 function setButtons(): void {
@@ -89,14 +113,17 @@ function setButtons(): void {
   dropButton.disabled = state !== 'open';
 }
 
-function start(uniqueId: string, key: string): void {
+function start(names: string[], key: string): void {
   client?.disconnect();
   resetViews();
   sockets = new TrackedSockets();
-  let live: TikTokLive;
+  const roster = names.length > 1;
+  feed.tagCreators = roster;
+  creatorsPanel.hidden = !roster;
+  let live: TikTokLive<Creators>;
   try {
     // The SDK offers the key as a subprotocol, so it appears in no URL.
-    live = new TikTokLive(uniqueId, { url: gatewayUrl(), apiKey: key, WebSocket: sockets.WebSocket });
+    live = new TikTokLive(roster ? names : (names[0] ?? ''), { url: gatewayUrl(), apiKey: key, WebSocket: sockets.WebSocket });
   } catch (err) {
     connection.say(err instanceof Error ? err.message : String(err), 'bad');
     return;
@@ -106,24 +133,32 @@ function start(uniqueId: string, key: string): void {
   onEveryEvent(live, (e) => {
     if (current()) showEvent(e);
   });
+  if (roster) creators.roster(live.creators);
   live.on('roomInfo', (info) => {
     if (!current()) return;
-    room.roomInfo(info);
+    if (roster) creators.live(info);
+    if (inFocus(info.uniqueId)) room.roomInfo(info);
     setButtons();
+  });
+  live.on('liveStatus', (status) => {
+    if (!current()) return;
+    creators.status(status);
+    if (roster) creators.roster(live.creators);
   });
   live.on('connected', (info) => {
     if (current() && !info.resumed) {
       connection.say(`connected to @${info.uniqueId}, room ${info.roomId}, session ${info.sessionId}`, 'good');
     }
   });
-  live.on('resumed', ({ recovered, replayed }) => {
+  live.on('resumed', ({ uniqueId, recovered, replayed }) => {
     if (!current()) return;
+    const who = roster ? `@${uniqueId} ` : '';
     if (recovered) {
-      connection.say(`resumed: ${replayed} missed events replayed, nothing lost`, 'good');
+      connection.say(`${who}resumed: ${replayed} missed events replayed, nothing lost`, 'good');
       return;
     }
-    streaks.clear();
-    connection.say(`resumed with a gap: some events could not be replayed (${replayed} were)`, 'warn');
+    if (inFocus(uniqueId)) streaks.clear();
+    connection.say(`${who}resumed with a gap: some events could not be replayed (${replayed} were)`, 'warn');
   });
   live.on('disconnected', ({ code, reason, willReconnect, error }) => {
     if (!current()) return;
@@ -138,21 +173,31 @@ function start(uniqueId: string, key: string): void {
     setButtons();
   });
   live.on('error', (err) => {
-    if (current()) connection.say(err.message, 'warn');
+    if (!current()) return;
+    connection.say(err.message, 'warn');
+    // The gateway may drop a creator it refuses or cannot find.
+    if (roster) creators.roster(live.creators);
   });
-  live.connect().catch((err: unknown) => {
-    // A close already explained itself through `disconnected`; anything else is said here.
-    const explained = err instanceof TikTokLiveError && EXPLAINED_BY_DISCONNECTED.has(err.code);
-    if (current() && !explained) connection.say(err instanceof Error ? err.message : String(err), 'bad');
-    if (current()) setButtons();
-  });
-  connection.say(`connecting to @${uniqueId}…`);
+  live.connect().then(
+    () => {
+      if (!current() || !roster) return;
+      creators.roster(live.creators);
+      connection.say(`following ${live.creators.length} creators on one socket, session ${live.sessionId}`, 'good');
+    },
+    (err: unknown) => {
+      // A close already explained itself through `disconnected`; anything else is said here.
+      const explained = err instanceof TikTokLiveError && EXPLAINED_BY_DISCONNECTED.has(err.code);
+      if (current() && !explained) connection.say(err instanceof Error ? err.message : String(err), 'bad');
+      if (current()) setButtons();
+    },
+  );
+  connection.say(`connecting to ${names.map((n) => `@${n}`).join(', ')}…`);
   setButtons();
 }
 
 form.addEventListener('submit', (ev) => {
   ev.preventDefault();
-  start(uniqueIdInput.value.trim(), keyInput.value.trim());
+  start(parseCreators(uniqueIdInput.value), keyInput.value.trim());
 });
 disconnectButton.addEventListener('click', () => {
   client?.disconnect();
