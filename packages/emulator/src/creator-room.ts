@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { Method, type ProtoObject } from '@tiktool/webcast';
 import type WebSocket from 'ws';
-import { CreatorScript, type ScriptedMessage } from './creator-script.js';
+import { type ChosenEvent, CreatorScript, type ScriptedMessage } from './creator-script.js';
 import { FIRST_FETCH_HISTORY, MAX_FRAME_INTERVAL_MS, MIN_FRAME_INTERVAL_MS, REPLAY_FRAME_SIZE } from './defaults.js';
 import { encodeFetchResult, encodeRoomMessage, msgFrame, type EmittedMessage } from './encode.js';
 import { dropMidFrame, garbageFrame, truncatedFrame } from './faults.js';
@@ -151,10 +151,16 @@ export class CreatorRoom {
     for (const m of this.script.gift(giftId, repeatCount, steps)) this.broadcast([this.record(m)]);
   }
 
-  private record(m: ScriptedMessage): EmittedMessage {
+  /** Emits one chosen message (CreatorScript.chosen) as a frame; `createTime` (ms) defaults to now. */
+  emitChosen(event: ChosenEvent, createTime?: number): void {
+    if (this.status !== 'live') return;
+    this.broadcast([this.record(this.script.chosen(event), createTime)]);
+  }
+
+  private record(m: ScriptedMessage, createTime = Date.now()): EmittedMessage {
     this.index++;
     const msgId = (this.msgIdBase + BigInt(this.index)).toString();
-    const common: ProtoObject = { method: m.method, msgId, roomId: this.roomId, createTime: Date.now() };
+    const common: ProtoObject = { method: m.method, msgId, roomId: this.roomId, createTime };
     if (m.displayKey)
       common.displayText = {
         key: m.displayKey,

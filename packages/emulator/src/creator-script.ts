@@ -65,6 +65,9 @@ const COMMENTS = [
 
 const QUESTIONS = ['What setup do you use?', 'When is the next stream?', 'How did you start?', 'Favourite song?'];
 
+/** What Emulator.emitEvent can send. */
+export type ChosenEvent = 'follow' | 'subscribe' | { viewerCount: number };
+
 export const DISPLAY_KEY_FOLLOW = 'pm_main_follow_message_viewer_2';
 export const DISPLAY_KEY_SHARE = 'pm_mt_guidance_share';
 
@@ -341,8 +344,8 @@ export class CreatorScript {
     };
   }
 
-  private roomUserSeq(): ScriptedMessage {
-    this.viewers = Math.max(10, this.viewers + this.rng.int(-15, 20));
+  private roomUserSeq(viewers = Math.max(10, this.viewers + this.rng.int(-15, 20))): ScriptedMessage {
+    this.viewers = viewers;
     const ranks: ProtoObject[] = [];
     let coins = this.rng.int(500, 5000);
     for (let rank = 1; rank <= 3; rank++) {
@@ -390,6 +393,13 @@ export class CreatorScript {
       if (s.gift.id === GIFTS[0].id) this.queue.push(this.features.goalUpdate(s.viewer, s.count * s.gift.diamonds));
     }
     return { method: Method.GIFT, body: this.giftBody(s.viewer, s.gift, s.count, end, s.groupId) };
+  }
+
+  /** One message a test chooses: a follow, a subscribe, or a viewer count (a roomUserSeq with that total). */
+  chosen(event: ChosenEvent): ScriptedMessage {
+    if (event === 'follow') return this.social(DISPLAY_KEY_FOLLOW);
+    if (event === 'subscribe') return this.subscribe();
+    return this.roomUserSeq(event.viewerCount);
   }
 
   /** A whole gift from one viewer: a streak to repeatCount in `steps` messages, or one message for a gift that is not streakable. */

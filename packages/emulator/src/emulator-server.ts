@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { WebcastOptions } from '@tiktool/webcast';
 import { handleControl } from './control-routes.js';
 import type { CreatorRoom, EmitRecord, EndAction } from './creator-room.js';
+import type { ChosenEvent } from './creator-script.js';
 import * as D from './defaults.js';
 import { FaultControl } from './fault-control.js';
 import type { BlockKind, PeerStats } from './faults.js';
@@ -91,6 +92,8 @@ export interface Emulator {
    * gift that is not streakable). One frame per message.
    */
   gift(uniqueId: string, giftId: number, repeatCount: number, steps?: number): void;
+  /** Emits one follow, one subscribe, or a viewer count now, as a frame; `createTime` (ms) is the message's own time, now unless given. */
+  emitEvent(uniqueId: string, event: ChosenEvent, createTime?: number): void;
   /** Closes the creator's push sockets abruptly, in the middle of a frame. */
   drop(uniqueId: string): void;
   /** Holds back every frame (and heartbeat reply) of the room for ms. */
@@ -206,6 +209,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const room = must(u);
       room.start();
       room.emitGift(giftId, repeatCount, steps);
+    },
+    emitEvent: (u, event, createTime) => {
+      const room = must(u);
+      room.start();
+      room.emitChosen(event, createTime);
     },
     drop: (u) => must(u).drop(),
     stall: (u, ms) => must(u).stall(ms),

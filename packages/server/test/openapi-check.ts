@@ -71,6 +71,10 @@ export class OpenApiCheck {
     let pointer = `/paths/${segment(template)}/${method.toLowerCase()}/responses/${status}`;
     let response = (operation.responses as Json)[String(status)] as Json | undefined;
     assert.ok(response, `${method} ${template} does not document status ${status}: ${JSON.stringify(body)}`);
+    if (status === 204) {
+      assert.ok(!response.content && (body === undefined || Object.keys(body as object).length === 0), `${method} ${template} 204 has a body`);
+      return void this.covered.add(`${method.toUpperCase()} ${template} ${status}`);
+    }
     if (typeof response.$ref === 'string') {
       pointer = response.$ref.slice(1);
       response = (this.doc.components as { responses: Record<string, Json> }).responses[response.$ref.split('/').pop()!];
@@ -78,6 +82,13 @@ export class OpenApiCheck {
     assert.ok((response?.content as Json | undefined)?.['application/json'], `${method} ${template} ${status} documents no JSON body`);
     this.assertMatchesSchema(pointer, `${method} ${path} ${status}`, body);
     this.covered.add(`${method.toUpperCase()} ${template} ${status}`);
+  }
+
+  /** Asserts the body of a webhook request the gateway made matches the document's `webhooks` entry for its type. */
+  assertWebhook(body: { type: string }): void {
+    assert.ok((this.doc.webhooks as Json)[body.type], `webhook type ${body.type} is not in the document`);
+    this.assertMatchesSchema(`/webhooks/${segment(body.type)}/post/requestBody`, `webhook ${body.type}`, body);
+    this.covered.add(`webhook ${body.type}`);
   }
 
   private assertMatchesSchema(responsePointer: string, what: string, body: unknown): void {

@@ -1,5 +1,6 @@
 import type { Gateway } from '../src/index.js';
 import { TEST_KEY } from './helpers.js';
+import type { OpenApiCheck } from './openapi-check.js';
 
 export interface ApiAnswer {
   status: number;
@@ -21,4 +22,13 @@ export async function api(gateway: Gateway | string, method: string, path: strin
 /** The error code of an error answer: `{"error": {"code", "message"}}`. */
 export function errorCode(a: ApiAnswer): string | undefined {
   return (a.body.error as { code?: string } | undefined)?.code;
+}
+
+/** api(), with every answer checked against the gateway's OpenAPI document. */
+export function checkedApi(doc: () => OpenApiCheck): typeof api {
+  return async (gateway, method, path, body, key) => {
+    const answer = await api(gateway, method, path, body, key);
+    doc().assertMatches(method, path.split('?')[0]!, answer.status, answer.body);
+    return answer;
+  };
 }

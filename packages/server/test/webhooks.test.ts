@@ -1,16 +1,26 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import type { Emulator } from '@tiktool/emulator';
 import { waitFor } from '@tiktool/testkit';
 import type { Gateway } from '../src/index.js';
 import { WebhookSender } from '../src/webhooks/webhook-sender.js';
 import { RawClient, TEST_KEY, connectUrl, startEmulatedGateway, startTestGateway } from './helpers.js';
-import { api, errorCode } from './webhook-api.js';
+import { OpenApiCheck } from './openapi-check.js';
+import { checkedApi, errorCode } from './webhook-api.js';
 import { WebhookReceiver, verifies } from './webhook-receiver.js';
 
 const FINGER_HEART = 5487; // 5 diamonds, streakable
 const DOUGHNUT = 5879; // 30 diamonds, streakable
 const GALAXY = 11046; // 1000 diamonds, not streakable
+
+/** The gateway's OpenAPI document: every answer below, and every request a receiver gets, is checked against it. */
+let doc: OpenApiCheck;
+const api = checkedApi(() => doc);
+
+/** Checks every request the receiver got against the document's `webhooks`. */
+function checkReceived(receiver: WebhookReceiver): void {
+  for (const r of receiver.received) doc.assertWebhook(r.body);
+}
 
 interface Created {
   id: string;
@@ -36,7 +46,9 @@ describe('webhooks: endpoints, signed deliveries, retries', () => {
   before(async () => {
     receiver = await WebhookReceiver.start();
     ({ gateway, emulator } = await startEmulatedGateway({ emulatorRate: 0, webhookAllowPrivate: true, webhookRetryBaseMs: 100 }));
+    doc = await OpenApiCheck.load(gateway.url);
   });
+  afterEach(() => checkReceived(receiver));
   after(async () => {
     await gateway.close();
     await emulator.close();
@@ -217,6 +229,7 @@ describe('webhooks: only public https targets unless private ones are allowed', 
   before(async () => {
     receiver = await WebhookReceiver.start();
     gateway = await startTestGateway({ webhookAllowPrivate: false });
+    doc = await OpenApiCheck.load(gateway.url);
   });
   after(async () => {
     await gateway.close();
@@ -259,7 +272,9 @@ describe('webhooks: dead letters and replay', () => {
   before(async () => {
     receiver = await WebhookReceiver.start();
     gateway = await startTestGateway({ webhookAllowPrivate: true, webhookRetryBaseMs: 1 });
+    doc = await OpenApiCheck.load(gateway.url);
   });
+  afterEach(() => checkReceived(receiver));
   after(async () => {
     await gateway.close();
     await receiver.close();

@@ -1,7 +1,7 @@
 /**
  * The OpenAPI 3.1 document of every public route, served at `GET /v1/openapi.json`. Each
  * route family keeps its paths in its own module; a new family adds its module to
- * PATH_FAMILIES (webhooks: a webhook-paths.ts beside these).
+ * PATH_FAMILIES. The calls the gateway makes to webhook endpoints are in `webhooks`.
  */
 
 import { readFileSync } from 'node:fs';
@@ -12,8 +12,10 @@ import { opsPaths } from './ops-paths.js';
 import { roomPaths } from './room-paths.js';
 import { components } from './schemas.js';
 import { userPaths } from './user-paths.js';
+import { webhookPaths, webhookSchemas } from './webhook-paths.js';
+import { webhookCalls, webhookPayloadSchemas } from './webhook-payloads.js';
 
-const PATH_FAMILIES: readonly Record<string, object>[] = [livePaths, roomPaths, userPaths, giftPaths, accountPaths, opsPaths];
+const PATH_FAMILIES: readonly Record<string, object>[] = [livePaths, roomPaths, userPaths, giftPaths, accountPaths, webhookPaths, opsPaths];
 
 const { version } = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -29,6 +31,7 @@ export function openApiDocument() {
       license: { name: 'MIT', identifier: 'MIT' },
     },
     paths: Object.assign({}, ...PATH_FAMILIES),
-    components,
+    webhooks: webhookCalls,
+    components: { ...components, schemas: { ...components.schemas, ...webhookSchemas, ...webhookPayloadSchemas } },
   };
 }
