@@ -118,6 +118,64 @@ describe('webhooks: endpoints, signed deliveries, retries', () => {
     assert.equal(new Set(gifts.map((g) => g.body.id)).size, 2);
   });
 
+  it('sends one follow per follow and one subscribe per subscribe, with the data the socket gets', async () => {
+    const uniqueId = 'social_hooks';
+    const hook = await create(gateway, { url: receiver.url('/social'), creators: [uniqueId], events: ['follow', 'subscribe'] });
+    const watcher = new RawClient(connectUrl(gateway, { uniqueId, apiKey: TEST_KEY }));
+    await watcher.until((c) => c.roomInfo !== undefined);
+    for (const e of ['follow', 'subscribe', 'follow', 'follow', 'subscribe'] as const) emulator.emitEvent(uniqueId, e);
+    await watcher.until((c) => c.events('follow').length === 3 && c.events('subscribe').length === 2);
+    await flush(gateway, receiver, hook.id);
+    watcher.close();
+
+    const got = receiver.received.filter((r) => r.path === '/social' && r.body.type !== 'ping');
+    assert.deepEqual(
+      got.map((r) => r.body.type),
+      ['follow', 'subscribe', 'follow', 'follow', 'subscribe'],
+    );
+    assert.deepEqual(
+      got.map((r) => r.body.data),
+      watcher.events().filter((e) => e.event === 'follow' || e.event === 'subscribe').map((e) => e.data),
+      'each with the data the socket got',
+    );
+    assert.equal(new Set(got.map((r) => r.body.id)).size, 5);
+    assert.ok(got.every((r) => r.body.uniqueId === uniqueId && verifies(r, hook.secret)));
+  });
+
+  it("sends viewers.peak only for a new peak, at most once a minute by the counts' own times", async () => {
+    const uniqueId = 'peak_hooks';
+    const hook = await create(gateway, { url: receiver.url('/peaks'), creators: [uniqueId], events: ['viewers.peak'] });
+    const watcher = new RawClient(connectUrl(gateway, { uniqueId, apiKey: TEST_KEY }));
+    await watcher.until((c) => c.roomInfo !== undefined);
+    const t0 = Date.now();
+    // [viewers, ms after t0]: the message's own createTime, so no waiting.
+    const counts: [number, number][] = [
+      [100, 0], // the first peak: told
+      [90, 1_000], // lower: nothing
+      [150, 10_000], // a new peak within the minute: held
+      [120, 61_000], // the minute is over: the held 150 is told now
+      [150, 90_000], // the same peak again: nothing
+      [151, 100_000], // a new peak within a minute of the last one told: held
+      [151, 110_000], // still within it: nothing more
+      [140, 125_000], // that minute is over: 151 is told, once
+    ];
+    for (const [viewerCount, after] of counts) emulator.emitEvent(uniqueId, { viewerCount }, t0 + after);
+    await watcher.until((c) => c.events('roomUserSeq').length === counts.length);
+    await flush(gateway, receiver, hook.id);
+    watcher.close();
+
+    const peaks = receiver.of('viewers.peak').filter((r) => r.path === '/peaks');
+    assert.deepEqual(
+      peaks.map((r) => [r.body.data.viewerCount, r.body.data.previousPeak, Date.parse(r.body.createdAt) - t0]),
+      [
+        [100, 0, 0],
+        [150, 100, 61_000],
+        [151, 150, 125_000],
+      ],
+    );
+    assert.ok(peaks.every((r) => r.body.data.roomId === emulator.roomId(uniqueId) && verifies(r, hook.secret)));
+  });
+
   it('holds later events while the receiver is down, then delivers every one exactly once by id, in order', async () => {
     const hook = await create(gateway, { url: receiver.url('/flaky'), creators: ['flaky_creator'], events: ['gift'] });
     const flaky = () => receiver.received.filter((r) => r.path === '/flaky');
