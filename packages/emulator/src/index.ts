@@ -1,5 +1,13 @@
 export { startEmulator, type Emulator, type EmulatorOptions, type EmulatorStats, type RoomStats } from './emulator-server.js';
-export { CreatorScript, GIFTS, DISPLAY_KEY_FOLLOW, DISPLAY_KEY_SHARE, type ScriptedMessage, type ChosenEvent, type GiftInfo } from './creator-script.js';
+export {
+  CreatorScript,
+  GIFTS,
+  DISPLAY_KEY_FOLLOW,
+  DISPLAY_KEY_SHARE,
+  type ScriptedMessage,
+  type ChosenEvent,
+  type GiftInfo,
+} from './creator-script.js';
 export type { EmitRecord, EndAction } from './creator-room.js';
 export { encodeRoomMessage, encodeFetchResult, msgFrame, controlFrame, type EmittedMessage, type FetchHead } from './encode.js';
 export * as defaults from './defaults.js';

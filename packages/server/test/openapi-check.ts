@@ -72,7 +72,10 @@ export class OpenApiCheck {
     let response = (operation.responses as Json)[String(status)] as Json | undefined;
     assert.ok(response, `${method} ${template} does not document status ${status}: ${JSON.stringify(body)}`);
     if (status === 204) {
-      assert.ok(!response.content && (body === undefined || Object.keys(body as object).length === 0), `${method} ${template} 204 has a body`);
+      assert.ok(
+        !response.content && (body === undefined || Object.keys(body as object).length === 0),
+        `${method} ${template} 204 has a body`,
+      );
       return void this.covered.add(`${method.toUpperCase()} ${template} ${status}`);
     }
     if (typeof response.$ref === 'string') {

@@ -29,7 +29,9 @@ export const webhookSchemas = {
   Webhook: object(endpoint),
   WebhookWithSecret: object({ ...endpoint, secret }),
   WebhookList: object({ webhooks: { type: 'array', items: ref('Webhook') } }),
-  WebhookCreate: object({ url: { type: 'string', description: 'https, a public address.' }, creators, events, minDiamonds: count }, ['minDiamonds']),
+  WebhookCreate: object({ url: { type: 'string', description: 'https, a public address.' }, creators, events, minDiamonds: count }, [
+    'minDiamonds',
+  ]),
   WebhookPatch: object(
     {
       url: { type: 'string' },
@@ -66,10 +68,14 @@ const failures = {
   '503': response('Unavailable'),
 };
 const badInput = {
-  description: '`INVALID_PARAM` (creators, events, minDiamonds, graceSeconds), `INVALID_URL` (not https, or not a public address), `INVALID_JSON`, `BODY_TOO_LARGE`.',
+  description:
+    '`INVALID_PARAM` (creators, events, minDiamonds, graceSeconds), `INVALID_URL` (not https, or not a public address), `INVALID_JSON`, `BODY_TOO_LARGE`.',
   content: json(ref('Error')),
 };
-const refused = { description: '`FORBIDDEN` (a creator outside the key\'s scope) or `TIER_LIMIT` (maxWebhooks, maxWebhookCreators).', content: json(ref('Error')) };
+const refused = {
+  description: "`FORBIDDEN` (a creator outside the key's scope) or `TIER_LIMIT` (maxWebhooks, maxWebhookCreators).",
+  content: json(ref('Error')),
+};
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const operation = (operationId: string, summary: string, responses: object, extra: object = {}) => ({
   operationId,
@@ -87,7 +93,11 @@ export const webhookPaths = {
     post: operation(
       'createWebhook',
       'A new endpoint; its signing secret is shown only in this answer.',
-      { '201': { ...ok('The endpoint.', ref('WebhookWithSecret')), description: 'The endpoint and its secret.' }, '400': badInput, '403': refused },
+      {
+        '201': { ...ok('The endpoint.', ref('WebhookWithSecret')), description: 'The endpoint and its secret.' },
+        '400': badInput,
+        '403': refused,
+      },
       body('WebhookCreate'),
     ),
   },
@@ -127,7 +137,11 @@ export const webhookPaths = {
       {
         requestBody: {
           required: false,
-          content: json(object({ graceSeconds: { type: 'integer', minimum: 0, maximum: WEBHOOK_MAX_GRACE_S, default: WEBHOOK_DEFAULT_GRACE_S } }, ['graceSeconds'])),
+          content: json(
+            object({ graceSeconds: { type: 'integer', minimum: 0, maximum: WEBHOOK_MAX_GRACE_S, default: WEBHOOK_DEFAULT_GRACE_S } }, [
+              'graceSeconds',
+            ]),
+          ),
         },
       },
     ),
