@@ -283,6 +283,32 @@ describe('webhooks: endpoints, signed deliveries, retries', () => {
     assert.equal((await api(gateway, 'DELETE', `/v1/webhooks/${mine.id}`)).status, 404);
     assert.equal((await api(gateway, 'PUT', `/v1/webhooks/${mine.id}`, {}, key)).status, 405);
   });
+
+  it('answered every webhook route, and sent every creator event type, as the OpenAPI document says', () => {
+    checkReceived(receiver);
+    for (const seen of [
+      'POST /v1/webhooks 201',
+      'POST /v1/webhooks 400',
+      'POST /v1/webhooks 403',
+      'GET /v1/webhooks 200',
+      'GET /v1/webhooks/{id} 200',
+      'GET /v1/webhooks/{id} 404',
+      'PATCH /v1/webhooks/{id} 403',
+      'DELETE /v1/webhooks/{id} 204',
+      'GET /v1/webhooks/{id}/deliveries 200',
+      'POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry 202',
+      'POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry 404',
+      'POST /v1/webhooks/{id}/test 202',
+      'POST /v1/webhooks/{id}/rotate-secret 200',
+      'webhook ping',
+      'webhook gift',
+      'webhook follow',
+      'webhook subscribe',
+      'webhook viewers.peak',
+    ]) {
+      assert.ok(doc.covered.has(seen), seen);
+    }
+  });
 });
 
 describe('webhooks: only public https targets unless private ones are allowed', () => {
