@@ -292,7 +292,7 @@ describe('waiting creators are checked once per interval, however many sockets w
   let gateway: Gateway;
   let emulator: Emulator;
   before(async () => {
-    ({ gateway, emulator } = await startEmulatedGateway({ emulatorRate: 1, liveCheckMs: INTERVAL_MS, liveChecksPerMinute: 100_000 }));
+    ({ gateway, emulator } = await startEmulatedGateway({ emulatorRate: 1, liveCheckMs: INTERVAL_MS }));
   });
   after(async () => {
     await gateway.close();
