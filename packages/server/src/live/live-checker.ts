@@ -1,6 +1,6 @@
 import { systemClock, UpstreamError, type Clock, type RoomSnapshot } from '@tiktool/webcast';
 import { LIVE_CHECK_INTERVAL_MS, LIVE_CHECK_JITTER, LIVE_CHECK_MAX_DOUBLINGS } from '../defaults.js';
-import { GatewayError, LiveCheckBudgetError } from '../errors.js';
+import { LiveCheckBudgetError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CheckResult, LiveCheckShare } from './live-check-share.js';
 import type { LiveAnswer, LiveLookups } from './live-lookups.js';
@@ -168,10 +168,12 @@ export class LiveChecker implements LiveWatch {
       const a = await this.lookupWithinBudget(uniqueId, signal);
       return { status: status({ live: a.live, checkedAt: a.checkedAt, reason: a.reason, room: a.room }), failed: false };
     } catch (err) {
+      // Unwatched while waiting for the budget: the caller drops this.
+      if (signal.aborted) return { status: status({ reason: 'no longer watched' }), failed: true };
       if (err instanceof UpstreamError && err.code === 'USER_NOT_FOUND') {
         return { status: status({ exists: false, reason: err.message }), failed: false };
       }
-      if (err instanceof UpstreamError || err instanceof GatewayError) return { status: status({ reason: err.message }), failed: true };
+      if (err instanceof UpstreamError) return { status: status({ reason: err.message }), failed: true };
       this.options.logger?.warn({ err, uniqueId }, 'live check failed');
       return { status: status({ reason: 'live check failed' }), failed: true };
     }
