@@ -25,6 +25,17 @@ export const rateLimited = (message: string) => new GatewayError<GatewayErrorCod
 export const webhookNotFound = (id: string) => new GatewayError<GatewayErrorCode>('ERR_WEBHOOK_NOT_FOUND', `no webhook ${id.slice(0, 64)}`);
 export const webhookLimit = (message: string) => new GatewayError<GatewayErrorCode>('ERR_WEBHOOK_LIMIT', message);
 
+/** The live check budget has no slot within the longest wait: the first free one is `retryAfterMs` away. */
+export class LiveCheckBudgetError extends GatewayError<'ERR_LIVE_CHECK_BUDGET'> {
+  override name = 'LiveCheckBudgetError';
+  constructor(readonly retryAfterMs: number) {
+    super(
+      'ERR_LIVE_CHECK_BUDGET',
+      `live checks toward TikTok are used up for now: retry after ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s`,
+    );
+  }
+}
+
 /** Invalid configuration: the process reports it and exits non-zero. */
 export class ConfigError extends GatewayError<'ERR_CONFIG'> {
   override name = 'ConfigError';

@@ -91,7 +91,12 @@ export async function startGateway(config: GatewayConfig, options: GatewayOption
     logger,
   });
   const metered = metrics.meterUpstream(upstream);
-  const live = createLiveChecks(config, metered, { cluster: cluster?.live, onLookup: metrics.live.lookedUp, logger });
+  const live = createLiveChecks(config, metered, {
+    cluster: cluster?.live,
+    onLookup: metrics.live.lookedUp,
+    onBudgetWait: metrics.live.budgetWaited,
+    logger,
+  });
   metrics.live.countWatched(live.checker);
   const budget = new HistoryBudget(config.historyMaxBytes, HISTORY_FLOOR_EVENTS);
   metrics.countHistory(budget);

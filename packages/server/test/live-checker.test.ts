@@ -125,6 +125,50 @@ describe('live checker: one check loop per creator over the emulator', () => {
   });
 });
 
+describe('live checker within the check budget', () => {
+  it('1,000 creators watched at once on a budget of 600 a minute: every listener hears a first status, none a failure', async () => {
+    const emulator = await startEmulator({ rate: 5 });
+    const upstream = createWebcastUpstream(emulator.upstreamOptions());
+    const clock = new ManualClock();
+    const lookedUpAt: number[] = [];
+    const lookups = new LiveLookups(upstream, { clock, checksPerMinute: 600, onLookup: () => lookedUpAt.push(clock.now()) });
+    const waits: number[] = [];
+    const checker = new LiveChecker(lookups, { intervalMs: 10 * MINUTE, clock, onBudgetWait: (ms) => waits.push(ms) });
+    const creators = Array.from({ length: 1000 }, (_, i) => `offline_budget_${i}`);
+    try {
+      const listeners = creators.map((u) => heard(checker, u));
+      const heardFirst = () => listeners.filter((l) => l.statuses.length > 0).length;
+      await waitFor(() => heardFirst() === 600 && clock.pending().length === 1000, {
+        what: '600 first statuses, 400 waiting',
+        timeoutMs: 60_000,
+      });
+      assert.ok(
+        listeners.slice(0, 600).every((l) => l.statuses.length === 1),
+        'the first 600 watched are the first checked',
+      );
+      assert.equal(waits.length, 400, 'the other 400 wait for the budget');
+      clock.advance(MINUTE);
+      await waitFor(() => heardFirst() === 1000 && clock.pending().length === 1000, { what: 'every first status', timeoutMs: 60_000 });
+      const statuses = listeners.flatMap((l) => l.statuses);
+      assert.equal(statuses.length, 1000, 'one status each');
+      assert.deepEqual(
+        statuses.filter((s) => s.live || !s.exists || !/is not live/.test(s.reason ?? '')).map((s) => s.reason),
+        [],
+        'no failure heard',
+      );
+      for (const at of lookedUpAt)
+        assert.ok(lookedUpAt.filter((t) => t >= at && t < at + MINUTE).length <= 600, 'at most 600 checks in a minute');
+      // Waiting for the budget is no failure: the next check comes an interval later, not two.
+      const next = clock.pending();
+      assert.ok(next.at(-1)! <= 10 * MINUTE * 1.1, `next checks within an interval and its jitter: ${next.at(-1)} ms`);
+    } finally {
+      checker.close();
+      await upstream.close();
+      await emulator.close();
+    }
+  });
+});
+
 describe('live checker while TikTok blocks the gateway', () => {
   it('checks less often while checks fail, tells listeners once, and returns to the interval', async () => {
     const emulator = await startEmulator({ rate: 5 });

@@ -3,7 +3,7 @@ import type { LiveStatus } from './live-status.js';
 /** What one check (or a transition the hub saw) found, as the checkers watching a creator share it. */
 export interface CheckResult {
   status: LiveStatus;
-  /** The check failed (TikTok blocked us, the budget was used up...): the status only says why. */
+  /** The check failed (TikTok blocked us, the network failed...): the status only says why. */
   failed: boolean;
 }
 

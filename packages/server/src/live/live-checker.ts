@@ -1,9 +1,9 @@
 import { systemClock, UpstreamError, type Clock, type RoomSnapshot } from '@tiktool/webcast';
 import { LIVE_CHECK_INTERVAL_MS, LIVE_CHECK_JITTER, LIVE_CHECK_MAX_DOUBLINGS } from '../defaults.js';
-import { GatewayError } from '../errors.js';
+import { LiveCheckBudgetError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { CheckResult, LiveCheckShare } from './live-check-share.js';
-import type { LiveLookups } from './live-lookups.js';
+import type { LiveAnswer, LiveLookups } from './live-lookups.js';
 import type { LiveStatus, LiveStatusListener, LiveWatch } from './live-status.js';
 import { MemoryLiveCheckShare } from './memory-live-check-share.js';
 
@@ -18,6 +18,8 @@ export interface LiveCheckerOptions {
   /** Uniform in [0, 1): the jitter's source. */
   random?: () => number;
   logger?: Logger;
+  /** Called when a check waits for the budget's next free slot (metrics). */
+  onBudgetWait?: (ms: number) => void;
 }
 
 /** One watched creator: its listeners, what they last heard, and its check loop. */
@@ -144,14 +146,15 @@ export class LiveChecker implements LiveWatch {
       if (latest) this.apply(w, latest);
       return;
     }
-    const result = await this.check(w.uniqueId);
+    const result = await this.check(w.uniqueId, w.stop.signal);
+    if (w.stop.signal.aborted) return;
     // The hub saw a transition while this check ran: its answer may predate it.
     if (w.seenAt > startedAt) return;
     this.apply(w, result);
     await this.share.share(w.uniqueId, result, this.delay(w, false)).catch(() => undefined);
   }
 
-  private async check(uniqueId: string): Promise<CheckResult> {
+  private async check(uniqueId: string, signal: AbortSignal): Promise<CheckResult> {
     const status = (over: Partial<LiveStatus>): LiveStatus => ({
       uniqueId,
       live: false,
@@ -162,16 +165,34 @@ export class LiveChecker implements LiveWatch {
       ...over,
     });
     try {
-      // An answer from half an interval ago (a REST lookup's) is as good as a new one.
-      const a = await this.lookups.lookup(uniqueId, this.intervalMs / 2);
+      const a = await this.lookupWithinBudget(uniqueId, signal);
       return { status: status({ live: a.live, checkedAt: a.checkedAt, reason: a.reason, room: a.room }), failed: false };
     } catch (err) {
+      // Unwatched while waiting for the budget: the caller drops this.
+      if (signal.aborted) return { status: status({ reason: 'no longer watched' }), failed: true };
       if (err instanceof UpstreamError && err.code === 'USER_NOT_FOUND') {
         return { status: status({ exists: false, reason: err.message }), failed: false };
       }
-      if (err instanceof UpstreamError || err instanceof GatewayError) return { status: status({ reason: err.message }), failed: true };
+      if (err instanceof UpstreamError) return { status: status({ reason: err.message }), failed: true };
       this.options.logger?.warn({ err, uniqueId }, 'live check failed');
       return { status: status({ reason: 'live check failed' }), failed: true };
+    }
+  }
+
+  /**
+   * A refusal by the budget is no failure of the creator's: the check waits for the slot
+   * the budget names and asks again, so creators watched together are checked in turn.
+   */
+  private async lookupWithinBudget(uniqueId: string, signal: AbortSignal): Promise<LiveAnswer> {
+    for (;;) {
+      try {
+        // An answer from half an interval ago (a REST lookup's) is as good as a new one.
+        return await this.lookups.lookup(uniqueId, this.intervalMs / 2);
+      } catch (err) {
+        if (!(err instanceof LiveCheckBudgetError)) throw err;
+        this.options.onBudgetWait?.(err.retryAfterMs);
+        await this.clock.sleep(err.retryAfterMs, signal);
+      }
     }
   }
 

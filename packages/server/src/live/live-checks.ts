@@ -23,6 +23,7 @@ export interface LiveChecks {
 export interface LiveCheckDeps {
   cluster?: ClusterLiveParts;
   onLookup?: (outcome: LookupOutcome) => void;
+  onBudgetWait?: (ms: number) => void;
   logger?: Logger;
 }
 
@@ -33,7 +34,12 @@ export function createLiveChecks(config: GatewayConfig, upstream: Pick<Upstream,
     store: deps.cluster?.budget,
     onLookup: deps.onLookup,
   });
-  const checker = new LiveChecker(lookups, { intervalMs: config.liveCheckMs, share: deps.cluster?.share, logger: deps.logger });
+  const checker = new LiveChecker(lookups, {
+    intervalMs: config.liveCheckMs,
+    share: deps.cluster?.share,
+    logger: deps.logger,
+    onBudgetWait: deps.onBudgetWait,
+  });
   return {
     lookups,
     checker,

@@ -8,7 +8,7 @@ import {
   LIVE_CHECK_MAX_WAIT_MS,
   LIVE_CHECKS_PER_MINUTE,
 } from '../defaults.js';
-import { GatewayError } from '../errors.js';
+import { LiveCheckBudgetError } from '../errors.js';
 
 /** A live check's answer, as of `checkedAt`. */
 export interface LiveAnswer extends LiveCheck {
@@ -65,8 +65,8 @@ export class LiveLookups {
 
   /**
    * The creator's live state, younger than `maxAgeMs` (the TTL unless asked fresher; 0 asks TikTok).
-   * Rejects with USER_NOT_FOUND, BLOCKED and other UpstreamErrors, or ERR_LIVE_CHECK_BUDGET
-   * when the budget has no slot within the longest wait.
+   * Rejects with USER_NOT_FOUND, BLOCKED and other UpstreamErrors, or LiveCheckBudgetError
+   * (ERR_LIVE_CHECK_BUDGET) when the budget has no slot within the longest wait.
    */
   lookup(uniqueId: string, maxAgeMs = this.o.ttlMs): Promise<LiveAnswer> {
     const held = this.held.get(uniqueId);
@@ -139,10 +139,7 @@ export class LiveLookups {
     const now = this.o.clock.now();
     const r = await this.store.reserve(now, this.o.maxWaitMs);
     const waitMs = r.at - now;
-    if (!r.granted) {
-      const s = Math.max(1, Math.ceil(waitMs / 1000));
-      throw new GatewayError('ERR_LIVE_CHECK_BUDGET', `live checks toward TikTok are used up for now: retry after ${s} s`);
-    }
+    if (!r.granted) throw new LiveCheckBudgetError(waitMs);
     if (waitMs > 0) await this.o.clock.sleep(waitMs);
   }
 

@@ -1,5 +1,6 @@
 /**
- * Metrics of the live checks: lookups toward TikTok by outcome, and the creators being
+ * Metrics of the live checks: lookups toward TikTok by outcome, checks waiting for the
+ * budget's next free slot, and the creators being
  * watched (by waiting sockets and webhooks), of them those not live.
  */
 
@@ -16,6 +17,8 @@ export interface WatchedCounts {
 
 export class LiveCheckMetrics {
   private readonly lookups: Counter<'outcome'>;
+  private readonly budgetWaits: Counter;
+  private readonly budgetWaitSeconds: Counter;
   private counts: WatchedCounts = { watching: 0, waiting: 0 };
 
   constructor(registry: Registry) {
@@ -25,6 +28,16 @@ export class LiveCheckMetrics {
       name: 'tiktool_live_checks_total',
       help: 'Live checks made toward TikTok (by the live checker and the REST live check), by outcome',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.budgetWaits = new Counter({
+      name: 'tiktool_live_check_budget_waits_total',
+      help: 'Live checks that found the check budget used up and waited for its next free slot',
+      registers,
+    });
+    this.budgetWaitSeconds = new Counter({
+      name: 'tiktool_live_check_budget_wait_seconds_total',
+      help: 'Seconds live checks waited for the check budget',
       registers,
     });
     // Every outcome exists from the start, so a rate() sees the first one.
@@ -50,6 +63,12 @@ export class LiveCheckMetrics {
   /** LiveLookups' onLookup hook. */
   readonly lookedUp = (outcome: LookupOutcome): void => {
     this.lookups.inc({ outcome });
+  };
+
+  /** LiveChecker's onBudgetWait hook. */
+  readonly budgetWaited = (ms: number): void => {
+    this.budgetWaits.inc();
+    this.budgetWaitSeconds.inc(ms / 1000);
   };
 
   /** Where the gauges read their values. */
