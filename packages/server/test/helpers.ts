@@ -1,5 +1,7 @@
+import { after, before } from 'node:test';
 import { Writable } from 'node:stream';
 import { startEmulator, type Emulator } from '@tiktool/emulator';
+import { createWebcastUpstream, type WebcastUpstream } from '@tiktool/webcast';
 import { WebSocket } from 'ws';
 import { createLogger, loadConfig, startGateway, type Gateway, type GatewayConfig } from '../src/index.js';
 
@@ -106,4 +108,38 @@ export class RawClient {
 export function connectUrl(gateway: Gateway, params: Record<string, string | number>): string {
   const q = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
   return `${gateway.wsUrl}/?${q}`;
+}
+
+/** An emulator and a WebCast upstream pointed at it, for the tests of the describe block that calls this. */
+export interface EmulatedUpstream {
+  readonly emulator: Emulator;
+  readonly upstream: WebcastUpstream;
+  /** Room lookups the emulator answered for this name since it started. */
+  lookupsOf(uniqueId: string): number;
+}
+
+/** Starts the emulator and its upstream before the block's tests and closes both after them. */
+export function useEmulatedUpstream(): EmulatedUpstream {
+  let held: { emulator: Emulator; upstream: WebcastUpstream } | undefined;
+  const get = () => {
+    if (!held) throw new Error('the emulated upstream starts in the before hook');
+    return held;
+  };
+  before(async () => {
+    const emulator = await startEmulator({ rate: 5 });
+    held = { emulator, upstream: createWebcastUpstream(emulator.upstreamOptions()) };
+  });
+  after(async () => {
+    await held?.upstream.close();
+    await held?.emulator.close();
+  });
+  return {
+    get emulator() {
+      return get().emulator;
+    },
+    get upstream() {
+      return get().upstream;
+    },
+    lookupsOf: (uniqueId) => get().emulator.stats().lookups[uniqueId] ?? 0,
+  };
 }

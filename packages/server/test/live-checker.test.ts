@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startEmulator, type Emulator } from '@tiktool/emulator';
+import { describe, it } from 'node:test';
+import { startEmulator } from '@tiktool/emulator';
 import { waitFor } from '@tiktool/testkit';
-import { createWebcastUpstream, type WebcastUpstream } from '@tiktool/webcast';
+import { createWebcastUpstream } from '@tiktool/webcast';
 import { LiveChecker, type LiveCheckerOptions } from '../src/live/live-checker.js';
 import { LiveLookups, type LookupOutcome } from '../src/live/live-lookups.js';
 import type { LiveStatus } from '../src/live/live-status.js';
-import { connectUrl, RawClient, startEmulatedGateway, TEST_KEY } from './helpers.js';
+import { connectUrl, RawClient, startEmulatedGateway, TEST_KEY, useEmulatedUpstream } from './helpers.js';
 import { ManualClock } from './manual-clock.js';
 
 const MINUTE = 60_000;
@@ -19,38 +19,29 @@ function heard(checker: LiveChecker, uniqueId: string): { statuses: LiveStatus[]
 }
 
 describe('live checker: one check loop per creator over the emulator', () => {
-  let emulator: Emulator;
-  let upstream: WebcastUpstream;
-  const lookupsOf = (u: string) => emulator.stats().lookups[u] ?? 0;
-  before(async () => {
-    emulator = await startEmulator({ rate: 5 });
-    upstream = createWebcastUpstream(emulator.upstreamOptions());
-  });
-  after(async () => {
-    await upstream.close();
-    await emulator.close();
-  });
+  const emulated = useEmulatedUpstream();
+  const { lookupsOf } = emulated;
 
   /** A checker on a manual clock: its interval passes only when the test advances it. */
   function manualChecker(options: LiveCheckerOptions = {}) {
     const clock = new ManualClock();
-    const checker = new LiveChecker(new LiveLookups(upstream, { clock }), { intervalMs: MINUTE, clock, ...options });
+    const checker = new LiveChecker(new LiveLookups(emulated.upstream, { clock }), { intervalMs: MINUTE, clock, ...options });
     return { clock, checker };
   }
 
   it('listeners hear the first status and each change as the emulator switches a creator', async () => {
-    const checker = new LiveChecker(new LiveLookups(upstream), { intervalMs: 200 });
+    const checker = new LiveChecker(new LiveLookups(emulated.upstream), { intervalMs: 200 });
     try {
       const a = heard(checker, 'offline_switch');
       const b = heard(checker, 'offline_switch');
       await waitFor(() => a.statuses.length === 1 && b.statuses.length === 1, { what: 'the first status' });
       assert.equal(a.statuses[0]!.live, false);
       assert.equal(a.statuses[0]!.exists, true);
-      emulator.setLive('offline_switch', true);
+      emulated.emulator.setLive('offline_switch', true);
       await waitFor(() => a.statuses.length === 2 && b.statuses.length === 2, { what: 'live: true' });
       assert.equal(a.statuses[1]!.live, true);
       assert.equal(a.statuses[1]!.room?.uniqueId, 'offline_switch');
-      emulator.setLive('offline_switch', false);
+      emulated.emulator.setLive('offline_switch', false);
       await waitFor(() => a.statuses.length === 3, { what: 'live: false again' });
       assert.equal(a.statuses[2]!.live, false);
       assert.deepEqual(
@@ -63,7 +54,7 @@ describe('live checker: one check loop per creator over the emulator', () => {
   });
 
   it('says a missing creator does not exist', async () => {
-    const checker = new LiveChecker(new LiveLookups(upstream), { intervalMs: 200 });
+    const checker = new LiveChecker(new LiveLookups(emulated.upstream), { intervalMs: 200 });
     try {
       const a = heard(checker, 'missing_creator_here');
       await waitFor(() => a.statuses.length === 1, { what: 'the first status' });
