@@ -141,5 +141,7 @@ describe('webhooks across a gateway killed with kill -9, and the CLI', () => {
     assert.equal((await tiktool(['webhooks', 'delete', hookId])).code, 0);
     const again = await tiktool(['webhooks', 'delete', hookId]);
     assert.deepEqual([again.code, again.stderr.trim()], [1, `tiktool: no webhook with id ${hookId}`]);
+    const none = await tiktool(['webhooks', 'list', '--key', 'key_nope']);
+    assert.deepEqual([none.code, none.stdout, none.stderr.trim()], [0, '', 'no webhook endpoints for key key_nope']);
   });
 });

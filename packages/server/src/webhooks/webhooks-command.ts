@@ -51,6 +51,8 @@ export function registerWebhooks(program: Command, fail: (message: string, code?
             2,
           ),
         );
+      // An empty list says so on stderr, so a script reading stdout still gets no lines.
+      if (all.length === 0) process.stderr.write(opts.key ? `no webhook endpoints for key ${opts.key}\n` : 'no webhook endpoints\n');
       for (const e of all) {
         const state = e.disabledAt === null ? 'enabled' : `disabled: ${e.disabledReason}`;
         print(`${e.id}\t${e.keyId}\t${e.url}\t${e.events.join(',')}\t${e.creators.join(',')}\t${state}`);
