@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { ProcessOutput, waitFor, PROCESS_START_TIMEOUT_MS } from '@tiktool/testkit';
@@ -80,4 +83,31 @@ export class GatewayProcess {
     const [code] = (await once(this.child, 'exit')) as [number | null];
     return code;
   }
+}
+
+/** What the nodes of a multi-host test share: the account store, Redis, and the emulator standing in for TikTok. */
+export interface SharedHosts {
+  databaseUrl: string;
+  redisUrl: string;
+  emulatorUrl: string;
+  /** More settings every node gets (keys, admin token, intervals). */
+  env?: Record<string, string>;
+}
+
+/**
+ * Gateway processes as nodes on separate hosts: each its own data directory, nothing
+ * shared but Postgres, Redis and the upstream.
+ */
+export function startHosts(shared: SharedHosts, count = 2): Promise<GatewayProcess[]> {
+  const env = {
+    DATABASE_URL: shared.databaseUrl,
+    REDIS_URL: shared.redisUrl,
+    TIKTOOL_UPSTREAM: 'webcast',
+    TIKTOK_WEB_URL: shared.emulatorUrl,
+    TIKTOK_WEBCAST_URL: shared.emulatorUrl,
+    SIGN_API_URL: shared.emulatorUrl,
+    ...shared.env,
+  };
+  const own = () => ({ ...env, TIKTOOL_DB: join(mkdtempSync(join(tmpdir(), 'tiktool-host-')), 'tiktool.db') });
+  return Promise.all(Array.from({ length: count }, () => GatewayProcess.start(own())));
 }

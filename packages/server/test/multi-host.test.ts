@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { startEmulator, type Emulator } from '@tiktool/emulator';
 import { CloseCode } from '@tiktool/protocol';
 import { RedisServer } from './cluster-harness.js';
-import { GatewayProcess } from './gateway-process.js';
+import { GatewayProcess, startHosts } from './gateway-process.js';
 import { waitFor } from '@tiktool/testkit';
 import { RawClient, TEST_KEY } from './helpers.js';
 import { PostgresServer } from './postgres-server.js';
@@ -44,19 +44,16 @@ describe('two hosts: nodes sharing nothing but Postgres and Redis', () => {
     postgres = await PostgresServer.start();
     redis = await RedisServer.start();
     emulator = await startEmulator({ rate: 100 });
-    const shared = {
-      DATABASE_URL: await postgres.createDatabase(),
-      REDIS_URL: redis.url,
-      TIKTOOL_UPSTREAM: 'webcast',
-      TIKTOK_WEB_URL: emulator.url,
-      TIKTOK_WEBCAST_URL: emulator.url,
-      SIGN_API_URL: emulator.url,
-      TIKTOOL_BOOTSTRAP_KEY: TEST_KEY,
-      TIKTOOL_ADMIN_TOKEN: ADMIN_TOKEN,
-    };
     // Each host has its own data directory; only Postgres and Redis are shared.
-    const own = () => ({ ...shared, TIKTOOL_DB: join(mkdtempSync(join(tmpdir(), 'tiktool-host-')), 'tiktool.db') });
-    [a, b] = await Promise.all([GatewayProcess.start(own()), GatewayProcess.start(own())]);
+    [a, b] = await startHosts({
+      databaseUrl: await postgres.createDatabase(),
+      redisUrl: redis.url,
+      emulatorUrl: emulator.url,
+      env: {
+        TIKTOOL_BOOTSTRAP_KEY: TEST_KEY,
+        TIKTOOL_ADMIN_TOKEN: ADMIN_TOKEN,
+      },
+    });
   });
 
   after(async () => {

@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type Emulator } from '@tiktool/emulator';
 import { CloseCode } from '@tiktool/protocol';
@@ -13,7 +10,7 @@ import { RedisLimiter } from '../src/cluster/redis-limiter.js';
 import { parseRedisTarget } from '../src/cluster/redis-target.js';
 import { UpstreamLease } from '../src/cluster/upstream-lease.js';
 import { loadConfig } from '../src/config.js';
-import { GatewayProcess } from './gateway-process.js';
+import { type GatewayProcess, startHosts } from './gateway-process.js';
 import { RawClient, TEST_KEY } from './helpers.js';
 import { PostgresServer } from './postgres-server.js';
 import { RedisClusterServer } from './redis-cluster-server.js';
@@ -136,18 +133,16 @@ describe('two gateway nodes on a Redis Cluster, sharing nothing else but Postgre
     [postgres, cluster, emulator] = await Promise.all([PostgresServer.start(), RedisClusterServer.start(), startEmulator({ rate: 100 })]);
     redis = connectRedis(cluster.url, 'redis-cluster-test');
     await whenReady(redis, 10_000);
-    const shared = {
-      DATABASE_URL: await postgres.createDatabase(),
-      REDIS_URL: cluster.url,
-      TIKTOOL_UPSTREAM: 'webcast',
-      TIKTOK_WEB_URL: emulator.url,
-      TIKTOK_WEBCAST_URL: emulator.url,
-      SIGN_API_URL: emulator.url,
-      TIKTOOL_BOOTSTRAP_KEY: TEST_KEY,
-      TIKTOOL_ADMIN_TOKEN: ADMIN_TOKEN,
-    };
-    const own = () => ({ ...shared, TIKTOOL_DB: join(mkdtempSync(join(tmpdir(), 'tiktool-rc-host-')), 'tiktool.db') });
-    [a, b] = await Promise.all([GatewayProcess.start(own()), GatewayProcess.start(own())]);
+    // Each host has its own data directory; only Postgres and Redis are shared.
+    [a, b] = await startHosts({
+      databaseUrl: await postgres.createDatabase(),
+      redisUrl: cluster.url,
+      emulatorUrl: emulator.url,
+      env: {
+        TIKTOOL_BOOTSTRAP_KEY: TEST_KEY,
+        TIKTOOL_ADMIN_TOKEN: ADMIN_TOKEN,
+      },
+    });
   });
 
   after(async () => {

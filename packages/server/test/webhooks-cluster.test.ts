@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startEmulator, type Emulator } from '@tiktool/emulator';
 import { waitFor } from '@tiktool/testkit';
 import { RedisServer } from './cluster-harness.js';
-import { GatewayProcess } from './gateway-process.js';
+import { type GatewayProcess, startHosts } from './gateway-process.js';
 import { TEST_KEY } from './helpers.js';
 import { PostgresServer } from './postgres-server.js';
 import { api } from './webhook-api.js';
@@ -28,20 +25,18 @@ describe('webhooks in a cluster: two nodes on one Postgres and one Redis', () =>
       startEmulator({ rate: 0 }),
       WebhookReceiver.start(),
     ]);
-    const shared = {
-      DATABASE_URL: await postgres.createDatabase(),
-      REDIS_URL: redis.url,
-      TIKTOOL_UPSTREAM: 'webcast',
-      TIKTOK_WEB_URL: emulator.url,
-      TIKTOK_WEBCAST_URL: emulator.url,
-      SIGN_API_URL: emulator.url,
-      TIKTOOL_BOOTSTRAP_KEY: TEST_KEY,
-      TIKTOOL_LIVE_CHECK_MS: '200',
-      TIKTOOL_WEBHOOK_ALLOW_PRIVATE: '1',
-      TIKTOOL_WEBHOOK_RETRY_BASE_MS: '200',
-    };
-    const own = () => ({ ...shared, TIKTOOL_DB: join(mkdtempSync(join(tmpdir(), 'tiktool-host-')), 'tiktool.db') });
-    nodes = await Promise.all([GatewayProcess.start(own()), GatewayProcess.start(own())]);
+    // Each host has its own data directory; only Postgres and Redis are shared.
+    nodes = await startHosts({
+      databaseUrl: await postgres.createDatabase(),
+      redisUrl: redis.url,
+      emulatorUrl: emulator.url,
+      env: {
+        TIKTOOL_BOOTSTRAP_KEY: TEST_KEY,
+        TIKTOOL_LIVE_CHECK_MS: '200',
+        TIKTOOL_WEBHOOK_ALLOW_PRIVATE: '1',
+        TIKTOOL_WEBHOOK_RETRY_BASE_MS: '200',
+      },
+    });
   });
   after(async () => {
     for (const n of nodes) await n.kill('SIGTERM');
